@@ -1,0 +1,14 @@
+import express, { Express } from 'express';
+import { AppContext } from './context';
+import { rpcRouter } from './rpc/router';
+import { healthRouter } from './api/health';
+
+/** Builds the HTTP application: transports only, no SQL here. */
+export function createApp(ctx: AppContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(healthRouter(ctx));
+  app.use(rpcRouter(ctx));
+  return app;
+}

@@ -1,0 +1,12 @@
+import { Config } from './config';
+import { Database } from './db/connection';
+import { DbMode } from './db/mode';
+
+/** What every part of the running service shares: configuration and the database. */
+export interface AppContext {
+  config: Config;
+  db: Database;
+  mode: DbMode;
+  /** The database name RPC clients send (Odoo's "db"): ODOO_DB or the PostgreSQL database's name. */
+  dbName: string;
+}

@@ -1,0 +1,44 @@
+import { knex, Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import { mkdirSync } from 'node:fs';
+import { Config } from '../config';
+
+/** An open database, whichever engine is behind it. */
+export interface Database {
+  knex: Knex;
+  /** 'postgres' for a real server, 'pglite' for the embedded one. */
+  engine: 'postgres' | 'pglite';
+  /** The PostgreSQL database name (what Odoo calls the db). */
+  name: string;
+  close(): Promise<void>;
+}
+
+/**
+ * pg parses NUMERIC, INT8 and dates into JS values its own way; Odoo's wire wants floats for
+ * numeric columns, integers for int8 ids and the raw 'YYYY-MM-DD' text for dates (a JS Date
+ * would shift with the process time zone). Set once for the pg driver.
+ */
+import { types } from 'pg';
+types.setTypeParser(types.builtins.NUMERIC, (v) => parseFloat(v));
+types.setTypeParser(types.builtins.INT8, (v) => parseInt(v, 10));
+types.setTypeParser(types.builtins.DATE, (v) => v);
+types.setTypeParser(types.builtins.TIMESTAMP, (v) => v);
+
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = 10): Promise<Database> {
+  if (config.databaseUrl) {
+    const instance = knex({
+      client: 'pg',
+      connection: config.databaseUrl,
+      pool: { min: 0, max: poolMax },
+    });
+    const row = (await instance.raw('select current_database() as name')).rows[0];
+    return { knex: instance, engine: 'postgres', name: row.name, close: () => instance.destroy() };
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  const instance = knex({
+    client: ClientPgLite as unknown as typeof knex.Client,
+    dialect: 'postgres',
+    connection: { filename: config.dataDir },
+  } as Knex.Config);
+  return { knex: instance, engine: 'pglite', name: 'sidecar', close: () => instance.destroy() };
+}

@@ -1,0 +1,26 @@
+import { Knex } from 'knex';
+import * as m0001 from './0001_standalone_schema';
+
+/**
+ * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
+ * the same under tsx, a bundle or compiled JS. Each adds only what the sidecar owns, with
+ * IF NOT EXISTS, so they are safe on a live Odoo database (attached mode).
+ */
+export const migrations: Array<[string, Knex.Migration]> = [
+  ['0001_standalone_schema', m0001],
+];
+
+export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
+  getMigrations: async () => migrations,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+/**
+ * Knex's bookkeeping tables are prefixed so they can never clash with an Odoo table
+ * (Odoo's own tables never start with "sidecar_").
+ */
+export const migrationConfig: Knex.MigratorConfig = {
+  migrationSource,
+  tableName: 'sidecar_knex_migrations',
+};

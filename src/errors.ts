@@ -1,0 +1,61 @@
+/**
+ * Odoo's exception classes, as the wire sees them.
+ *
+ * The ORM and the models throw these; the transports (rpc/errors.ts) turn them into
+ * XML-RPC faults and JSON-RPC error objects exactly as Odoo 17 does. `pythonName` is the
+ * dotted class name Odoo puts in JSON-RPC `data.name`; `faultCode` is the XML-RPC code
+ * (1 application error, 2 warning, 3 AccessDenied, 4 AccessError).
+ */
+export abstract class OdooError extends Error {
+  abstract readonly pythonName: string;
+  abstract readonly faultCode: 1 | 2 | 3 | 4;
+}
+
+/** odoo.exceptions.UserError: a business rule said no. */
+export class UserError extends OdooError {
+  readonly pythonName: string = 'odoo.exceptions.UserError';
+  readonly faultCode = 2 as const;
+}
+
+/** odoo.exceptions.ValidationError: a constraint failed. */
+export class ValidationError extends UserError {
+  override readonly pythonName = 'odoo.exceptions.ValidationError';
+}
+
+/** odoo.exceptions.MissingError: a record does not exist or was deleted. */
+export class MissingError extends UserError {
+  override readonly pythonName = 'odoo.exceptions.MissingError';
+}
+
+/** odoo.exceptions.AccessError: the user may not do this (access rights, record rules, private methods). */
+export class AccessError extends OdooError {
+  readonly pythonName = 'odoo.exceptions.AccessError';
+  readonly faultCode = 4 as const;
+}
+
+/** odoo.exceptions.AccessDenied: wrong credentials. Its message is always "Access Denied". */
+export class AccessDenied extends OdooError {
+  readonly pythonName = 'odoo.exceptions.AccessDenied';
+  readonly faultCode = 3 as const;
+  constructor(message = 'Access Denied') {
+    super(message);
+  }
+}
+
+/**
+ * A Python exception that is not an Odoo exception (ValueError, TypeError, KeyError, …).
+ * Odoo answers these with fault code 1 and a traceback whose last line is `Type: message`.
+ */
+export class PythonError extends OdooError {
+  readonly faultCode = 1 as const;
+  constructor(readonly pythonType: string, message: string) {
+    super(message);
+  }
+  get pythonName(): string {
+    return this.pythonType;
+  }
+}
+
+export const valueError = (message: string) => new PythonError('ValueError', message);
+export const typeError = (message: string) => new PythonError('TypeError', message);
+export const keyError = (message: string) => new PythonError('KeyError', message);
