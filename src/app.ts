@@ -2,6 +2,7 @@ import express, { Express } from 'express';
 import { AppContext } from './context';
 import { rpcRouter } from './rpc/router';
 import { healthRouter } from './api/health';
+import { apiRouter } from './api/router';
 
 /** Builds the HTTP application: transports only, no SQL here. */
 export function createApp(ctx: AppContext): Express {
@@ -10,5 +11,6 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   app.use(healthRouter(ctx));
   app.use(rpcRouter(ctx));
+  app.use('/api/v1', apiRouter(ctx));
   return app;
 }

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { loadConfig, ConfigError } from '../../src/config';
+import { hashPassword, verifyPassword } from '../../src/auth/password';
+import { authenticate } from '../../src/auth/credentials';
 
 describe('foundation: boot', () => {
   describe('attached to a restored Odoo 17 database', () => {
@@ -25,6 +27,13 @@ describe('foundation: boot', () => {
       expect(xml).to.contain('<name>server_version</name><value><string>17.0</string></value>');
     });
 
+    it('authenticates with the passwords Odoo stored', async () => {
+      const db = sidecar.ctx.db.knex;
+      expect(await authenticate(db, 'admin', 'admin')).to.equal(2);
+      expect(await authenticate(db, 'demo', 'demo')).to.equal(6);
+      expect(await authenticate(db, 'admin', 'wrong')).to.equal(null);
+      expect(await authenticate(db, 'former.cashier', 'former')).to.equal(null);
+    });
     it('keeps its migration bookkeeping in tables that cannot clash with Odoo', async () => {
       const tables = (await sidecar.ctx.db.knex.raw(`select tablename from pg_tables where tablename like '%knex%'`)).rows.map((r: { tablename: string }) => r.tablename);
       expect(tables.sort()).to.deep.equal(['sidecar_knex_migrations', 'sidecar_knex_migrations_lock']);
@@ -44,5 +53,16 @@ describe('foundation: boot', () => {
     it('coerces numbers', () => {
       expect(loadConfig({ PORT: '9000' }).port).to.equal(9000);
     });
+  });
+});
+
+describe('foundation: passwords', () => {
+  it('verifies Odoo 17 pbkdf2-sha512 hashes and plain-text values', async () => {
+    const stored = await hashPassword('s3cret', 1000);
+    expect(stored).to.match(/^\$pbkdf2-sha512\$1000\$[A-Za-z0-9./]+\$[A-Za-z0-9./]+$/);
+    expect(await verifyPassword('s3cret', stored)).to.equal(true);
+    expect(await verifyPassword('S3cret', stored)).to.equal(false);
+    expect(await verifyPassword('plain', 'plain')).to.equal(true);
+    expect(await verifyPassword('', 'plain')).to.equal(false);
   });
 });

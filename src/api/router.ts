@@ -1,0 +1,24 @@
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { AppContext } from '../context';
+import { requireUser } from './auth';
+import { ApiError, sendApiError } from './errors';
+
+/**
+ * REST /api/v1: JSON in and out, Odoo credentials, errors as {error: {code, message}}.
+ * Each feature mounts its own router file here.
+ */
+export function apiRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.use(express.json({ limit: ctx.config.maxBodyBytes }));
+  router.use(requireUser(ctx));
+  // feature routers are mounted below
+  router.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'No such endpoint')));
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof ApiError) return sendApiError(res, err);
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.parse.failed') return sendApiError(res, new ApiError(400, 'invalid_json', 'Malformed JSON body'));
+    if (e.type === 'entity.too.large') return sendApiError(res, new ApiError(413, 'body_too_large', 'Request body too large'));
+    return sendApiError(res, new ApiError(500, 'internal_error', e.message ?? 'Internal error'));
+  });
+  return router;
+}
