@@ -1,6 +1,7 @@
 import { loadConfig, ConfigError } from './config';
 import { setLogLevel, log } from './log';
 import { startSidecar } from './server';
+import { startScheduler } from './jobs/scheduler';
 
 async function main(): Promise<void> {
   let config;
@@ -20,8 +21,10 @@ async function main(): Promise<void> {
     mode: sidecar.ctx.mode,
     engine: sidecar.ctx.db.engine,
   });
+  const stopJobs = config.jobsEnabled ? startScheduler(sidecar.ctx) : () => undefined;
   const stop = async (signal: string) => {
     log.info(`${signal}: shutting down`);
+    stopJobs();
     await sidecar.close();
     process.exit(0);
   };

@@ -1,0 +1,2 @@
+/** Loads every job file: each calls defineJob. Add one import per job file. */
+export {};
