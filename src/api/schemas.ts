@@ -98,8 +98,8 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
         type: 'object',
         properties: {
           reward_id: { type: 'integer', minimum: 1 },
-          coupon_id: { ...idOrFalse, nullable: true },
-          product_id: { ...idOrFalse, nullable: true },
+          coupon_id: idOrFalse,
+          product_id: idOrFalse,
         },
         required: ['reward_id'],
         additionalProperties: false,

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { MissingError } from '../errors';
 import { InsufficientPoints } from './errors';
+import { expireCardLots } from './expire';
 import { odooDatetime } from './time';
 import { LedgerEntry, LedgerResult, LedgerWrite } from './types';
 
@@ -18,11 +19,14 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
     | { id: number; points: number | null; company_id: number | null }
     | undefined;
   if (!card) throw new MissingError(`Record does not exist or has been deleted.\n(Record: loyalty.card(${w.cardId},), User: ${w.uid ?? 1})`);
-  const cardPoints = card.points ?? 0;
+  let cardPoints = card.points ?? 0;
   const keys = w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
   if (keys[0]) {
     const seen = (await cr.raw('SELECT 1 FROM loyalty_point_move WHERE idempotency_key = ?', [keys[0]])).rows.length > 0;
     if (seen) return { cardId: w.cardId, balance: cardPoints, moveIds: [], duplicate: true };
+  }
+  if (w.requireFunds && (await expireCardLots(cr, w.cardId, w.now, w.uid)) > 0) {
+    cardPoints = (await cr.raw('SELECT points FROM loyalty_card WHERE id = ?', [w.cardId])).rows[0].points ?? 0;
   }
   const delta = w.entries.reduce((s, e) => s + e.points, 0);
   if (w.requireFunds && cardPoints + delta < -EPSILON) throw new InsufficientPoints(w.cardId, cardPoints, -delta);
