@@ -252,3 +252,35 @@ export function passesTierGate(programTierRank: number | null, partnerRank: numb
   if (programTierRank === null) return true;
   return partnerRank !== null && partnerRank >= programTierRank;
 }
+
+/** Line states that make a partner a member (Odoo's "Invoiced", "Paid" and "Free" members). */
+export const MEMBER_STATES: ReadonlySet<MembershipState> = new Set(['invoiced', 'paid', 'free']);
+
+/**
+ * Whether a line makes its partner a member today: its period covers today (empty dates
+ * read as date.min, as Odoo reads them), it is not cancelled on or before today, and its
+ * state is a member state.
+ */
+export function lineInForce(line: Pick<MemberLineFacts, 'state' | 'dateFrom' | 'dateTo' | 'dateCancel'>, today: IsoDate): boolean {
+  return (
+    (line.dateFrom ?? DATE_MIN) <= today &&
+    (line.dateTo ?? DATE_MIN) >= today &&
+    (line.dateCancel === null || line.dateCancel > today) &&
+    line.state !== null &&
+    MEMBER_STATES.has(line.state)
+  );
+}
+
+/** The highest tier rank among lines in force (null: in no tier). `rankOf` maps a membership product to its rank. */
+export function highestRank(
+  lines: Array<Pick<MemberLineFacts, 'state' | 'dateFrom' | 'dateTo' | 'dateCancel'> & { productId: number }>,
+  rankOf: (productId: number) => number | undefined,
+  today: IsoDate,
+): number | null {
+  let best: number | null = null;
+  for (const l of lines) {
+    const rank = rankOf(l.productId);
+    if (rank !== undefined && lineInForce(l, today) && (best === null || rank > best)) best = rank;
+  }
+  return best;
+}
