@@ -4,32 +4,19 @@
  */
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { knex, Knex } from 'knex';
-import { migrate } from '../../src/db/migrate';
+import { Knex } from 'knex';
 import { DowngradePolicy } from '../../src/engine/membership';
 import { currentTier, evaluatePartner, utcDay } from '../../src/models/membership-evaluate';
 import { MissingError } from '../../src/errors';
-import { freshDatabase, TestDatabase } from '../helpers/pg';
-import { addOrder, configureTiers, GOLD, linesOf, partnerColumns, PLATINUM, SILVER } from './fixtures';
+import { addOrder, useMigratedDump, configureTiers, GOLD, linesOf, partnerColumns, PLATINUM, SILVER } from './fixtures';
 
 describe('membership: evaluating one partner', () => {
-  let database: TestDatabase;
-  let db: Knex;
+  const dbOf = useMigratedDump();
   let clock: sinon.SinonFakeTimers;
   let cr: Knex.Transaction;
-
-  before(async () => {
-    database = await freshDatabase('odoo17');
-    db = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 2 } });
-    await migrate(db);
-  });
-  after(async () => {
-    await db?.destroy();
-    await database?.drop();
-  });
   // Each test works in a transaction rolled back afterwards: the dump stays as recorded.
   beforeEach(async () => {
-    cr = await db.transaction();
+    cr = await dbOf().transaction();
     clock = sinon.useFakeTimers({ now: new Date('2026-11-22T12:00:00Z'), toFake: ['Date'] });
   });
   afterEach(async () => {

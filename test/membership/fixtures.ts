@@ -1,5 +1,7 @@
 /** Test data for membership tiers on the recorded Odoo 17 dump. */
-import { Knex } from 'knex';
+import { knex, Knex } from 'knex';
+import { migrate } from '../../src/db/migrate';
+import { freshDatabase, Template, TestDatabase } from '../helpers/pg';
 
 /** Membership products of the dump (product_product ids). */
 export const SILVER = 64; // 2026-01-01 .. 2026-12-31
@@ -71,4 +73,23 @@ export async function partnerColumns(db: Knex, partnerId: number) {
       [partnerId],
     )
   ).rows[0];
+}
+
+/**
+ * Registers before/after hooks giving the suite its own migrated copy of the dump; the
+ * returned getter yields the knex instance once `before` has run.
+ */
+export function useMigratedDump(template: Template = 'odoo17'): () => Knex {
+  let database: TestDatabase | undefined;
+  let db: Knex | undefined;
+  before(async () => {
+    database = await freshDatabase(template);
+    db = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 3 } });
+    await migrate(db);
+  });
+  after(async () => {
+    await db?.destroy();
+    await database?.drop();
+  });
+  return () => db as Knex;
 }

@@ -4,14 +4,13 @@
  * and the columns Odoo itself stored in the recorded dump, recomputed identically.
  */
 import { expect } from 'chai';
-import { knex, Knex } from 'knex';
+import { Knex } from 'knex';
 import {
   InvoiceFacts, lineState, MemberLineFacts, ownMembershipState, partnerMembership,
 } from '../../src/engine/membership';
 import { recomputePartnerMembership } from '../../src/models/membership-partner';
 import { loadLines, loadPartners } from '../../src/models/membership-facts';
-import { migrate } from '../../src/db/migrate';
-import { freshDatabase, TestDatabase } from '../helpers/pg';
+import { useMigratedDump } from './fixtures';
 
 const inv = (state: string, paymentState: string | null, reversed = false): InvoiceFacts => ({ state, paymentState, reversed });
 const line = (id: number, dateFrom: string | null, dateTo: string | null, more: Partial<MemberLineFacts> = {}): MemberLineFacts => ({
@@ -92,26 +91,15 @@ describe('membership: Odoo 17 partner state', () => {
 });
 
 describe('membership: the columns Odoo stored in the dump are recomputed identically', function () {
-  let database: TestDatabase;
-  let db: Knex;
-
-  before(async () => {
-    database = await freshDatabase('odoo17');
-    db = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 2 } });
-    await migrate(db);
-  });
-  after(async () => {
-    await db?.destroy();
-    await database?.drop();
-  });
+  const dbOf = useMigratedDump();
 
   it('covers every state: free, waiting, invoiced (one partly paid), paid, canceled, old, associate', async () => {
-    const states = (await db.raw(`select distinct membership_state from res_partner where membership_state is not null`)).rows.map((r: { membership_state: string }) => r.membership_state);
+    const states = (await dbOf().raw(`select distinct membership_state from res_partner where membership_state is not null`)).rows.map((r: { membership_state: string }) => r.membership_state);
     expect(states).to.include.members(['free', 'waiting', 'invoiced', 'paid', 'canceled', 'old', 'none']);
   });
 
   it('every partner, computed from its lines and invoices, equals what Odoo stored', async () => {
-    await db.transaction(async (cr) => {
+    await dbOf().transaction(async (cr) => {
       const ids = (await cr.raw('select id from res_partner order by id')).rows.map((r: { id: number }) => r.id);
       const partners = await loadPartners(cr, ids);
       const lines = await loadLines(cr, ids);
@@ -132,7 +120,7 @@ describe('membership: the columns Odoo stored in the dump are recomputed identic
   });
 
   it('recomputes associates after their associate changes (the field is recursive)', async () => {
-    const cr = await db.transaction();
+    const cr = await dbOf().transaction();
     try {
       await cr.raw(`update membership_membership_line set date_cancel = '2026-11-22' where partner = 43`);
       const changed = await recomputePartnerMembership(cr, [43], TODAY);
