@@ -98,6 +98,9 @@ const show = (v: Json): string =>
 /** The first difference between two values, as a readable line, or null when equal. */
 export function firstDifference(expected: Json, actual: Json, path = ''): string | null {
   const at = path || '<top>';
+  // A plain JS number with a fraction can only be a float.
+  if (typeof expected === 'number' && !Number.isInteger(expected)) expected = new Float(expected);
+  if (typeof actual === 'number' && !Number.isInteger(actual)) actual = new Float(actual);
   if (expected === IGNORED && actual === IGNORED) return null;
   if (expected instanceof Float || actual instanceof Float) {
     if (!(expected instanceof Float && actual instanceof Float)) return `${at}: expected ${show(expected)}, got ${show(actual)}`;
