@@ -3,7 +3,8 @@ import { Env } from '../env';
 import { getRegistry, ModelDef } from '../registry';
 import { runComputes } from '../computes';
 import { runConstraints } from '../constraints';
-import { defaultValues, fieldsWithDefaults } from '../defaults';
+import { defaultValues } from '../defaults';
+import { withPrecomputed } from './precompute';
 import { runBeforeUnlink } from '../ondelete';
 import { valueError } from '../../errors';
 import { pyRepr } from '../pyrepr';
@@ -44,13 +45,10 @@ function hasLogAccess(model: ModelDef): boolean {
   return model.fields.has('write_date') && model.fields.get('write_date')!.store;
 }
 
-/** Adds the defaults of the fields `vals` lacks (context default_*, ir_default, declared). */
+/** Adds the defaults of the fields `vals` lacks (context default_*, ir_default, declared), then the precomputed ones. */
 async function withDefaults(env: Env, model: ModelDef, vals: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const candidates = new Set(fieldsWithDefaults(model.name));
-  for (const key of Object.keys(env.context)) if (key.startsWith('default_')) candidates.add(key.slice(8));
-  for (const name of model.fields.keys()) candidates.add(name);
-  const missing = [...candidates].filter((f) => !(f in vals) && model.fields.has(f) && !model.fields.get(f)!.inheritedFrom);
-  return { ...(await defaultValues(env, model.name, missing, vals)), ...vals };
+  const missing = [...model.fields.values()].filter((f) => !(f.name in vals) && !f.inheritedFrom).map((f) => f.name);
+  return withPrecomputed(env, model.name, { ...(await defaultValues(env, model.name, missing)), ...vals });
 }
 
 function asVals(model: ModelDef, vals: unknown): Record<string, unknown> {
