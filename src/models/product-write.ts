@@ -1,7 +1,6 @@
 import { Env } from '../orm/env';
 import { defineDefaults } from '../orm/defaults';
 import { afterWrite } from '../orm/computes';
-import { precompute } from '../orm/write/precompute';
 import { createRecords } from '../orm/write/records';
 
 /**
@@ -30,9 +29,13 @@ defineDefaults('product.template', {
   available_in_pos: false,
 });
 
-precompute('product.template', 'uom_po_id', (_env, vals) => vals.uom_id ?? false);
-// detailed_type is what Odoo 17 stores; type is computed from it, and a given type sets both.
-precompute('product.template', 'detailed_type', (_env, vals) => vals.type ?? 'consu');
+defineDefaults('product.template', {
+  // computed before insert from the other values: the purchase unit follows the unit;
+  // detailed_type is what Odoo 17 stores, type is computed from it, and a given type sets both.
+  uom_po_id: (_env: Env, vals: Record<string, unknown>) => vals.uom_id ?? false,
+  detailed_type: (_env: Env, vals: Record<string, unknown>) => vals.type ?? 'consu',
+  type: (_env: Env, vals: Record<string, unknown>) => vals.detailed_type ?? 'consu',
+});
 
 afterWrite('product.template', ['detailed_type'], async (env, ids, event) => {
   if (!event.fields.has('type')) {

@@ -1,5 +1,6 @@
 import { Env } from '../../orm/env';
-import { precompute } from '../../orm/write/precompute';
+import { defineDefaults } from '../../orm/defaults';
+import { userInfo } from '../../orm/user';
 import { afterWrite } from '../../orm/computes';
 import { constrains } from '../../orm/constraints';
 import { beforeUnlink } from '../../orm/ondelete';
@@ -23,8 +24,18 @@ async function companyCurrency(env: Env, companyId: unknown): Promise<number | f
   return row?.currency_id ?? false;
 }
 
-// The program's defaults are in orm/defaults.ts; currency_id is computed (precompute=True) from the company.
-precompute('loyalty.program', 'currency_id', (env, vals) => companyCurrency(env, vals.company_id));
+defineDefaults('loyalty.program', {
+  active: true,
+  company_id: async (env: Env) => (await userInfo(env)).companyId,
+  program_type: 'promotion',
+  applies_on: 'current',
+  portal_visible: false,
+  portal_point_name: 'Points',
+  pos_ok: true,
+  sale_ok: true,
+  // currency_id is computed before insert (precompute=True) from the company.
+  currency_id: (env: Env, vals: Record<string, unknown>) => companyCurrency(env, vals.company_id),
+});
 
 afterWrite('loyalty.program', ['company_id'], async (env, ids, event) => {
   if (event.kind === 'write' && !event.fields.has('currency_id')) {

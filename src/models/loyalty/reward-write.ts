@@ -1,4 +1,5 @@
 import { Env } from '../../orm/env';
+import { defineDefaults } from '../../orm/defaults';
 import { afterWrite } from '../../orm/computes';
 import { beforeUnlink } from '../../orm/ondelete';
 import { createRecords, writeRecords } from '../../orm/write/records';
@@ -13,6 +14,18 @@ import { checkProgramsHaveRewards } from './program-write';
  * unlink rules (pos_loyalty archives a reward used on POS lines instead of deleting it; the
  * program must keep a reward).
  */
+
+defineDefaults('loyalty.reward', {
+  active: true,
+  reward_type: 'discount',
+  discount: 10,
+  discount_mode: 'percent',
+  discount_applicability: 'order',
+  discount_product_domain: '[]',
+  reward_product_qty: 1,
+  required_points: 1,
+  clear_wallet: false,
+});
 
 /** How the description applies a discount_product_domain (set by the domain compiler when present). */
 let productDomainFilter: ProductDomainFilter | undefined;

@@ -1,13 +1,24 @@
+import { defineDefaults } from '../../orm/defaults';
 import { afterWrite } from '../../orm/computes';
 import { constrains } from '../../orm/constraints';
 import { ValidationError } from '../../errors';
 import { generateCardCode } from './codes';
 
 /**
- * loyalty.rule on the write side (defaults are in orm/defaults.ts): the stored computes mode ⇄ code (a code makes
+ * loyalty.rule on the write side: defaults, the stored computes mode ⇄ code (a code makes
  * the rule 'with_code'; mode 'auto' clears the code), pos_loyalty's promo_barcode (a new one
  * whenever the code changes), the company of its program, and the code constraints.
  */
+
+defineDefaults('loyalty.rule', {
+  active: true,
+  product_domain: '[]',
+  reward_point_amount: 1,
+  reward_point_split: false,
+  reward_point_mode: 'order',
+  minimum_qty: 1,
+  minimum_amount_tax_mode: 'incl',
+});
 
 afterWrite('loyalty.rule', ['program_id'], async (env, ids) => {
   await env.cr.raw(

@@ -4,7 +4,6 @@ import { getRegistry, ModelDef } from '../registry';
 import { runComputes } from '../computes';
 import { runConstraints } from '../constraints';
 import { defaultValues } from '../defaults';
-import { withPrecomputed } from './precompute';
 import { runBeforeUnlink } from '../ondelete';
 import { valueError } from '../../errors';
 import { pyRepr } from '../pyrepr';
@@ -45,10 +44,10 @@ function hasLogAccess(model: ModelDef): boolean {
   return model.fields.has('write_date') && model.fields.get('write_date')!.store;
 }
 
-/** Adds the defaults of the fields `vals` lacks (context default_*, ir_default, declared), then the precomputed ones. */
+/** Adds the defaults of the fields `vals` lacks (context default_*, ir_default, declared ones, precomputed ones last). */
 async function withDefaults(env: Env, model: ModelDef, vals: Record<string, unknown>): Promise<Record<string, unknown>> {
   const missing = [...model.fields.values()].filter((f) => !(f.name in vals) && !f.inheritedFrom).map((f) => f.name);
-  return withPrecomputed(env, model.name, { ...(await defaultValues(env, model.name, missing)), ...vals });
+  return { ...(await defaultValues(env, model.name, missing, vals)), ...vals };
 }
 
 function asVals(model: ModelDef, vals: unknown): Record<string, unknown> {
