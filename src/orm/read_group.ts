@@ -341,7 +341,8 @@ function groupExpr(scope: Scope, model: ModelDef, alias: string, g: GroupSpec, j
       const offset = weekShift;
       expr = sql`(date_trunc('week', ${expr}::timestamp - INTERVAL ${raw(`'-${offset} DAY'`)}) + INTERVAL ${raw(`'-${offset} DAY'`)})`;
     } else {
-      expr = sql`date_trunc(${g.granularity}, ${expr}::timestamp)`;
+      // The granularity is one of GRANULARITIES: inlined, so GROUP BY and SELECT are the same text.
+      expr = sql`date_trunc(${raw(`'${g.granularity}'`)}, ${expr}::timestamp)`;
     }
     if (field.type === 'date') expr = sql`${expr}::date`;
   } else if (field.type === 'boolean') {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { decodeMethodCall, decodeMethodResponse, encodeMethodCall, encodeMethodResponse, encodeFault } from '../../src/rpc/xml/codec';
 import { encodeJson } from '../../src/rpc/json-encode';
-import { Float, pyFloat, pyFloatRepr, pyInt, pyStrRepr } from '../../src/rpc/values';
+import { PyFloat, pyFloat, pyFloatRepr, pyInt, pyStrRepr } from '../../src/rpc/values';
 import { PythonError } from '../../src/errors';
 import { parseTypedJson } from '../conformance/typed-json';
 import { applyIgnore, firstDifference, parsePath, project } from '../conformance/compare';
@@ -81,7 +81,7 @@ describe('rpc: XML-RPC codec', () => {
 
   it('round-trips through its own decoder with types intact', () => {
     const value = { id: 3, points: pyFloat(0), ratio: 0.5, name: 'Zoë', ok: false, tags: [1, 2], nested: { deep: [pyFloat(1e16)] } };
-    const decoded = decodeMethodResponse(encodeMethodResponse(value), { double: (v) => new Float(v) });
+    const decoded = decodeMethodResponse(encodeMethodResponse(value), { double: (v) => new PyFloat(v) });
     expect(firstDifference({ result: value }, decoded)).to.equal(null);
     const fault = decodeMethodResponse(encodeFault('warning -- UserError\n\nx', ''));
     expect(fault).to.deep.equal({ fault: { code: 'warning -- UserError\n\nx', string: '' } });
@@ -119,9 +119,9 @@ describe('conformance tooling', () => {
   it('reads JSON keeping int vs float', () => {
     const v = parseTypedJson('{"a": 2, "b": 2.0, "c": -1e3, "d": [0.5, 7], "e": "x\\u00e9"}') as Record<string, unknown>;
     expect(v.a).to.equal(2);
-    expect(v.b).to.be.instanceOf(Float);
+    expect(v.b).to.be.instanceOf(PyFloat);
     expect(Number(v.b)).to.equal(2);
-    expect(v.c).to.be.instanceOf(Float);
+    expect(v.c).to.be.instanceOf(PyFloat);
     expect(v.e).to.equal('xé');
     expect(firstDifference(parseTypedJson('[2.0]'), parseTypedJson('[2]'))).to.equal('[0]: expected 2 (float), got 2 (int)');
     expect(firstDifference({ a: true }, { a: 1 })).to.match(/expected true, got 1/);

@@ -1,6 +1,6 @@
 /** Small HTTP helpers for the RPC tests: raw XML-RPC and JSON-RPC calls, decoded as clients do. */
 import { decodeMethodResponse, encodeMethodCall, MethodResponse } from '../../src/rpc/xml/codec';
-import { Float } from '../../src/rpc/values';
+import { PyFloat } from '../../src/rpc/values';
 
 export async function xmlCall(url: string, path: string, method: string, params: unknown[]): Promise<MethodResponse> {
   return xmlBody(url, path, encodeMethodCall(method, params));
@@ -10,7 +10,7 @@ export async function xmlCall(url: string, path: string, method: string, params:
 export async function xmlBody(url: string, path: string, body: string): Promise<MethodResponse> {
   const res = await fetch(url + path, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
   if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
-  const answer = decodeMethodResponse(await res.text(), { double: (v) => new Float(v) });
+  const answer = decodeMethodResponse(await res.text(), { double: (v) => new PyFloat(v) });
   if ('fault' in answer && typeof answer.fault.string === 'string' && answer.fault.string.startsWith('Traceback')) {
     const lines = answer.fault.string.split('\n').filter((l) => l.trim());
     return { fault: { code: answer.fault.code, string: lines[lines.length - 1] } };

@@ -1,5 +1,6 @@
 import { Env } from '../../orm/env';
-import { defineDefaults, envCompanyId } from '../../orm/defaults';
+import { defineDefaults } from '../../orm/defaults';
+import { userInfo } from '../../orm/user';
 import { afterWrite } from '../../orm/computes';
 import { constrains } from '../../orm/constraints';
 import { beforeUnlink } from '../../orm/ondelete';
@@ -25,14 +26,14 @@ async function companyCurrency(env: Env, companyId: unknown): Promise<number | f
 
 defineDefaults('loyalty.program', {
   active: true,
-  company_id: (env: Env) => envCompanyId(env),
+  company_id: async (env: Env) => (await userInfo(env)).companyId,
   program_type: 'promotion',
   applies_on: 'current',
   portal_visible: false,
   portal_point_name: 'Points',
   pos_ok: true,
   sale_ok: true,
-  // currency_id is computed (precompute=True) from the company.
+  // currency_id is computed before insert (precompute=True) from the company.
   currency_id: (env: Env, vals: Record<string, unknown>) => companyCurrency(env, vals.company_id),
 });
 

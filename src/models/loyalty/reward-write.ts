@@ -95,11 +95,11 @@ afterWrite('loyalty.reward', ['active'], async (env, ids, event) => {
 
 beforeUnlink('loyalty.reward', async (env, ids) => {
   const programs = (await env.cr('loyalty_reward').whereIn('id', ids).distinct('program_id')).map((r: { program_id: number }) => r.program_id);
-  const after = () => checkProgramsHaveRewards(env, programs);
-  // pos_loyalty: one reward that POS order lines used is archived, not deleted.
+  // pos_loyalty: one reward that POS order lines used is archived instead of deleted (and
+  // loyalty's own unlink, with its check on the program, does not run then).
   if (ids.length === 1 && (await env.cr('pos_order_line').where('reward_id', ids[0]).first('id'))) {
     await setActive(env, 'loyalty.reward', ids, false);
-    return { spare: ids, after };
+    return { spare: ids };
   }
-  return { after };
+  return { after: () => checkProgramsHaveRewards(env, programs) };
 });

@@ -1,6 +1,7 @@
 import { FieldDef } from '../registry';
 import { PythonError, UserError, valueError, typeError } from '../../errors';
 import { pyRepr } from '../pyrepr';
+import { floatRound } from '../fields';
 
 /**
  * Converting a value a client sent for a stored field into what its column holds, the way
@@ -66,15 +67,6 @@ export function pyTypeName(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'boolean') return 'bool';
   return 'str';
-}
-
-/** Odoo's float_round(value, precision_digits): half away from zero, nudged so 2.675 → 2.68. */
-export function floatRound(value: number, digits: number): number {
-  const normalized = value * 10 ** digits;
-  if (!normalized) return 0;
-  const epsilon = 2 ** (Math.log2(Math.abs(normalized)) - 52);
-  const rounded = Math.sign(normalized) * Math.round(Math.abs(normalized) + epsilon);
-  return rounded / 10 ** digits || 0;
 }
 
 function validDate(y: number, m: number, d: number): boolean {

@@ -3,7 +3,7 @@ import { Env } from '../env';
 import { getRegistry, ModelDef } from '../registry';
 import { runComputes } from '../computes';
 import { runConstraints } from '../constraints';
-import { defaultValues, fieldsWithDefaults } from '../defaults';
+import { defaultValues } from '../defaults';
 import { runBeforeUnlink } from '../ondelete';
 import { valueError } from '../../errors';
 import { pyRepr } from '../pyrepr';
@@ -44,12 +44,9 @@ function hasLogAccess(model: ModelDef): boolean {
   return model.fields.has('write_date') && model.fields.get('write_date')!.store;
 }
 
-/** Adds the defaults of the fields `vals` lacks (context default_*, ir_default, declared). */
+/** Adds the defaults of the fields `vals` lacks (context default_*, ir_default, declared ones, precomputed ones last). */
 async function withDefaults(env: Env, model: ModelDef, vals: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const candidates = new Set(fieldsWithDefaults(model.name));
-  for (const key of Object.keys(env.context)) if (key.startsWith('default_')) candidates.add(key.slice(8));
-  for (const name of model.fields.keys()) candidates.add(name);
-  const missing = [...candidates].filter((f) => !(f in vals) && model.fields.has(f) && !model.fields.get(f)!.inheritedFrom);
+  const missing = [...model.fields.values()].filter((f) => !(f.name in vals) && !f.inheritedFrom).map((f) => f.name);
   return { ...(await defaultValues(env, model.name, missing, vals)), ...vals };
 }
 
