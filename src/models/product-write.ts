@@ -2,6 +2,7 @@ import { Env } from '../orm/env';
 import { defineDefaults } from '../orm/defaults';
 import { afterWrite } from '../orm/computes';
 import { createRecords } from '../orm/write/records';
+import { defineCopyDefaults } from '../orm/write/copy';
 
 /**
  * product.template / product.product on the write side: the defaults Odoo's product, sale,
@@ -47,4 +48,11 @@ afterWrite('product.template', [], async (env, ids, event) => {
   if (event.kind !== 'create' || env.context.create_product_product) return;
   const rows: Array<{ id: number; active: boolean | null }> = await env.cr('product_template').whereIn('id', ids).select('id', 'active');
   for (const t of rows) await createRecords(env, 'product.product', [{ product_tmpl_id: t.id, active: t.active !== false }]);
+});
+
+/** Odoo names a copied product "<name> (copy)" (in the language of the call). */
+defineCopyDefaults('product.template', (env, original) => {
+  const names = (original.name ?? {}) as Record<string, string>;
+  const lang = typeof env.context.lang === 'string' ? env.context.lang : 'en_US';
+  return { name: `${names[lang] ?? names.en_US ?? ''} (copy)` };
 });

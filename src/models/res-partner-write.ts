@@ -1,6 +1,7 @@
 import { Env } from '../orm/env';
 import { afterWrite } from '../orm/computes';
 import { defineDefaults } from '../orm/defaults';
+import { defineCopyDefaults } from '../orm/write/copy';
 
 /**
  * res.partner's stored computed columns, kept as Odoo 17's base (and mail, phone_validation,
@@ -94,3 +95,6 @@ defineDefaults('res.partner', {
   sale_warn: 'no-message',
   message_bounce: 0,
 });
+
+/** Odoo names a copied contact "<name> (copy)". */
+defineCopyDefaults('res.partner', (_env, original) => ({ name: `${original.name ?? ''} (copy)` }));

@@ -89,6 +89,11 @@ describe('orm write: loyalty models', () => {
               (select count(*)::int from loyalty_reward where program_id = p.id) as rewards
          from loyalty_program p where id in (16, ?) order by id`, [copy]);
     expect(dup).to.deep.equal(orig);
+    const partner = (await h.call('res.partner', 'copy', [[58]])) as number;
+    expect((await h.rows(`select name, complete_name, email, commercial_partner_id = id as own from res_partner where id = ?`, [partner]))[0]).to.deep.equal({
+      name: 'José Álvarez (copy)', complete_name: 'José Álvarez (copy)', email: 'jose.alvarez@example.es', own: true,
+    });
+    expect((await h.fails('res.partner', 'copy', [[58, 14]])).message).to.equal('Expected singleton: res.partner(58, 14)');
   });
 });
 
