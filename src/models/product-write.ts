@@ -1,6 +1,7 @@
 import { Env } from '../orm/env';
 import { defineDefaults } from '../orm/defaults';
 import { afterWrite } from '../orm/computes';
+import { refId } from '../orm/xmlid';
 import { createRecords } from '../orm/write/records';
 import { defineCopyDefaults } from '../orm/write/copy';
 
@@ -11,14 +12,9 @@ import { defineCopyDefaults } from '../orm/write/copy';
  * is made for a product.product being created, Odoo's create_product_product flag).
  */
 
-async function xmlid(env: Env, module: string, name: string): Promise<number | false> {
-  const row = await env.cr('ir_model_data').where({ module, name }).first('res_id');
-  return row?.res_id ?? false;
-}
-
 defineDefaults('product.template', {
-  categ_id: (env: Env) => xmlid(env, 'product', 'product_category_all'),
-  uom_id: (env: Env) => xmlid(env, 'uom', 'product_uom_unit'),
+  categ_id: (env: Env) => refId(env, 'product.product_category_all'),
+  uom_id: (env: Env) => refId(env, 'uom.product_uom_unit'),
   sequence: 1,
   sale_delay: 0,
   tracking: 'none',
