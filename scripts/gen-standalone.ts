@@ -38,6 +38,8 @@ const EXTRA: Record<string, string> = {
   ir_property: 'values of company-dependent fields',
   res_lang: 'installed languages (translations, lang fallback)',
   ir_config_parameter: 'system parameters (login cooldown, base url)',
+  loyalty_mail: "loyalty programs' communication plans (loyalty.program.communication_plan_ids)",
+  pos_pack_operation_lot: 'lot numbers of POS order lines (pos.order.line.pack_lot_ids)',
 };
 
 /** Stubs keep these columns when the real table has them. */
@@ -85,22 +87,32 @@ const fks: ForeignKey[] = dump
 const stubs = new Set(fks.filter((f) => full.has(f.table) && !full.has(f.target)).map((f) => f.target));
 const created = new Set([...full, ...stubs]);
 
+/** A table's columns, with those it inherits (Odoo's ir_act_* tables INHERITS ir_actions). */
+function allColumns(table: string): Map<string, string> {
+  const create = dump.find((i) => i.type === 'TABLE' && i.name === table)!;
+  const parent = /\)\s*INHERITS \(public\.(\w+)\);?$/.exec(create.sql)?.[1];
+  return new Map([...(parent ? allColumns(parent) : []), ...tableColumns(create.sql)]);
+}
+
 /** Stub columns per stub table. */
 const stubColumns = new Map<string, string[]>();
-for (const t of stubs) {
-  const create = dump.find((i) => i.type === 'TABLE' && i.name === t)!;
-  stubColumns.set(t, STUB_COLUMNS.filter((c) => tableColumns(create.sql).has(c)));
-}
+for (const t of stubs) stubColumns.set(t, STUB_COLUMNS.filter((c) => allColumns(t).has(c)));
+
+/** Sequences the id defaults use: a stub of an inheriting table draws ids from its parent's. */
+const defaultSequences = new Set(
+  dump.filter((i) => i.type === 'DEFAULT' && created.has(i.table)).map((i) => /nextval\('public\.(\w+)'/.exec(i.sql)?.[1] ?? ''),
+);
 
 // ---------------------------------------------------------------- schema.sql
 function stubCreate(item: DumpItem): string {
-  const cols = tableColumns(item.sql);
+  const cols = allColumns(item.name);
   const keep = stubColumns.get(item.name)!;
   return `CREATE TABLE public.${item.name} (\n${keep.map((c) => `    ${c} ${cols.get(c)}`).join(',\n')}\n);`;
 }
 
 function schemaItem(item: DumpItem): string | null {
   if (item.type === 'EXTENSION') return item.sql;
+  if (item.type === 'SEQUENCE' && !created.has(item.table) && defaultSequences.has(item.name)) return item.sql;
   if (!created.has(item.table)) return null;
   if (['TABLE DATA', 'SEQUENCE SET', 'VIEW', 'RULE'].includes(item.type)) return null;
   if (full.has(item.table)) return item.sql;
@@ -172,7 +184,16 @@ function close(sel: Selection): void {
 }
 
 // Models whose table the standalone database has.
-const modelTable = (model: string) => model.replace(/\./g, '_');
+/** Odoo derives a model's table from its name, except where the model sets _table. */
+const TABLE_OVERRIDES: Record<string, string> = {
+  'ir.actions.actions': 'ir_actions',
+  'ir.actions.report': 'ir_act_report_xml',
+  'ir.actions.act_window': 'ir_act_window',
+  'ir.actions.server': 'ir_act_server',
+  'ir.actions.client': 'ir_act_client',
+  'ir.actions.act_url': 'ir_act_url',
+};
+const modelTable = (model: string) => TABLE_OVERRIDES[model] ?? model.replace(/\./g, '_');
 const irModel = data.get('ir_model')!;
 const models = new Map<string, Row>();
 for (const r of irModel.rows) {
@@ -182,7 +203,9 @@ for (const r of irModel.rows) {
 
 // Fields: those the database can answer. A stub model keeps its kept columns and display_name;
 // a relational field needs its comodel (and a many2many its relation table); a field whose
-// related or inverse field is dropped is dropped too.
+// related or inverse field is dropped is dropped too. So fields_get in standalone mode leaves
+// out relations to what the sidecar does not carry (mail followers and activities, stock moves,
+// bank accounts, supplier info …); every field of the loyalty and membership models stays.
 const F = (name: string) => col('ir_model_fields', name);
 const fieldsById = rowsById.get('ir_model_fields')!;
 const keptFields = new Set<Row>();

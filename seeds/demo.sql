@@ -40,9 +40,16 @@ INSERT INTO public.account_tax_group (id, name) VALUES
 INSERT INTO public.crm_team (id, name, active) VALUES
 ('5', '{"en_US": "Pre-Sales", "fr_FR": "Préventes"}', 't');
 
+INSERT INTO public.ir_act_report_xml (id, name) VALUES
+('196', '{"en_US": "Gift Card", "fr_FR": "Carte-cadeau"}');
+
 INSERT INTO public.ir_sequence (id, name, active) VALUES
 ('21', 'POS Order Shop', 't'),
 ('22', 'POS order line Shop', 't');
+
+INSERT INTO public.mail_template (id, name, active) VALUES
+('6', '{"en_US": "Gift Card: Gift Card Information", "fr_FR": "Carte-cadeau : Informations de la carte-cadeau"}', 't'),
+('7', '{"en_US": "Coupon: Coupon Information", "fr_FR": "Bon de réduction : Informations sur le bon de réduction"}', 't');
 
 INSERT INTO public.pos_category (id, name) VALUES
 ('1', '{"en_US": "Misc", "fr_FR": "Divers"}'),
@@ -179,6 +186,10 @@ INSERT INTO public.loyalty_program_pos_config_rel (loyalty_program_id, pos_confi
 ('3', '1'),
 ('2', '1'),
 ('4', '1');
+
+INSERT INTO public.loyalty_mail (id, program_id, mail_template_id, create_uid, write_uid, trigger, active, create_date, write_date, points, pos_report_print_id) VALUES
+('1', '1', '6', NULL, NULL, 'create', 't', '2026-11-22 03:40:35.323178', '2026-11-22 03:41:13.05733', NULL, '196'),
+('2', '4', '7', NULL, NULL, 'create', 't', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, NULL);
 
 INSERT INTO public.loyalty_rule (id, program_id, company_id, product_category_id, product_tag_id, minimum_qty, create_uid, write_uid, product_domain, reward_point_mode, minimum_amount_tax_mode, mode, code, minimum_amount, active, reward_point_split, create_date, write_date, reward_point_amount, promo_barcode) VALUES
 ('1', '1', '1', NULL, NULL, '1', NULL, NULL, '[]', 'money', 'incl', 'auto', NULL, NULL, 't', 't', '2026-11-22 03:40:35.323178', '2026-11-22 03:41:13.05733', '1', '0446-fd7c-4415'),
@@ -926,6 +937,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11466', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '27', 't', 'consu_delivery_01_product_template', 'product', 'product.template'),
 ('11467', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '35', 't', 'consu_delivery_01', 'product', 'product.product'),
 ('11654', NULL, '2026-11-22 03:40:34.637999', '2026-11-22 03:40:34.637999', NULL, '5', 't', 'crm_team_1', 'sales_team', 'crm.team'),
+('11969', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '196', 'f', 'report_gift_card', 'loyalty', 'ir.actions.report'),
+('11970', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '6', 'f', 'mail_template_gift_card', 'loyalty', 'mail.template'),
+('11971', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '7', 'f', 'mail_template_loyalty_card', 'loyalty', 'mail.template'),
 ('11972', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '28', 'f', 'gift_card_product_50_product_template', 'loyalty', 'product.template'),
 ('11973', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '36', 'f', 'gift_card_product_50', 'loyalty', 'product.product'),
 ('11974', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '29', 'f', 'ewallet_product_50_product_template', 'loyalty', 'product.template'),
@@ -943,6 +957,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('12008', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '4', 't', '10_percent_coupon', 'loyalty', 'loyalty.program'),
 ('12009', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '4', 't', '10_percent_coupon_rule', 'loyalty', 'loyalty.rule'),
 ('12010', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '4', 't', '10_percent_coupon_reward', 'loyalty', 'loyalty.reward'),
+('12011', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '2', 't', '10_percent_coupon_communication', 'loyalty', 'loyalty.mail'),
 ('13841', NULL, '2026-11-22 03:40:39.678183', '2026-11-22 03:40:39.678183', NULL, '14', 't', 'default_emails_digest', 'digest', 'ir.config_parameter'),
 ('13842', NULL, '2026-11-22 03:40:39.678183', '2026-11-22 03:40:39.678183', NULL, '15', 't', 'default_digest', 'digest', 'ir.config_parameter'),
 ('17235', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '1', 't', '1_sale', 'account', 'account.journal'),
@@ -982,13 +997,13 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22307', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '52', 't', 'whiteboard', 'point_of_sale', 'product.product'),
 ('22308', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '45', 't', 'led_lamp_product_template', 'point_of_sale', 'product.template'),
 ('22309', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '53', 't', 'led_lamp', 'point_of_sale', 'product.product'),
-('22310', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '46', 't', 'newspaper_rack_product_template', 'point_of_sale', 'product.template'),
+('22310', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '46', 't', 'newspaper_rack_product_template', 'point_of_sale', 'product.template');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('22311', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '54', 't', 'newspaper_rack', 'point_of_sale', 'product.product'),
 ('22312', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '47', 't', 'whiteboard_pen_product_template', 'point_of_sale', 'product.template'),
 ('22313', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '55', 't', 'whiteboard_pen', 'point_of_sale', 'product.product'),
-('22343', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'desk_accessories_combo', 'point_of_sale', 'pos.combo');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('22343', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'desk_accessories_combo', 'point_of_sale', 'pos.combo'),
 ('22346', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '2', 't', 'desks_combo', 'point_of_sale', 'pos.combo'),
 ('22350', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '3', 't', 'chairs_combo', 'point_of_sale', 'pos.combo'),
 ('22351', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '48', 't', 'office_combo_product_template', 'point_of_sale', 'product.template'),
@@ -1418,6 +1433,10 @@ UPDATE public.loyalty_program SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1)
 
 UPDATE public.loyalty_program SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2), (19, 2), (20, 2)) AS v(id, ref) WHERE loyalty_program.id = v.id;
 
+UPDATE public.loyalty_mail SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1)) AS v(id, ref) WHERE loyalty_mail.id = v.id;
+
+UPDATE public.loyalty_mail SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1)) AS v(id, ref) WHERE loyalty_mail.id = v.id;
+
 UPDATE public.loyalty_rule SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2), (19, 2), (20, 2), (21, 2)) AS v(id, ref) WHERE loyalty_rule.id = v.id;
 
 UPDATE public.loyalty_rule SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2), (19, 2), (20, 2), (21, 2)) AS v(id, ref) WHERE loyalty_rule.id = v.id;
@@ -1476,6 +1495,8 @@ SELECT setval(pg_get_serial_sequence('public.crm_team', 'id'), COALESCE((SELECT 
 
 SELECT setval(pg_get_serial_sequence('public.ir_sequence', 'id'), COALESCE((SELECT max(id) FROM public.ir_sequence), 0) + 1, false);
 
+SELECT setval(pg_get_serial_sequence('public.mail_template', 'id'), COALESCE((SELECT max(id) FROM public.mail_template), 0) + 1, false);
+
 SELECT setval(pg_get_serial_sequence('public.pos_category', 'id'), COALESCE((SELECT max(id) FROM public.pos_category), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.pos_combo', 'id'), COALESCE((SELECT max(id) FROM public.pos_combo), 0) + 1, false);
@@ -1509,6 +1530,8 @@ SELECT setval(pg_get_serial_sequence('public.product_category', 'id'), COALESCE(
 SELECT setval(pg_get_serial_sequence('public.ir_config_parameter', 'id'), COALESCE((SELECT max(id) FROM public.ir_config_parameter), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.loyalty_program', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_program), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.loyalty_mail', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_mail), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.loyalty_rule', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_rule), 0) + 1, false);
 

@@ -451,6 +451,19 @@ CREATE SEQUENCE public.discuss_channel_rtc_session_id_seq
 
 ALTER SEQUENCE public.discuss_channel_rtc_session_id_seq OWNED BY public.discuss_channel_rtc_session.id;
 
+CREATE TABLE public.ir_act_report_xml (
+    id integer NOT NULL,
+    name jsonb NOT NULL
+);
+
+CREATE SEQUENCE public.ir_actions_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
 CREATE TABLE public.ir_config_parameter (
     id integer NOT NULL,
     create_uid integer,
@@ -1038,6 +1051,52 @@ CREATE SEQUENCE public.loyalty_card_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.loyalty_card_id_seq OWNED BY public.loyalty_card.id;
+
+CREATE TABLE public.loyalty_mail (
+    id integer NOT NULL,
+    program_id integer NOT NULL,
+    mail_template_id integer NOT NULL,
+    create_uid integer,
+    write_uid integer,
+    trigger character varying NOT NULL,
+    active boolean,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone,
+    points double precision,
+    pos_report_print_id integer
+);
+
+COMMENT ON TABLE public.loyalty_mail IS 'Loyalty Communication';
+
+COMMENT ON COLUMN public.loyalty_mail.program_id IS 'Program';
+
+COMMENT ON COLUMN public.loyalty_mail.mail_template_id IS 'Email Template';
+
+COMMENT ON COLUMN public.loyalty_mail.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.loyalty_mail.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.loyalty_mail.trigger IS 'When';
+
+COMMENT ON COLUMN public.loyalty_mail.active IS 'Active';
+
+COMMENT ON COLUMN public.loyalty_mail.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.loyalty_mail.write_date IS 'Last Updated on';
+
+COMMENT ON COLUMN public.loyalty_mail.points IS 'Points';
+
+COMMENT ON COLUMN public.loyalty_mail.pos_report_print_id IS 'Print Report';
+
+CREATE SEQUENCE public.loyalty_mail_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.loyalty_mail_id_seq OWNED BY public.loyalty_mail.id;
 
 CREATE TABLE public.loyalty_program (
     id integer NOT NULL,
@@ -1926,6 +1985,40 @@ CREATE TABLE public.pos_order_line_product_template_attribute_value_rel (
 );
 
 COMMENT ON TABLE public.pos_order_line_product_template_attribute_value_rel IS 'RELATION BETWEEN pos_order_line AND product_template_attribute_value';
+
+CREATE TABLE public.pos_pack_operation_lot (
+    id integer NOT NULL,
+    pos_order_line_id integer,
+    create_uid integer,
+    write_uid integer,
+    lot_name character varying,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
+);
+
+COMMENT ON TABLE public.pos_pack_operation_lot IS 'Specify product lot/serial number in pos order line';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.pos_order_line_id IS 'Pos Order Line';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.lot_name IS 'Lot Name';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.write_date IS 'Last Updated on';
+
+CREATE SEQUENCE public.pos_pack_operation_lot_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.pos_pack_operation_lot_id_seq OWNED BY public.pos_pack_operation_lot.id;
 
 CREATE TABLE public.pos_payment (
     id integer NOT NULL,
@@ -3695,6 +3788,8 @@ ALTER TABLE ONLY public.discuss_channel_member ALTER COLUMN id SET DEFAULT nextv
 
 ALTER TABLE ONLY public.discuss_channel_rtc_session ALTER COLUMN id SET DEFAULT nextval('public.discuss_channel_rtc_session_id_seq'::regclass);
 
+ALTER TABLE ONLY public.ir_act_report_xml ALTER COLUMN id SET DEFAULT nextval('public.ir_actions_id_seq'::regclass);
+
 ALTER TABLE ONLY public.ir_config_parameter ALTER COLUMN id SET DEFAULT nextval('public.ir_config_parameter_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_model ALTER COLUMN id SET DEFAULT nextval('public.ir_model_id_seq'::regclass);
@@ -3718,6 +3813,8 @@ ALTER TABLE ONLY public.ir_sequence ALTER COLUMN id SET DEFAULT nextval('public.
 ALTER TABLE ONLY public.ir_ui_view ALTER COLUMN id SET DEFAULT nextval('public.ir_ui_view_id_seq'::regclass);
 
 ALTER TABLE ONLY public.loyalty_card ALTER COLUMN id SET DEFAULT nextval('public.loyalty_card_id_seq'::regclass);
+
+ALTER TABLE ONLY public.loyalty_mail ALTER COLUMN id SET DEFAULT nextval('public.loyalty_mail_id_seq'::regclass);
 
 ALTER TABLE ONLY public.loyalty_program ALTER COLUMN id SET DEFAULT nextval('public.loyalty_program_id_seq'::regclass);
 
@@ -3744,6 +3841,8 @@ ALTER TABLE ONLY public.pos_config ALTER COLUMN id SET DEFAULT nextval('public.p
 ALTER TABLE ONLY public.pos_order ALTER COLUMN id SET DEFAULT nextval('public.pos_order_id_seq'::regclass);
 
 ALTER TABLE ONLY public.pos_order_line ALTER COLUMN id SET DEFAULT nextval('public.pos_order_line_id_seq'::regclass);
+
+ALTER TABLE ONLY public.pos_pack_operation_lot ALTER COLUMN id SET DEFAULT nextval('public.pos_pack_operation_lot_id_seq'::regclass);
 
 ALTER TABLE ONLY public.pos_payment ALTER COLUMN id SET DEFAULT nextval('public.pos_payment_id_seq'::regclass);
 
@@ -3863,6 +3962,9 @@ ALTER TABLE ONLY public.discuss_channel
 ALTER TABLE ONLY public.discuss_channel_rtc_session
     ADD CONSTRAINT discuss_channel_rtc_session_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.ir_act_report_xml
+    ADD CONSTRAINT ir_act_report_xml_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.ir_config_parameter
     ADD CONSTRAINT ir_config_parameter_key_uniq UNIQUE (key);
 
@@ -3923,6 +4025,9 @@ COMMENT ON CONSTRAINT loyalty_card_card_code_unique ON public.loyalty_card IS 'U
 
 ALTER TABLE ONLY public.loyalty_card
     ADD CONSTRAINT loyalty_card_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.loyalty_program
     ADD CONSTRAINT loyalty_program_pkey PRIMARY KEY (id);
@@ -3986,6 +4091,9 @@ ALTER TABLE ONLY public.pos_order_line_product_template_attribute_value_rel
 
 ALTER TABLE ONLY public.pos_order
     ADD CONSTRAINT pos_order_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.pos_payment_method
     ADD CONSTRAINT pos_payment_method_pkey PRIMARY KEY (id);
@@ -4494,6 +4602,21 @@ ALTER TABLE ONLY public.loyalty_card
 ALTER TABLE ONLY public.loyalty_card
     ADD CONSTRAINT loyalty_card_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_mail_template_id_fkey FOREIGN KEY (mail_template_id) REFERENCES public.mail_template(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_pos_report_print_id_fkey FOREIGN KEY (pos_report_print_id) REFERENCES public.ir_act_report_xml(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.loyalty_program(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
 ALTER TABLE ONLY public.loyalty_program
     ADD CONSTRAINT loyalty_program_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.res_company(id) ON DELETE SET NULL;
 
@@ -4730,6 +4853,15 @@ ALTER TABLE ONLY public.pos_order
 
 ALTER TABLE ONLY public.pos_order
     ADD CONSTRAINT pos_order_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_pos_order_line_id_fkey FOREIGN KEY (pos_order_line_id) REFERENCES public.pos_order_line(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.pos_payment
     ADD CONSTRAINT pos_payment_account_move_id_fkey FOREIGN KEY (account_move_id) REFERENCES public.account_move(id) ON DELETE SET NULL;

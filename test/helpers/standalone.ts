@@ -1,0 +1,44 @@
+/**
+ * A standalone (Odoo-shaped, sidecar-created) database for a test: on the real PostgreSQL when
+ * one answers, else on an in-memory PGlite, which serverReachable() announces once. Tests of
+ * standalone behaviour use this; tests that need the recorded Odoo dump use freshDatabase().
+ */
+import { openDatabase, openPglite, Database } from '../../src/db/connection';
+import { migrate } from '../../src/db/migrate';
+import { loadDemoSeeds } from '../../src/db/seed';
+import { freshDatabase, serverReachable } from './pg';
+
+export interface StandaloneTestDatabase {
+  db: Database;
+  /** Closes the connection and drops the database (PGlite: just closes it). */
+  drop(): Promise<void>;
+}
+
+export interface StandaloneOptions {
+  /** Load the demo data set (default true). */
+  seeds?: boolean;
+  /** 'auto' (default): real PostgreSQL when reachable, else PGlite. 'pglite': always PGlite. */
+  engine?: 'auto' | 'pglite';
+}
+
+export async function standaloneTestDatabase(options: StandaloneOptions = {}): Promise<StandaloneTestDatabase> {
+  const usePg = options.engine !== 'pglite' && (await serverReachable());
+  let db: Database;
+  let dropServerDb = async () => undefined as void;
+  if (usePg) {
+    const fresh = await freshDatabase('empty');
+    db = await openDatabase({ databaseUrl: fresh.url, dataDir: '' }, 4);
+    dropServerDb = fresh.drop;
+  } else {
+    db = await openPglite(null);
+  }
+  await migrate(db.knex);
+  if (options.seeds ?? true) await loadDemoSeeds(db.knex);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await dropServerDb();
+    },
+  };
+}
