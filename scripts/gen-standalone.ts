@@ -40,16 +40,25 @@ const EXTRA: Record<string, string> = {
   ir_config_parameter: 'system parameters (login cooldown, base url)',
   loyalty_mail: "loyalty programs' communication plans (loyalty.program.communication_plan_ids)",
   pos_pack_operation_lot: 'lot numbers of POS order lines (pos.order.line.pack_lot_ids)',
+  ir_model_inherit: 'delegation inheritance (_inherits: product.product → product.template) for the registry',
+  ir_model_fields_group_rel: 'fields restricted to groups',
+  ir_default: 'user and company defaults of fields',
+  mail_followers: 'followers of records (message_is_follower, cleaned up on unlink)',
 };
 
 /** Stubs keep these columns when the real table has them. */
 const STUB_COLUMNS = ['id', 'name', 'active'];
+/** And these, which the ORM reads on a stub (messages of a record: model, res_id). */
+const STUB_EXTRA_COLUMNS: Record<string, string[]> = { mail_message: ['model', 'res_id', 'message_type'] };
 
 /** Business rows of these tables are not seeded (chatter, not the sidecar's concern). */
 const NOT_SEEDED = new Set(['discuss_channel_member', 'mail_message_res_partner_starred_rel', 'res_users_apikeys']);
 
 /** Metadata tables: their rows are selected by model below, never copied wholesale. */
-const METADATA = new Set(['ir_model', 'ir_model_fields', 'ir_model_fields_selection', 'ir_model_access', 'ir_rule', 'rule_group_rel', 'ir_model_data', 'ir_property']);
+const METADATA = new Set([
+  'ir_model', 'ir_model_fields', 'ir_model_fields_selection', 'ir_model_access', 'ir_rule', 'rule_group_rel', 'ir_model_data',
+  'ir_property', 'ir_model_inherit', 'ir_model_fields_group_rel', 'ir_default', 'mail_followers',
+]);
 
 /** Parameters that identify the recorded database, not a new one. */
 const SECRET_PARAMS = new Set(['database.secret', 'database.uuid', 'database.create_date', 'database.enterprise_code']);
@@ -96,7 +105,7 @@ function allColumns(table: string): Map<string, string> {
 
 /** Stub columns per stub table. */
 const stubColumns = new Map<string, string[]>();
-for (const t of stubs) stubColumns.set(t, STUB_COLUMNS.filter((c) => allColumns(t).has(c)));
+for (const t of stubs) stubColumns.set(t, [...STUB_COLUMNS, ...(STUB_EXTRA_COLUMNS[t] ?? [])].filter((c) => allColumns(t).has(c)));
 
 /** Sequences the id defaults use: a stub of an inheriting table draws ids from its parent's. */
 const defaultSequences = new Set(
@@ -251,6 +260,12 @@ for (const r of data.get('ir_rule')!.rows) {
 }
 for (const r of data.get('rule_group_rel')!.rows) if (ruleIds.has(r[col('rule_group_rel', 'rule_group_id')]!)) select(base, 'rule_group_rel', r);
 for (const t of ['res_groups', 'res_groups_implied_rel', 'res_lang', 'res_currency']) for (const r of data.get(t)!.rows) select(base, t, r);
+const I = (name: string) => col('ir_model_inherit', name);
+for (const r of data.get('ir_model_inherit')!.rows) {
+  if (modelIds.has(r[I('model_id')]!) && modelIds.has(r[I('parent_id')]!) && (r[I('parent_field_id')] === null || keptFieldIds.has(r[I('parent_field_id')]!))) select(base, 'ir_model_inherit', r);
+}
+for (const r of data.get('ir_model_fields_group_rel')!.rows) if (keptFieldIds.has(r[col('ir_model_fields_group_rel', 'field_id')]!)) select(base, 'ir_model_fields_group_rel', r);
+for (const r of data.get('ir_default')!.rows) if (keptFieldIds.has(r[col('ir_default', 'field_id')]!)) select(base, 'ir_default', r);
 for (const r of data.get('ir_property')!.rows) {
   if (keptFieldIds.has(r[col('ir_property', 'fields_id')]!) && r[col('ir_property', 'res_id')] === null) select(base, 'ir_property', r);
 }
@@ -270,6 +285,11 @@ for (const r of data.get('ir_property')!.rows) {
   const [model, id] = resId.split(',');
   const row = rowsById.get(modelTable(model))?.get(id);
   if (row && selected(modelTable(model), row)) select(demo, 'ir_property', r);
+}
+for (const r of data.get('mail_followers')!.rows) {
+  const table = modelTable(r[col('mail_followers', 'res_model')]!);
+  const target = rowsById.get(table)?.get(r[col('mail_followers', 'res_id')]!);
+  if (target && selected(table, target)) select(demo, 'mail_followers', r);
 }
 close(demo);
 

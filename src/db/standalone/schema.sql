@@ -498,6 +498,49 @@ CREATE SEQUENCE public.ir_config_parameter_id_seq
 
 ALTER SEQUENCE public.ir_config_parameter_id_seq OWNED BY public.ir_config_parameter.id;
 
+CREATE TABLE public.ir_default (
+    id integer NOT NULL,
+    field_id integer NOT NULL,
+    user_id integer,
+    company_id integer,
+    create_uid integer,
+    write_uid integer,
+    condition character varying,
+    json_value character varying NOT NULL,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
+);
+
+COMMENT ON TABLE public.ir_default IS 'Default Values';
+
+COMMENT ON COLUMN public.ir_default.field_id IS 'Field';
+
+COMMENT ON COLUMN public.ir_default.user_id IS 'User';
+
+COMMENT ON COLUMN public.ir_default.company_id IS 'Company';
+
+COMMENT ON COLUMN public.ir_default.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.ir_default.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.ir_default.condition IS 'Condition';
+
+COMMENT ON COLUMN public.ir_default.json_value IS 'Default Value (JSON format)';
+
+COMMENT ON COLUMN public.ir_default.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.ir_default.write_date IS 'Last Updated on';
+
+CREATE SEQUENCE public.ir_default_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.ir_default_id_seq OWNED BY public.ir_default.id;
+
 CREATE TABLE public.ir_model (
     id integer NOT NULL,
     create_uid integer,
@@ -762,6 +805,13 @@ COMMENT ON CONSTRAINT ir_model_fields_name_manual_field ON public.ir_model_field
 
 COMMENT ON CONSTRAINT ir_model_fields_size_gt_zero ON public.ir_model_fields IS 'CHECK (size>=0)';
 
+CREATE TABLE public.ir_model_fields_group_rel (
+    field_id integer NOT NULL,
+    group_id integer NOT NULL
+);
+
+COMMENT ON TABLE public.ir_model_fields_group_rel IS 'RELATION BETWEEN ir_model_fields AND res_groups';
+
 CREATE SEQUENCE public.ir_model_fields_id_seq
     AS integer
     START WITH 1
@@ -821,6 +871,31 @@ CREATE SEQUENCE public.ir_model_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.ir_model_id_seq OWNED BY public.ir_model.id;
+
+CREATE TABLE public.ir_model_inherit (
+    id integer NOT NULL,
+    model_id integer NOT NULL,
+    parent_id integer NOT NULL,
+    parent_field_id integer
+);
+
+COMMENT ON TABLE public.ir_model_inherit IS 'Model Inheritance Tree';
+
+COMMENT ON COLUMN public.ir_model_inherit.model_id IS 'Model';
+
+COMMENT ON COLUMN public.ir_model_inherit.parent_id IS 'Parent';
+
+COMMENT ON COLUMN public.ir_model_inherit.parent_field_id IS 'Parent Field';
+
+CREATE SEQUENCE public.ir_model_inherit_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.ir_model_inherit_id_seq OWNED BY public.ir_model_inherit.id;
 
 CREATE TABLE public.ir_module_category (
     id integer NOT NULL,
@@ -1391,6 +1466,31 @@ CREATE SEQUENCE public.mail_alias_domain_id_seq
 
 ALTER SEQUENCE public.mail_alias_domain_id_seq OWNED BY public.mail_alias_domain.id;
 
+CREATE TABLE public.mail_followers (
+    id integer NOT NULL,
+    res_id integer,
+    partner_id integer NOT NULL,
+    res_model character varying NOT NULL
+);
+
+COMMENT ON TABLE public.mail_followers IS 'Document Followers';
+
+COMMENT ON COLUMN public.mail_followers.res_id IS 'Related Document ID';
+
+COMMENT ON COLUMN public.mail_followers.partner_id IS 'Related Partner';
+
+COMMENT ON COLUMN public.mail_followers.res_model IS 'Related Document Model Name';
+
+CREATE SEQUENCE public.mail_followers_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.mail_followers_id_seq OWNED BY public.mail_followers.id;
+
 CREATE TABLE public.mail_guest (
     id integer NOT NULL,
     name character varying NOT NULL
@@ -1411,10 +1511,19 @@ CREATE SEQUENCE public.mail_guest_id_seq
 ALTER SEQUENCE public.mail_guest_id_seq OWNED BY public.mail_guest.id;
 
 CREATE TABLE public.mail_message (
-    id integer NOT NULL
+    id integer NOT NULL,
+    model character varying,
+    res_id integer,
+    message_type character varying NOT NULL
 );
 
 COMMENT ON TABLE public.mail_message IS 'Message';
+
+COMMENT ON COLUMN public.mail_message.res_id IS 'Related Document ID';
+
+COMMENT ON COLUMN public.mail_message.model IS 'Related Document Model';
+
+COMMENT ON COLUMN public.mail_message.message_type IS 'Type';
 
 CREATE SEQUENCE public.mail_message_id_seq
     AS integer
@@ -3792,6 +3901,8 @@ ALTER TABLE ONLY public.ir_act_report_xml ALTER COLUMN id SET DEFAULT nextval('p
 
 ALTER TABLE ONLY public.ir_config_parameter ALTER COLUMN id SET DEFAULT nextval('public.ir_config_parameter_id_seq'::regclass);
 
+ALTER TABLE ONLY public.ir_default ALTER COLUMN id SET DEFAULT nextval('public.ir_default_id_seq'::regclass);
+
 ALTER TABLE ONLY public.ir_model ALTER COLUMN id SET DEFAULT nextval('public.ir_model_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_model_access ALTER COLUMN id SET DEFAULT nextval('public.ir_model_access_id_seq'::regclass);
@@ -3801,6 +3912,8 @@ ALTER TABLE ONLY public.ir_model_data ALTER COLUMN id SET DEFAULT nextval('publi
 ALTER TABLE ONLY public.ir_model_fields ALTER COLUMN id SET DEFAULT nextval('public.ir_model_fields_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_model_fields_selection ALTER COLUMN id SET DEFAULT nextval('public.ir_model_fields_selection_id_seq'::regclass);
+
+ALTER TABLE ONLY public.ir_model_inherit ALTER COLUMN id SET DEFAULT nextval('public.ir_model_inherit_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_module_category ALTER COLUMN id SET DEFAULT nextval('public.ir_module_category_id_seq'::regclass);
 
@@ -3823,6 +3936,8 @@ ALTER TABLE ONLY public.loyalty_reward ALTER COLUMN id SET DEFAULT nextval('publ
 ALTER TABLE ONLY public.loyalty_rule ALTER COLUMN id SET DEFAULT nextval('public.loyalty_rule_id_seq'::regclass);
 
 ALTER TABLE ONLY public.mail_alias_domain ALTER COLUMN id SET DEFAULT nextval('public.mail_alias_domain_id_seq'::regclass);
+
+ALTER TABLE ONLY public.mail_followers ALTER COLUMN id SET DEFAULT nextval('public.mail_followers_id_seq'::regclass);
 
 ALTER TABLE ONLY public.mail_guest ALTER COLUMN id SET DEFAULT nextval('public.mail_guest_id_seq'::regclass);
 
@@ -3973,11 +4088,17 @@ COMMENT ON CONSTRAINT ir_config_parameter_key_uniq ON public.ir_config_parameter
 ALTER TABLE ONLY public.ir_config_parameter
     ADD CONSTRAINT ir_config_parameter_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.ir_model_access
     ADD CONSTRAINT ir_model_access_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.ir_model_data
     ADD CONSTRAINT ir_model_data_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.ir_model_fields_group_rel
+    ADD CONSTRAINT ir_model_fields_group_rel_pkey PRIMARY KEY (field_id, group_id);
 
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_name_unique UNIQUE (model, name);
@@ -3994,6 +4115,14 @@ ALTER TABLE ONLY public.ir_model_fields_selection
     ADD CONSTRAINT ir_model_fields_selection_selection_field_uniq UNIQUE (field_id, value);
 
 COMMENT ON CONSTRAINT ir_model_fields_selection_selection_field_uniq ON public.ir_model_fields_selection IS 'unique(field_id, value)';
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_uniq UNIQUE (model_id, parent_id);
+
+COMMENT ON CONSTRAINT ir_model_inherit_uniq ON public.ir_model_inherit IS 'UNIQUE(model_id, parent_id)';
 
 ALTER TABLE ONLY public.ir_model
     ADD CONSTRAINT ir_model_obj_name_uniq UNIQUE (model);
@@ -4052,6 +4181,14 @@ ALTER TABLE ONLY public.loyalty_rule_product_product_rel
 
 ALTER TABLE ONLY public.mail_alias_domain
     ADD CONSTRAINT mail_alias_domain_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.mail_followers
+    ADD CONSTRAINT mail_followers_mail_followers_res_partner_res_model_id_uniq UNIQUE (res_model, res_id, partner_id);
+
+COMMENT ON CONSTRAINT mail_followers_mail_followers_res_partner_res_model_id_uniq ON public.mail_followers IS 'unique(res_model,res_id,partner_id)';
+
+ALTER TABLE ONLY public.mail_followers
+    ADD CONSTRAINT mail_followers_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.mail_guest
     ADD CONSTRAINT mail_guest_pkey PRIMARY KEY (id);
@@ -4288,6 +4425,12 @@ CREATE UNIQUE INDEX discuss_channel_member_partner_unique ON public.discuss_chan
 
 CREATE INDEX discuss_channel_member_seen_message_id_idx ON public.discuss_channel_member USING btree (channel_id, partner_id, seen_message_id);
 
+CREATE INDEX ir_default__company_id_index ON public.ir_default USING btree (company_id);
+
+CREATE INDEX ir_default__field_id_index ON public.ir_default USING btree (field_id);
+
+CREATE INDEX ir_default__user_id_index ON public.ir_default USING btree (user_id);
+
 CREATE INDEX ir_model_access__group_id_index ON public.ir_model_access USING btree (group_id);
 
 CREATE INDEX ir_model_access__model_id_index ON public.ir_model_access USING btree (model_id);
@@ -4307,6 +4450,8 @@ CREATE INDEX ir_model_fields__model_index ON public.ir_model_fields USING btree 
 CREATE INDEX ir_model_fields__name_index ON public.ir_model_fields USING btree (name);
 
 CREATE INDEX ir_model_fields__state_index ON public.ir_model_fields USING btree (state);
+
+CREATE INDEX ir_model_fields_group_rel_group_id_field_id_idx ON public.ir_model_fields_group_rel USING btree (group_id, field_id);
 
 CREATE INDEX ir_model_fields_selection__field_id_index ON public.ir_model_fields_selection USING btree (field_id);
 
@@ -4333,6 +4478,12 @@ CREATE INDEX loyalty_program_product_price_product_pricelist_id_loyalty__idx ON 
 CREATE INDEX loyalty_reward_product_produc_product_product_id_loyalty_re_idx ON public.loyalty_reward_product_product_rel USING btree (product_product_id, loyalty_reward_id);
 
 CREATE INDEX loyalty_rule_product_product__product_product_id_loyalty_ru_idx ON public.loyalty_rule_product_product_rel USING btree (product_product_id, loyalty_rule_id);
+
+CREATE INDEX mail_followers__partner_id_index ON public.mail_followers USING btree (partner_id);
+
+CREATE INDEX mail_followers__res_id_index ON public.mail_followers USING btree (res_id);
+
+CREATE INDEX mail_followers__res_model_index ON public.mail_followers USING btree (res_model);
 
 CREATE INDEX mail_message_res_partner_star_res_partner_id_mail_message_i_idx ON public.mail_message_res_partner_starred_rel USING btree (res_partner_id, mail_message_id);
 
@@ -4512,6 +4663,21 @@ ALTER TABLE ONLY public.ir_config_parameter
 ALTER TABLE ONLY public.ir_config_parameter
     ADD CONSTRAINT ir_config_parameter_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.res_company(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_field_id_fkey FOREIGN KEY (field_id) REFERENCES public.ir_model_fields(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.res_users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
 ALTER TABLE ONLY public.ir_model_access
     ADD CONSTRAINT ir_model_access_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
@@ -4536,6 +4702,12 @@ ALTER TABLE ONLY public.ir_model_data
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.ir_model_fields_group_rel
+    ADD CONSTRAINT ir_model_fields_group_rel_field_id_fkey FOREIGN KEY (field_id) REFERENCES public.ir_model_fields(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_model_fields_group_rel
+    ADD CONSTRAINT ir_model_fields_group_rel_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.res_groups(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_model_id_fkey FOREIGN KEY (model_id) REFERENCES public.ir_model(id) ON DELETE CASCADE;
 
@@ -4556,6 +4728,15 @@ ALTER TABLE ONLY public.ir_model_fields_selection
 
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_model_id_fkey FOREIGN KEY (model_id) REFERENCES public.ir_model(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_parent_field_id_fkey FOREIGN KEY (parent_field_id) REFERENCES public.ir_model_fields(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.ir_model(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.ir_model
     ADD CONSTRAINT ir_model_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
@@ -4697,6 +4878,9 @@ ALTER TABLE ONLY public.loyalty_rule
 
 ALTER TABLE ONLY public.loyalty_rule
     ADD CONSTRAINT loyalty_rule_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.mail_followers
+    ADD CONSTRAINT mail_followers_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES public.res_partner(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.mail_message_res_partner_starred_rel
     ADD CONSTRAINT mail_message_res_partner_starred_rel_mail_message_id_fkey FOREIGN KEY (mail_message_id) REFERENCES public.mail_message(id) ON DELETE CASCADE;
