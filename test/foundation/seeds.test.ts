@@ -7,8 +7,8 @@ import { Knex } from 'knex';
 import { authenticate } from '../../src/auth/credentials';
 import { openDatabase } from '../../src/db/connection';
 import { loadDemoSeeds } from '../../src/db/seed';
-import { freshDatabase, serverReachable } from '../helpers/pg';
-import { standaloneTestDatabase, StandaloneTestDatabase } from '../helpers/standalone';
+import { freshDatabase, probeServer, serverReachable } from '../helpers/pg';
+import { standaloneEngine, standaloneTestDatabase, StandaloneTestDatabase } from '../helpers/standalone';
 
 const PROGRAM_TYPES = ['coupons', 'gift_card', 'loyalty', 'promotion', 'ewallet', 'promo_code', 'buy_x_get_y', 'next_order_coupons'];
 
@@ -104,5 +104,16 @@ describe('foundation: demo seeds are the dump\'s own rows', function () {
       await odooDb.drop();
       await sa.drop();
     }
+  });
+});
+
+describe('foundation: test databases without a PostgreSQL server', () => {
+  it('falls back to PGlite when no server answers, and only then', async () => {
+    // Port 1 on the loopback: nothing listens there, the connection is refused at once.
+    const nobody = () => probeServer('postgres://postgres@127.0.0.1:1/postgres');
+    expect(await nobody()).to.equal(false);
+    expect(await standaloneEngine('auto', nobody)).to.equal('pglite');
+    expect(await standaloneEngine('auto', async () => true)).to.equal('postgres');
+    expect(await standaloneEngine('pglite', async () => true)).to.equal('pglite');
   });
 });

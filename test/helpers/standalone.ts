@@ -21,8 +21,13 @@ export interface StandaloneOptions {
   engine?: 'auto' | 'pglite';
 }
 
+/** The engine a standalone test database gets: PGlite only when asked or when no server answers. */
+export async function standaloneEngine(engine: StandaloneOptions['engine'], reachable: () => Promise<boolean> = serverReachable): Promise<'postgres' | 'pglite'> {
+  return engine !== 'pglite' && (await reachable()) ? 'postgres' : 'pglite';
+}
+
 export async function standaloneTestDatabase(options: StandaloneOptions = {}): Promise<StandaloneTestDatabase> {
-  const usePg = options.engine !== 'pglite' && (await serverReachable());
+  const usePg = (await standaloneEngine(options.engine)) === 'postgres';
   let db: Database;
   let dropServerDb = async () => undefined as void;
   if (usePg) {
