@@ -32,7 +32,8 @@ function asOdooError(err: unknown): OdooError {
   log.error('rpc: unexpected error', { message: e?.message, code: e?.code, stack: e?.stack });
   if (e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity) {
     const message = String(e.message);
-    return new PythonError('psycopg2.errors.DatabaseError', message.slice(message.lastIndexOf(' - ') + 3 || 0));
+    const sqlEnd = message.lastIndexOf(' - ');
+    return new PythonError('psycopg2.errors.DatabaseError', sqlEnd >= 0 ? message.slice(sqlEnd + 3) : message);
   }
   return new PythonError('Exception', e?.message ?? String(err));
 }
