@@ -2,4 +2,6 @@
  * Loads every model file: each registers its business methods with orm/methods.ts.
  * Add one import per model file.
  */
-export {};
+import './loyalty';
+import './product-write';
+import './res-partner-write';
