@@ -1,2 +1,4 @@
 /** Loads every job file: each calls defineJob. Add one import per job file. */
 export {};
+import './expire-points';
+import './points-sweep';

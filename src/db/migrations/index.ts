@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import * as m0001 from './0001_standalone_schema';
+import * as m0050 from './0050_points_ledger';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -8,6 +9,7 @@ import * as m0001 from './0001_standalone_schema';
  */
 export const migrations: Array<[string, Knex.Migration]> = [
   ['0001_standalone_schema', m0001],
+  ['0050_points_ledger', m0050],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
