@@ -137,7 +137,8 @@ function previewLine(state: OrderState, l: OrderLine): PreviewLine {
   return {
     product_id: l.productId,
     qty: l.qty,
-    price_unit: l.priceUnit,
+    // As the database would hand it back: 2 digits, without float_round's last-ulp residue.
+    price_unit: Number(l.priceUnit.toFixed(2)),
     discount: l.discount,
     tax_ids: [...l.taxIds].sort((x, y) => x - y),
     price_subtotal: money(a.subtotal),
