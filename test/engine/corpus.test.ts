@@ -39,7 +39,7 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
   it('matches every case in process (loader + engine)', async () => {
     const failures: string[] = [];
     for (const c of cases) {
-      const diffs = compareCase(c.expect, (await loyaltyPreview(db, 'corpus-test', 2, c.request)) as never);
+      const diffs = compareCase(c.expect, (await loyaltyPreview(db, 2, c.request)) as never);
       if (diffs.length) failures.push(`${c.id} (${c.note}): ${diffs.slice(0, 3).join('; ')}`);
     }
     summary('in process', failures);
@@ -96,7 +96,7 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
   it('writes nothing', async () => {
     const count = async () => (await db.raw(`select (select count(*) from loyalty_card) || '/' || (select coalesce(sum(points), 0) from loyalty_card) || '/' || (select count(*) from sale_order_line) as s`)).rows[0].s;
     const before = await count();
-    await loyaltyPreview(db, 'corpus-test', 2, cases[0].request);
+    await loyaltyPreview(db, 2, cases[0].request);
     expect(await count()).to.equal(before);
   });
 });
