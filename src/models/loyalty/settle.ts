@@ -6,7 +6,7 @@ import { Knex } from 'knex';
 import { settleOrder } from '../../engine/settle';
 import { ClaimInput } from '../../engine/types';
 import { SoldOrder } from '../../orders/types';
-import { companyParent, defaultTaxes, orderContext } from './context';
+import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
 
 export interface SoldOrderPoints {
@@ -20,7 +20,8 @@ export interface SoldOrderPoints {
  * claims; a POS order's claims are its reward lines).
  */
 export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<SoldOrderPoints> {
-  const catalog = await loadCatalog(cr, {
+  const { catalog, parentCompanyId } = await loadCatalog(cr, {
+    companyId: order.companyId,
     partnerId: order.partnerId,
     codes: order.codes,
     productIds: order.lines.map((l) => l.productId),
@@ -35,7 +36,7 @@ export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos'
   const ctx = orderContext({
     date: order.dateOrder ? order.dateOrder.slice(0, 10) : null,
     companyId: order.companyId,
-    parentCompanyId: await companyParent(cr, order.companyId),
+    parentCompanyId,
     partnerId: order.partnerId,
     channel,
   });
