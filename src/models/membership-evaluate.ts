@@ -3,7 +3,7 @@ import {
   decideTier, DowngradePolicy, grantPeriod, GrantedLine, highestRank, IsoDate, lineInForce, Tier, TierDecision,
 } from '../engine/membership';
 import { MissingError } from '../errors';
-import { LineRow, loadLines, loadTiers, SPEND_STATES } from './membership-facts';
+import { LineRow, loadLines, loadTiers, spendQuery, utcDay, utcTimestamp } from './membership-facts';
 import { recomputePartnerMembership } from './membership-partner';
 
 /** When and as whom an evaluation runs. */
@@ -14,27 +14,12 @@ export interface EvaluationClock {
   uid: number;
 }
 
-/** UTC calendar day of an instant (Odoo stores dates and datetimes in UTC). */
-export const utcDay = (now: Date): IsoDate => now.toISOString().slice(0, 10);
-
-/** Odoo's `timestamp without time zone` text for an instant (UTC). */
-export const utcTimestamp = (now: Date): string => now.toISOString().replace('T', ' ').replace('Z', '');
-
-/** Start of a spend window of N days ending at `now`: orders strictly after it count. */
-export const windowStart = (now: Date, days: number): string => utcTimestamp(new Date(now.getTime() - days * 86_400_000));
-
-/** Qualifying spend of one partner for each window length (paid, done and invoiced POS orders; refunds are negative). */
+/** Qualifying spend of one partner for each window length. */
 export async function partnerSpend(cr: Knex.Transaction, partnerId: number, windows: number[], now: Date): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!windows.length) return out;
-  const sums = windows.map(() => 'coalesce(sum(amount_total) filter (where date_order > ?), 0)::float8').join(', ');
-  const row = (
-    await cr.raw(
-      `select array[${sums}] as amounts from pos_order
-        where partner_id = ? and state = any(?) and date_order <= ? and date_order > ?`,
-      [...windows.map((w) => windowStart(now, w)), partnerId, SPEND_STATES, utcTimestamp(now), windowStart(now, Math.max(...windows))],
-    )
-  ).rows[0];
+  const spend = spendQuery(windows, now);
+  const row = (await cr.raw(`select ${spend.select} from pos_order where ${spend.where} and partner_id = ?`, [...spend.bindings, partnerId])).rows[0];
   windows.forEach((w, i) => out.set(w, Number(row.amounts[i])));
   return out;
 }

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { Knex } from 'knex';
 import { DowngradePolicy } from '../../src/engine/membership';
-import { currentTier, evaluatePartner, utcDay } from '../../src/models/membership-evaluate';
+import { currentTier, evaluatePartner } from '../../src/models/membership-evaluate';
+import { utcDay } from '../../src/models/membership-facts';
 import { MissingError } from '../../src/errors';
 import { addOrder, useMigratedDump, configureTiers, GOLD, linesOf, partnerColumns, PLATINUM, SILVER } from './fixtures';
 
