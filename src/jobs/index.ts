@@ -1,2 +1,3 @@
 /** Loads every job file: each calls defineJob. Add one import per job file. */
+import './membership';
 export {};

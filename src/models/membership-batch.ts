@@ -16,12 +16,12 @@ import { hasInvoices, loadTiers, spendQuery, utcDay, utcTimestamp, windowStart }
  *   mb_pm                  recomputed res_partner membership columns
  */
 
-export interface BatchResult {
+export type BatchResult = {
   partners: number;
   linesOpened: number;
   linesClosed: number;
   partnersUpdated: number;
-}
+};
 
 /** Full re-evaluation: every partner with qualifying orders or a tier line in force. */
 export async function evaluateAll(cr: Knex.Transaction, clock: EvaluationClock): Promise<BatchResult> {
