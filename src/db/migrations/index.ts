@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import * as m0001 from './0001_standalone_schema';
+import * as m0050 from './0050_points_ledger';
 import * as m0060 from './0060_membership_tiers';
 
 /**
@@ -9,6 +10,7 @@ import * as m0060 from './0060_membership_tiers';
  */
 export const migrations: Array<[string, Knex.Migration]> = [
   ['0001_standalone_schema', m0001],
+  ['0050_points_ledger', m0050],
   ['0060_membership_tiers', m0060],
 ];
 
