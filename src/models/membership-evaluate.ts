@@ -107,28 +107,42 @@ async function openTierLine(
   return row.id;
 }
 
+/** A partner's memberships in force today. */
+export interface PartnerTier {
+  /** The best-ranked tier held, or null. */
+  tier: { productId: number; rank: number } | null;
+  /** Every membership product held in force (tiers or not). */
+  products: Set<number>;
+}
+
 /**
- * The tier a partner is in today: the best-ranked tier among the lines in force of the
- * partner and of its associate member (an associate member shares its associate's
- * membership, as Odoo's state does). Used by the program gate and to stamp orders.
+ * The memberships a partner holds today, through its own lines and those of its associate
+ * member (an associate member shares its associate's membership, as Odoo's state does).
+ * Used by the program gate and to stamp orders.
  */
-export async function currentTier(cr: Knex | Knex.Transaction, partnerId: number, today: IsoDate): Promise<{ productId: number; rank: number } | null> {
-  const tiers = await loadTiers(cr);
-  const rankOf = rankLookup(tiers);
-  const rows = (
+export async function currentTier(cr: Knex | Knex.Transaction, partnerId: number, today: IsoDate): Promise<PartnerTier> {
+  const rankOf = rankLookup(await loadTiers(cr));
+  const lines = (
     await cr.raw(
       `select l.membership_id as product_id, l.state, l.date_from::text, l.date_to::text, l.date_cancel::text
          from membership_membership_line l join res_partner p on p.id = ?
         where l.partner = p.id or l.partner = p.associate_member`,
       [partnerId],
     )
-  ).rows.map((r: Record<string, unknown>) => ({
-    productId: r.product_id as number, state: r.state as LineRow['state'],
-    dateFrom: (r.date_from as string | null) ?? null, dateTo: (r.date_to as string | null) ?? null, dateCancel: (r.date_cancel as string | null) ?? null,
-  }));
-  const rank = highestRank(rows, rankOf, today);
-  if (rank === null) return null;
-  const best = rows.filter((l: { productId: number }) => rankOf(l.productId) === rank && lineInForce(l as LineRow, today))
-    .map((l: { productId: number }) => l.productId).sort((a: number, b: number) => a - b)[0];
-  return { productId: best, rank };
+  ).rows
+    .map((r: Record<string, unknown>) => ({
+      productId: r.product_id as number,
+      state: r.state as LineRow['state'],
+      dateFrom: (r.date_from as string | null) ?? null,
+      dateTo: (r.date_to as string | null) ?? null,
+      dateCancel: (r.date_cancel as string | null) ?? null,
+    }))
+    .filter((l: Parameters<typeof lineInForce>[0]) => lineInForce(l, today)) as Array<{ productId: number }>;
+  const products = new Set(lines.map((l) => l.productId));
+  let tier: PartnerTier['tier'] = null;
+  for (const productId of [...products].sort((a, b) => a - b)) {
+    const rank = rankOf(productId);
+    if (rank !== undefined && (tier === null || rank > tier.rank)) tier = { productId, rank };
+  }
+  return { tier, products };
 }

@@ -8,6 +8,7 @@ import { preview, PreviewResult } from '../../engine/flow';
 import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
 import { loadCatalog } from './load';
+import { membershipGate } from '../membership-gate';
 
 /** The request as it comes over the wire (RPC args[0] or the REST body). */
 export interface PreviewRequest {
@@ -88,7 +89,7 @@ export async function loyaltyPreview(db: Knex, cacheKey: string, uid: number, ra
     codes: req.codes,
     productIds: req.lines.map((l) => l.productId),
     cardIds: req.claims.map((c) => c.couponId).filter((c): c is number => c !== null),
-  });
+  }, await membershipGate(db, req.partnerId, req.date ?? new Date().toISOString().slice(0, 10)));
   const lines: OrderLineInput[] = req.lines.map((l, i) => {
     const product = catalog.products.get(l.productId);
     if (!product) throw new UserError(`Line ${i + 1}: product ${l.productId} does not exist.`);
