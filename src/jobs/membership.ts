@@ -4,6 +4,8 @@ import { lockKey } from '../db/locks';
 import { evaluateAll, evaluateChanged, tiersChangedSince, BatchResult } from '../models/membership-batch';
 import { utcTimestamp } from '../models/membership-facts';
 import { defineJob } from './registry';
+// The models (and their order hooks) must be loaded wherever jobs run, the CLI included.
+import '../models';
 
 /**
  * Membership tiers, set-based (src/models/membership-batch.ts):

@@ -3,5 +3,6 @@
  * Add one import per model file.
  */
 import './pos_order_preview';
+import './membership-order-hook';
 
 export {};
