@@ -6,3 +6,6 @@ import './pos_order_preview';
 import './membership-order-hook';
 
 export {};
+import './loyalty';
+import './product-write';
+import './res-partner-write';
