@@ -135,6 +135,21 @@ export class OrderState {
     return [...this.couponPoints.keys()];
   }
 
+  /** Every card on the order: earning, spent by reward lines, or attached. */
+  touchedCards(): number[] {
+    return unique([...this.pointCards(), ...this.lines.filter((l) => l.couponId !== null).map((l) => l.couponId!), ...this.appliedCoupons]);
+  }
+
+  /** What this order gives a card. */
+  won(cardId: number): number {
+    return this.couponPoints.get(cardId) ?? 0;
+  }
+
+  /** What this order's reward lines cost a card. */
+  spent(cardId: number): number {
+    return this.lines.filter((l) => l.couponId === cardId).reduce((s, l) => s + l.pointsCost, 0);
+  }
+
   /** Programs giving points on this order (_get_points_programs). */
   pointsPrograms(): number[] {
     return unique(this.pointCards().map((c) => this.card(c).programId));

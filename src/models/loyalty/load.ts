@@ -27,7 +27,8 @@ const building = new Map<string, Promise<Definitions>>();
 /** Which programs a loader hands to the engine (e.g. tier gating adds its own test here). */
 export type ProgramGate = (program: Program) => boolean;
 
-const STAMP_SQL = `select concat_ws('|',
+// The cache is per database (several sidecars or test databases may share one process).
+const STAMP_SQL = `select current_database() || '@' || coalesce(inet_server_addr()::text, '') || ':' || coalesce(inet_server_port(), 0) as db, concat_ws('|',
   (select max(write_date)::text || count(*) from loyalty_program),
   (select max(write_date)::text || count(*) from loyalty_rule),
   (select max(write_date)::text || count(*) from loyalty_reward),
@@ -35,8 +36,8 @@ const STAMP_SQL = `select concat_ws('|',
   (select max(write_date)::text || count(*) from product_product),
   (select max(write_date)::text || count(*) from account_tax)) as stamp`;
 
-async function definitions(db: Knex, key: string): Promise<Definitions> {
-  const stamp: string = (await db.raw(STAMP_SQL)).rows[0].stamp;
+async function definitions(db: Knex): Promise<Definitions> {
+  const { db: key, stamp } = (await db.raw(STAMP_SQL)).rows[0] as { db: string; stamp: string };
   const cached = cache.get(key);
   if (cached && cached.stamp === stamp) return cached;
   const inflight = building.get(key + stamp);
@@ -243,8 +244,8 @@ export interface LoadRequest {
  * The engine's catalogue for one order: cached definitions plus the partner's cards, the
  * cards named by codes or claims, the order's products and current usage counts.
  */
-export async function loadCatalog(db: Knex, cacheKey: string, req: LoadRequest, gate: ProgramGate = () => true): Promise<Catalog> {
-  const defs = await definitions(db, cacheKey);
+export async function loadCatalog(db: Knex, req: LoadRequest, gate: ProgramGate = () => true): Promise<Catalog> {
+  const defs = await definitions(db);
   await loadProducts(db, defs, req.productIds);
   const limited = [...defs.programs.values()].filter((p) => p.limitUsage).map((p) => p.id);
   const [cards, counts] = await Promise.all([

@@ -7,6 +7,7 @@ import { UserError } from '../../errors';
 import { preview, PreviewResult } from '../../engine/flow';
 import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
+import { companyParent, defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
 import { membershipGate } from '../membership-gate';
 
@@ -75,16 +76,14 @@ function parseRequest(raw: unknown): { partnerId: number | null; date: string | 
 }
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
-export async function loyaltyPreview(db: Knex, cacheKey: string, uid: number, raw: unknown): Promise<PreviewResult> {
+export async function loyaltyPreview(db: Knex, uid: number, raw: unknown): Promise<PreviewResult> {
   const req = parseRequest(raw);
-  const [company] = (await db.raw(
-    `select c.id, c.parent_id from res_users u join res_company c on c.id = u.company_id where u.id = ?`, [uid],
-  )).rows;
+  const companyId: number = (await db.raw('select company_id from res_users where id = ?', [uid])).rows[0]?.company_id ?? 1;
   if (req.partnerId !== null) {
     const found = await db.raw('select 1 from res_partner where id = ?', [req.partnerId]);
     if (!found.rows.length) throw new UserError(`Partner ${req.partnerId} does not exist.`);
   }
-  const catalog = await loadCatalog(db, cacheKey, {
+  const catalog = await loadCatalog(db, {
     partnerId: req.partnerId,
     codes: req.codes,
     productIds: req.lines.map((l) => l.productId),
@@ -93,10 +92,7 @@ export async function loyaltyPreview(db: Knex, cacheKey: string, uid: number, ra
   const lines: OrderLineInput[] = req.lines.map((l, i) => {
     const product = catalog.products.get(l.productId);
     if (!product) throw new UserError(`Line ${i + 1}: product ${l.productId} does not exist.`);
-    const taxIds = l.taxIds ?? product.taxIds.filter((t) => {
-      const tax = catalog.taxes.get(t);
-      return tax && (tax.companyId === null || tax.companyId === company?.id);
-    });
+    const taxIds = l.taxIds ?? defaultTaxes(catalog, product.id, companyId);
     for (const t of taxIds) if (!catalog.taxes.has(t)) throw new UserError(`Line ${i + 1}: tax ${t} does not exist.`);
     return { ...l, taxIds };
   });
@@ -106,14 +102,8 @@ export async function loyaltyPreview(db: Knex, cacheKey: string, uid: number, ra
   }
   const input: OrderInput = { lines, codes: req.codes, claims: req.claims };
   try {
-    return preview(catalog, {
-      today: req.date ?? new Date().toISOString().slice(0, 10),
-      companyId: company?.id ?? 1,
-      parentCompanyId: company?.parent_id ?? null,
-      pricelistId: null,
-      partnerId: req.partnerId,
-      channel: 'sale',
-    }, input);
+    const ctx = orderContext({ date: req.date, companyId, parentCompanyId: await companyParent(db, companyId), partnerId: req.partnerId, channel: 'sale' });
+    return preview(catalog, ctx, input);
   } catch (e) {
     if (e instanceof EngineError) throw new PreviewRefused(e.code, e.message);
     throw e;

@@ -1,0 +1,44 @@
+/**
+ * The ledger's call into the engine (src/orders/engine.ts delegates here): loads the catalogue
+ * for a sold order and settles it with src/engine/settle.ts, the same flow as the preview.
+ */
+import { Knex } from 'knex';
+import { settleOrder } from '../../engine/settle';
+import { ClaimInput } from '../../engine/types';
+import { SoldOrder } from '../../orders/types';
+import { companyParent, defaultTaxes, orderContext } from './context';
+import { loadCatalog } from './load';
+
+export interface SoldOrderPoints {
+  rows: { programId: number; cardId: number | null; won: number; spent: number }[];
+  rewardCosts: Map<number, number>;
+  refused: ClaimInput[];
+}
+
+/**
+ * `claims` replace the order's own reward lines when given (an external order sends its
+ * claims; a POS order's claims are its reward lines).
+ */
+export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<SoldOrderPoints> {
+  const catalog = await loadCatalog(cr, {
+    partnerId: order.partnerId,
+    codes: order.codes,
+    productIds: order.lines.map((l) => l.productId),
+    cardIds: [...order.lines.map((l) => l.couponId), ...(claims ?? []).map((c) => c.couponId)].filter((c): c is number => c !== null),
+  });
+  const toLine = (l: SoldOrder['lines'][number]) => ({
+    productId: l.productId, qty: l.qty, priceUnit: l.priceUnit, discount: l.discount,
+    taxIds: l.taxIds ?? defaultTaxes(catalog, l.productId, order.companyId),
+    rewardId: l.isRewardLine ? l.rewardId : null, couponId: l.isRewardLine ? l.couponId : null,
+  });
+  const lines = order.lines.filter((l) => catalog.products.has(l.productId)).map(toLine);
+  const ctx = orderContext({
+    date: order.dateOrder ? order.dateOrder.slice(0, 10) : null,
+    companyId: order.companyId,
+    parentCompanyId: await companyParent(cr, order.companyId),
+    partnerId: order.partnerId,
+    channel,
+  });
+  const s = settleOrder(catalog, ctx, { lines, codes: order.codes, claims });
+  return { rows: s.cards, rewardCosts: s.rewardCosts, refused: s.refused };
+}
