@@ -4,6 +4,7 @@
  */
 import './pos_order_preview';
 import './membership-order-hook';
+import './membership-orm';
 
 export {};
 import './loyalty';
