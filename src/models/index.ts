@@ -3,5 +3,10 @@
  * Add one import per model file.
  */
 import './pos_order_preview';
+import './membership-order-hook';
+import './membership-orm';
 
 export {};
+import './loyalty';
+import './product-write';
+import './res-partner-write';

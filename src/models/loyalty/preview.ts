@@ -9,6 +9,7 @@ import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
 import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
+import { membershipGate } from '../membership-gate';
 
 /** The request as it comes over the wire (RPC args[0] or the REST body). */
 export interface PreviewRequest {
@@ -83,7 +84,7 @@ export async function loyaltyPreview(db: Knex, uid: number, raw: unknown): Promi
     codes: req.codes,
     productIds: req.lines.map((l) => l.productId),
     cardIds: req.claims.map((c) => c.couponId).filter((c): c is number => c !== null),
-  });
+  }, await membershipGate(db, req.partnerId, req.date ?? new Date().toISOString().slice(0, 10)));
   const { catalog, companyId } = world;
   if (req.partnerId !== null && !world.partnerExists) throw new UserError(`Partner ${req.partnerId} does not exist.`);
   const lines: OrderLineInput[] = req.lines.map((l, i) => {

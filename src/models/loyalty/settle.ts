@@ -8,6 +8,7 @@ import { ClaimInput } from '../../engine/types';
 import { SoldOrder } from '../../orders/types';
 import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
+import { membershipGate } from '../membership-gate';
 
 export interface SoldOrderPoints {
   rows: { programId: number; cardId: number | null; won: number; spent: number }[];
@@ -20,13 +21,14 @@ export interface SoldOrderPoints {
  * claims; a POS order's claims are its reward lines).
  */
 export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<SoldOrderPoints> {
+  const date = order.dateOrder ? order.dateOrder.slice(0, 10) : null;
   const { catalog, parentCompanyId } = await loadCatalog(cr, {
     companyId: order.companyId,
     partnerId: order.partnerId,
     codes: order.codes,
     productIds: order.lines.map((l) => l.productId),
     cardIds: [...order.lines.map((l) => l.couponId), ...(claims ?? []).map((c) => c.couponId)].filter((c): c is number => c !== null),
-  });
+  }, await membershipGate(cr, order.partnerId, date ?? new Date().toISOString().slice(0, 10)));
   const toLine = (l: SoldOrder['lines'][number]) => ({
     productId: l.productId, qty: l.qty, priceUnit: l.priceUnit, discount: l.discount,
     taxIds: l.taxIds ?? defaultTaxes(catalog, l.productId, order.companyId),
@@ -34,7 +36,7 @@ export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos'
   });
   const lines = order.lines.filter((l) => catalog.products.has(l.productId)).map(toLine);
   const ctx = orderContext({
-    date: order.dateOrder ? order.dateOrder.slice(0, 10) : null,
+    date,
     companyId: order.companyId,
     parentCompanyId,
     partnerId: order.partnerId,
