@@ -71,9 +71,11 @@ async function createPrograms(db: ReturnType<typeof knex>): Promise<void> {
       partner_id: 64, date_order: '2026-11-22',
       lines: products.map((p, i) => ({ product_id: p.id, qty: 1 + (i % 3), price_unit: p.price })),
     };
-    const check = await loyaltyPreview(db, 2, order);
+    const app = sidecar.ctx;
+    const inProcess = () => app.db.knex.transaction((cr) => loyaltyPreview({ cr, uid: 2, context: {}, app }, order));
+    const check = await inProcess();
     process.stdout.write(`order: ${order.lines.length} lines, 50 active programs, ${check.points.length} programs giving points, ${check.claimable.length} claimable rewards\n`);
-    await measure('in process (loader + engine)', N, () => loyaltyPreview(db, 2, order));
+    await measure('in process (loader + engine)', N, inProcess);
     let id = 0;
     const jsonrpc = (service: string, method: string, args: unknown[]) => fetch(`${sidecar.url}/jsonrpc`, {
       method: 'POST', headers: { 'content-type': 'application/json' },

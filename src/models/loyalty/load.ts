@@ -8,7 +8,8 @@
  */
 import { Knex } from 'knex';
 import { Card, Catalog, Product, ProductFilter, Program, Reward, Rule, Tax } from '../../engine/types';
-import { parsePyLiteral, PyValue } from '../../orm/pyliteral';
+import { Env } from '../../orm/env';
+import { parsePyLiteral } from '../../orm/pyliteral';
 import { productIdsMatching } from './product_domain';
 
 interface Definitions {
@@ -36,12 +37,12 @@ const STAMP_SQL = `select current_database() || '@' || coalesce(inet_server_addr
   (select max(write_date)::text || count(*) from product_product),
   (select max(write_date)::text || count(*) from account_tax)) as stamp`;
 
-async function definitions(db: Knex, key: string, stamp: string): Promise<Definitions> {
+async function definitions(env: Env, key: string, stamp: string): Promise<Definitions> {
   const cached = cache.get(key);
   if (cached && cached.stamp === stamp) return cached;
   const inflight = building.get(key + stamp);
   if (inflight) return inflight;
-  const p = buildDefinitions(db, stamp).finally(() => building.delete(key + stamp));
+  const p = buildDefinitions(env, stamp).finally(() => building.delete(key + stamp));
   building.set(key + stamp, p);
   const defs = await p;
   cache.set(key, defs);
@@ -55,13 +56,14 @@ export function clearLoyaltyCache(): void {
 
 const en = (v: unknown): string => (v && typeof v === 'object' ? ((v as Record<string, string>).en_US ?? Object.values(v)[0] ?? '') : String(v ?? ''));
 
-function parseDomain(source: string | null): PyValue[] {
+function parseDomain(source: string | null): unknown[] {
   if (!source || source.trim() === '[]') return [];
   const v = parsePyLiteral(source);
   return Array.isArray(v) ? v : [];
 }
 
-async function buildDefinitions(db: Knex, stamp: string): Promise<Definitions> {
+async function buildDefinitions(env: Env, stamp: string): Promise<Definitions> {
+  const db = env.cr;
   const [programs, rules, rewards, ruleProducts, rewardProducts, taxes, currency, pricelists] = await Promise.all([
     db.raw(`select * from loyalty_program`),
     db.raw(`select * from loyalty_rule where active order by id`),
@@ -100,7 +102,7 @@ async function buildDefinitions(db: Knex, stamp: string): Promise<Definitions> {
       ids = new Set(r.rows.map((x: { id: number }) => x.id));
     }
     if (domain.length) {
-      const d = await productIdsMatching(db, domain);
+      const d = await productIdsMatching(env, domain);
       ids = ids ? new Set([...ids].filter((x) => d.has(x))) : d;
     }
     return { all: false, ids: ids! };
@@ -290,11 +292,12 @@ function hasSaleOrderLines(db: Knex): Promise<boolean> {
  * The engine's catalogue for one order: cached definitions plus the partner's cards, the
  * cards named by codes or claims, the order's products and current usage counts.
  */
-export async function loadCatalog(db: Knex, req: LoadRequest, gate: ProgramGate = () => true): Promise<LoadedOrderWorld> {
+export async function loadCatalog(env: Env, req: LoadRequest, gate: ProgramGate = () => true): Promise<LoadedOrderWorld> {
+  const db = env.cr;
   const partner = req.partnerId ?? -1;
   const sql = (await hasSaleOrderLines(db)) ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly;
   const row = (await db.raw(sql, [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner])).rows[0] as { db: string; stamp: string; cards: RawCard[]; counts: Record<string, number>; company: { id: number; parent_id: number | null } | null; partner_exists: boolean };
-  const defs = await definitions(db, row.db, row.stamp);
+  const defs = await definitions(env, row.db, row.stamp);
   await loadProducts(db, defs, req.productIds);
   const programs = new Map<number, Program>();
   for (const p of defs.programs.values()) {

@@ -2,7 +2,7 @@
  * The order preview: validates the request, loads the catalogue, runs the engine. Reads only;
  * shared by RPC (pos.order.loyalty_preview) and REST (POST /api/v1/orders/preview).
  */
-import { Knex } from 'knex';
+import { Env } from '../../orm/env';
 import { UserError } from '../../errors';
 import { preview, PreviewResult } from '../../engine/flow';
 import { EngineError } from '../../engine/messages';
@@ -76,9 +76,11 @@ function parseRequest(raw: unknown): { partnerId: number | null; date: string | 
 }
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
-export async function loyaltyPreview(db: Knex, uid: number, raw: unknown): Promise<PreviewResult> {
+export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult> {
+  const db = env.cr;
+  const uid = env.uid;
   const req = parseRequest(raw);
-  const world = await loadCatalog(db, {
+  const world = await loadCatalog(env, {
     uid,
     partnerId: req.partnerId,
     codes: req.codes,
