@@ -1,0 +1,47 @@
+/** Writes through the ORM (execute_kw) keep res_partner's membership columns as Odoo computes them. */
+import { expect } from 'chai';
+import { executeKw } from '../../src/orm/call';
+import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
+import { partnerColumns } from './fixtures';
+
+describe('membership: ORM writes keep the partner columns in step', () => {
+  let sidecar: TestSidecar;
+  before(async () => {
+    sidecar = await startTestSidecar('odoo17');
+  });
+  after(async () => {
+    await sidecar?.close();
+  });
+  const call = (model: string, method: string, args: unknown[]) => executeKw(sidecar.ctx, 2, model, method, args, {});
+  const columns = (id: number) => partnerColumns(sidecar.ctx.db.knex, id);
+
+  it('moving a paid line into the past makes the partner an old member', async () => {
+    // Line 6: partner 10, Gold 2026, invoice paid.
+    await call('membership.membership_line', 'write', [[6], { date_from: '2025-01-01', date_to: '2025-12-31' }]);
+    expect(await columns(10)).to.deep.equal({ state: 'old', start: '2025-01-01', stop: '2025-12-31', cancel: null });
+  });
+
+  it('a cancel date alone is not a dependency in Odoo: the columns stay as they were', async () => {
+    await call('membership.membership_line', 'write', [[6], { date_cancel: '2026-11-01' }]);
+    expect(await columns(10)).to.deep.equal({ state: 'old', start: '2025-01-01', stop: '2025-12-31', cancel: null });
+  });
+
+  it('deleting the line recomputes the partner', async () => {
+    await call('membership.membership_line', 'unlink', [[6]]);
+    // Partner 10 has no line left: Odoo's loop finds nothing and says none.
+    expect(await columns(10)).to.deep.equal({ state: 'none', start: null, stop: null, cancel: null });
+  });
+
+  it('a chain of associates that loops is refused and nothing is written', async () => {
+    await call('res.partner', 'write', [[44], { associate_member: 43 }]);
+    let error: unknown;
+    try {
+      await call('res.partner', 'write', [[43], { associate_member: 44 }]);
+    } catch (err) {
+      error = err;
+    }
+    expect((error as Error).message).to.equal('You cannot create recursive associated members.');
+    const row = await sidecar.ctx.db.knex('res_partner').where({ id: 43 }).first('associate_member');
+    expect(row.associate_member).to.equal(null);
+  });
+});
