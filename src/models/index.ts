@@ -5,6 +5,7 @@
 import './pos_order_preview';
 import './membership-order-hook';
 import './membership-orm';
+import './membership-primary-card';
 
 export {};
 import './loyalty';

@@ -79,6 +79,9 @@ export async function tiersChangedSince(cr: Knex.Transaction, since: Date, now: 
 }
 
 async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full: boolean): Promise<BatchResult> {
+  // One aggregate per partner and a few sorts over every line: with PostgreSQL's default
+  // 4 MB these spill to disk from ~100k partners on. Only this transaction gets more.
+  await cr.raw(`set local work_mem = '256MB'`);
   const today = utcDay(clock.now);
   const stamp = utcTimestamp(clock.now);
   const tiers = await loadTiers(cr);
@@ -175,6 +178,9 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
       where d.open`,
     [today, today, today, clock.uid, clock.uid, stamp, stamp],
   );
+
+  // The lines table may have grown by a large share: let the planner see it before reading it again.
+  if ((opened.rowCount ?? 0) > 10_000) await cr.raw('analyze membership_membership_line');
 
   // Partner columns: every evaluated partner (their period may have moved with the date) and,
   // in a full run, every partner whose stored columns Odoo's computation could change.

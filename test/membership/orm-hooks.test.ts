@@ -44,4 +44,14 @@ describe('membership: ORM writes keep the partner columns in step', () => {
     const row = await sidecar.ctx.db.knex('res_partner').where({ id: 43 }).first('associate_member');
     expect(row.associate_member).to.equal(null);
   });
+
+  it('a new partner gets a card of the primary loyalty program', async () => {
+    const db = sidecar.ctx.db.knex;
+    await db('loyalty_program').where({ id: 15 }).update({ is_primary_loyalty: true });
+    const id = (await call('res.partner', 'create', [{ name: 'Ada Newcomer' }])) as number;
+    const cards = await db('loyalty_card').where({ partner_id: id }).select('program_id', 'points', 'code');
+    expect(cards.map((c) => [c.program_id, c.points])).to.deep.equal([[15, 0]]);
+    expect(cards[0].code).to.match(/^044[0-9a-f]-[0-9a-f]{4}-[0-9a-f]{4}$/);
+    expect(await columns(id)).to.deep.equal({ state: 'none', start: null, stop: null, cancel: null });
+  });
 });
