@@ -45,50 +45,66 @@ export async function read(env: Env, modelName: string, ids: number[], fields: u
   return readWith(scope, model, ids, names, load);
 }
 
-/** read() after access checks: also used by search_read with ids it just found. */
+/** read() after access checks: the records' columns and their existence / rule check come from one query. */
 export async function readWith(scope: Scope, model: ModelDef, ids: number[], names: string[], load: Load): Promise<Row[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  const allowed = await visibleIds(scope, model, unique);
   const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
-  const raws = await readRaw(scope, model, allowed, fields);
-  const shaped = await shape(scope, model, allowed, fields, raws, load);
-  return ids.filter((id) => shaped.has(id)).map((id) => ({ ...shaped.get(id)! }));
-}
-
-/** Ids that exist and that the record rules let the user read (others are skipped). */
-async function visibleIds(scope: Scope, model: ModelDef, ids: number[]): Promise<number[]> {
+  let filter: Sql | null = null;
   const rules = await ruleDomain(scope.env, model.name, 'read');
-  const alias = model.table;
-  let where = sql`${ident(alias)}."id" = ANY(${ids})`;
-  if (rules) {
-    const q = await compileSearch(scope, model, rules, { activeTest: false, rules: false });
-    where = sql`${where} AND ${q.where}`;
-  }
-  const { rows } = await scope.env.cr.raw(...toRaw(sql`SELECT ${ident(alias)}."id" FROM ${ident(model.table)} AS ${ident(alias)} WHERE ${where}`));
-  return rows.map((r: { id: number }) => r.id);
+  if (rules) filter = (await compileSearch(scope, model, rules, { activeTest: false, rules: false })).where;
+  const { found, values } = await readRows(scope, model, unique, fields, filter);
+  const shaped = await shape(scope, model, found, fields, values, load);
+  return ids.filter((id) => shaped.has(id)).map((id) => ({ ...shaped.get(id)! }));
 }
 
 /** Raw values of `fields` for `ids` (which must exist), as one map per field name. */
 export async function readRaw(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[]): Promise<Map<string, RawValues>> {
-  const out = new Map<string, RawValues>();
-  if (!ids.length) {
-    for (const f of fields) out.set(f.name, new Map());
-    return out;
-  }
+  return (await readRows(scope, model, ids, fields, null)).values;
+}
+
+/**
+ * One query for the ids that exist (and match `filter`) with their columns, then the other
+ * fields of those records, one query per relation or compute.
+ */
+async function readRows(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[], filter: Sql | null): Promise<{ found: number[]; values: Map<string, RawValues> }> {
+  if (!ids.length) return { found: [], values: new Map(fields.map((f) => [f.name, new Map()])) };
+  const alias = model.table;
+  const where = sql`${ident(alias)}."id" = ANY(${ids})${filter ? sql` AND (${filter})` : raw('')}`;
+  return readSelected(scope, model, fields, sql`${ident(model.table)} AS ${ident(alias)}`, where, raw(''));
+}
+
+/** The stored columns of the rows FROM/WHERE selects (in `tail`'s order), then the other fields. */
+async function readSelected(scope: Scope, model: ModelDef, fields: FieldDef[], from: Sql, where: Sql, tail: Sql): Promise<{ found: number[]; values: Map<string, RawValues> }> {
+  const values = new Map<string, RawValues>();
   const columns = fields.filter((f) => f.column || (f.companyDependent && f.type !== 'one2many' && f.type !== 'many2many'));
-  if (columns.length) {
-    const alias = model.table;
-    const exprs = columns.map((f, i) => sql`${fieldExpr(scope, model, alias, f)} AS ${ident('c' + i)}`);
-    const q = sql`SELECT ${ident(alias)}."id", ${joinSql(exprs, ', ')} FROM ${ident(model.table)} AS ${ident(alias)} WHERE ${ident(alias)}."id" = ANY(${ids})`;
-    const { rows } = await scope.env.cr.raw(...toRaw(q));
-    columns.forEach((f, i) => out.set(f.name, new Map(rows.map((r: Row) => [r.id as number, r['c' + i]]))));
-  }
+  const alias = model.table;
+  const exprs = columns.map((f, i) => sql`, ${fieldExpr(scope, model, alias, f)} AS ${ident('c' + i)}`);
+  const q = sql`SELECT ${ident(alias)}."id"${joinSql(exprs, '')} FROM ${from} WHERE ${where}${tail}`;
+  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  const found = rows.map((r: Row) => r.id as number);
+  columns.forEach((f, i) => values.set(f.name, new Map(rows.map((r: Row) => [r.id as number, r['c' + i]]))));
   for (const f of fields) {
-    if (out.has(f.name)) continue;
-    out.set(f.name, await readOther(scope, model, ids, f));
+    if (values.has(f.name)) continue;
+    values.set(f.name, await readOther(scope, model, found, f));
   }
-  return out;
+  return { found, values };
+}
+
+/**
+ * search_read in one query for the search and the stored columns (Odoo runs a search, then
+ * a read: the same rows, one round trip less).
+ */
+export async function searchRead(scope: Scope, model: ModelDef, domain: unknown, names: string[], opts: { order: string | null; limit: number | null; offset: number }, load: Load): Promise<Row[]> {
+  await checkAccessRights(scope.env, model.name, 'read');
+  const q = await compileSearch(scope, model, domain, { order: opts.order || model.order });
+  let tail = q.orderBy && q.orderBy.text ? sql` ORDER BY ${q.orderBy}` : raw('');
+  if (opts.limit !== null) tail = sql`${tail} LIMIT ${opts.limit}`;
+  if (opts.offset) tail = sql`${tail} OFFSET ${opts.offset}`;
+  const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
+  const { found, values } = await readSelected(scope, model, fields, q.from, q.where, tail);
+  const shaped = await shape(scope, model, found, fields, values, load);
+  return found.map((id) => ({ ...shaped.get(id)! }));
 }
 
 async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
