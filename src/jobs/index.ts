@@ -2,3 +2,4 @@
 export {};
 import './expire-points';
 import './points-sweep';
+import './expire-sessions';
