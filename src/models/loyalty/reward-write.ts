@@ -5,6 +5,9 @@ import { beforeUnlink } from '../../orm/ondelete';
 import { createRecords, writeRecords } from '../../orm/write/records';
 import { setActive } from '../../orm/write/archive';
 import { describeReward, ProductDomainFilter } from './reward-description';
+import { evalPyLiteral } from '../../orm/pyliteral';
+import { searchIds } from '../../orm/search';
+import { combine } from '../../orm/rules';
 import { checkProgramsHaveRewards } from './program-write';
 
 /**
@@ -27,11 +30,21 @@ defineDefaults('loyalty.reward', {
   clear_wallet: false,
 });
 
-/** How the description applies a discount_product_domain (set by the domain compiler when present). */
-let productDomainFilter: ProductDomainFilter | undefined;
-export function setRewardProductDomainFilter(filter: ProductDomainFilter): void {
-  productDomainFilter = filter;
-}
+/**
+ * A reward's discount_product_domain (a Python literal, never evaluated as code) applied by the
+ * ORM's domain compiler to the candidate products.
+ */
+const productDomainFilter: ProductDomainFilter = async (env, domain, candidates) => {
+  let parsed: unknown;
+  try {
+    parsed = evalPyLiteral(domain);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  const restrict = candidates === null ? [] : [['id', 'in', candidates]];
+  return searchIds(env, 'product.product', combine('&', [restrict, parsed].filter((d) => d.length)), { limit: 2 });
+};
 
 const DESCRIPTION_DEPENDS = [
   'reward_type', 'reward_product_id', 'discount_mode', 'reward_product_tag_id', 'discount', 'discount_applicability',
