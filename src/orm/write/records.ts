@@ -12,6 +12,7 @@ import { sortValues, SortedValues } from './values';
 import { applyX2many } from './commands';
 import { sqlGuard } from './sql-errors';
 import { checkAccess, checkExist } from './guard';
+import { findWriteSplitter } from './write-groups';
 
 /**
  * The ORM's create, write and unlink on Odoo's own tables, in the call's transaction:
@@ -132,7 +133,18 @@ export async function writeRecords(env: Env, modelName: string, ids: number[], r
   await checkExist(env, model, unique);
   await checkAccess(env, model, 'write', unique);
   if (!unique.length) return;
-  const sorted = sortValues(model, asVals(model, rawVals));
+  const vals = asVals(model, rawVals);
+  const groups = await findWriteSplitter(model.name)?.(env, unique, vals);
+  if (groups) {
+    for (const g of groups) await storeWrite({ ...env, context: { ...env.context, ...g.context } }, model, g.ids, vals);
+  } else {
+    await storeWrite(env, model, unique, vals);
+  }
+}
+
+/** The write itself, once access is checked: columns, parents, x2many, computes, constraints. */
+async function storeWrite(env: Env, model: ModelDef, unique: number[], vals: Record<string, unknown>): Promise<void> {
+  const sorted = sortValues(model, vals);
   await handleParents(env, model, sorted, unique);
   const sets: string[] = [];
   const bindings: Knex.RawBinding[] = [];

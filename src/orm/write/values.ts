@@ -46,6 +46,8 @@ export function sortValues(model: ModelDef, vals: Record<string, unknown>): Sort
       continue;
     }
     if (field.type === 'one2many' || field.type === 'many2many') out.x2many.push({ field, value });
+    // Binary fields live in attachments, not columns: empty is a no-op, data is refused by toColumn.
+    else if (field.type === 'binary' && toColumn(field, value) === null) continue;
     else out.columns.set(name, toColumn(field, value));
   }
   return out;
