@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { settleSoldOrder } from '../models/loyalty/settle';
 import { PointsRow, SoldOrder } from './types';
 
 export interface ClaimedReward {
@@ -19,8 +20,9 @@ export interface ComputedPoints {
 /**
  * The one call into the loyalty engine (src/engine, branch "engine"): the points each program
  * gives a sold order and what its claimed rewards cost.
- * TODO(engine): wired when the engine's loader and preview land.
+ * The engine replays the order's claims (its reward lines, or `claims`) with the same flow as
+ * the preview (src/engine/settle.ts).
  */
-export async function computeOrderPoints(_cr: Knex, _order: SoldOrder, _channel: 'pos' | 'sale', _claims?: ClaimedReward[]): Promise<ComputedPoints> {
-  throw new Error('the loyalty engine is not merged yet');
+export async function computeOrderPoints(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
+  return settleSoldOrder(cr, order, channel, claims);
 }

@@ -157,6 +157,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   const alias = q.alias;
 
   const groupExprs = new Map<string, Sql>();
+  const groupAlias = (spec: string) => ident(`g${[...groupExprs.keys()].indexOf(spec)}`);
   const weekShift = groups.some((g) => g.granularity === 'week') ? await weekOffset(env) : 0;
   for (const g of groups) groupExprs.set(g.spec, groupExpr(scope, model, alias, g, joins, env, weekShift));
 
@@ -208,28 +209,32 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
     }
     if (g.field.type === 'many2one' && !g.granularity && scope.reg.model(g.field.relation!).order !== 'id') {
       const before = joins.length;
-      const ordered = orderToSql(scope, model, alias, `${g.field.name} ${m[2] ?? 'asc'}${m[3] ? ' ' + m[3] : ''}`, joins);
-      if (ordered.text) orderTerms.push(ordered);
-      // Grouping also by the joined comodel rows' ids (their primary keys) lets PostgreSQL
-      // order by any of their columns without changing the groups.
-      for (const j of joins.slice(before)) {
-        const joined = /^LEFT JOIN "[^"]+" AS "([^"]+)"/.exec(j.text)?.[1];
-        if (joined) extraGroupBy.push(sql`${ident(joined)}."id"`);
+      const ordered = inlined(orderToSql(scope, model, alias, `${g.field.name} ${m[2] ?? 'asc'}${m[3] ? ' ' + m[3] : ''}`, joins));
+      if (!ordered.text) continue;
+      orderTerms.push(ordered);
+      // As Odoo does, the comodel columns the groups are ordered by join the GROUP BY; when
+      // they cannot be spelt without parameters, the joined rows' primary keys do the same.
+      const exprs = orderExpressions(ordered);
+      if (exprs) extraGroupBy.push(...exprs);
+      else {
+        for (const j of joins.slice(before)) {
+          const joined = /^LEFT JOIN "[^"]+" AS "([^"]+)"/.exec(j.text)?.[1];
+          if (joined) extraGroupBy.push(sql`${ident(joined)}."id"`);
+        }
       }
     } else {
-      orderTerms.push(sql`${groupExprs.get(g.spec)!} ${dir}${nulls}`);
+      orderTerms.push(sql`${groupAlias(g.spec)} ${dir}${nulls}`);
     }
   }
-  // PostgreSQL sorts groups by the ORDER BY then the GROUP BY keys; spell it out so ties
-  // between groups (e.g. programs of equal sequence) come out as Odoo's server returns them.
-  for (const e of groupExprs.values()) orderTerms.push(sql`${e} ASC`);
 
   const select = [
     ...[...groupExprs.values()].map((e, i) => sql`${e} AS ${ident(`g${i}`)}`),
     ...[...aggExprs.values()].map((e, i) => sql`${e} AS ${ident(`a${i}`)}`),
   ];
   let query = sql`SELECT ${joinSql(select, ', ')} FROM ${q.from} ${joinSql(joins, ' ')} WHERE ${q.where}`;
-  const groupTerms = [...groupExprs.values(), ...extraGroupBy];
+  // GROUP BY and ORDER BY name the selected groups by position and alias: their expressions
+  // carry bound parameters, which PostgreSQL would not recognise as the same expression twice.
+  const groupTerms = [...[...groupExprs.keys()].map((_, i) => raw(String(i + 1))), ...extraGroupBy];
   if (groupTerms.length) query = sql`${query} GROUP BY ${joinSql(groupTerms, ', ')}`;
   if (groupTerms.length && orderTerms.length) query = sql`${query} ORDER BY ${joinSql(orderTerms, ', ')}`;
   const limit = asInt(args.limit, null);
@@ -305,6 +310,51 @@ function aggregateFromSpec(scope: Scope, model: ModelDef, alias: string, term: s
   return AGGREGATES[m[2]](expr, sql`${ident(alias)}."id"`);
 }
 
+/** `text` split at its top-level commas (outside parentheses and quotes). */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/**
+ * An ORDER BY fragment with its parameters written as literals when they are plain words
+ * or numbers (a language code, a company id), so that the same text can stand in GROUP BY:
+ * PostgreSQL matches GROUP BY and ORDER BY expressions by text, not by bound values.
+ */
+function inlined(fragment: Sql): Sql {
+  if (!fragment.params.length) return fragment;
+  const safe = fragment.params.every((p) => (typeof p === 'string' && /^[A-Za-z0-9_@.-]*$/.test(p)) || (typeof p === 'number' && Number.isFinite(p)));
+  if (!safe) return fragment;
+  let i = 0;
+  const text = fragment.text.replace(/\?/g, () => {
+    const p = fragment.params[i++];
+    return typeof p === 'number' ? String(p) : `'${p}'`;
+  });
+  return new Sql(text);
+}
+
+/** The expressions of a parameter-free ORDER BY fragment (null when it has parameters). */
+function orderExpressions(ordered: Sql): Sql[] | null {
+  if (ordered.params.length) return null;
+  return splitTopLevel(ordered.text).map((t) => raw(t.replace(/\s+(ASC|DESC)(\s+NULLS\s+(FIRST|LAST))?$/i, '')));
+}
+
 /** LEFT JOIN of a many2many's relation table; the comodel id is the group value. */
 function m2mJoin(model: ModelDef, alias: string, field: FieldDef, joins: Sql[]): Sql {
   const relAlias = `${alias}__${field.name}`;
@@ -341,8 +391,7 @@ function groupExpr(scope: Scope, model: ModelDef, alias: string, g: GroupSpec, j
       const offset = weekShift;
       expr = sql`(date_trunc('week', ${expr}::timestamp - INTERVAL ${raw(`'-${offset} DAY'`)}) + INTERVAL ${raw(`'-${offset} DAY'`)})`;
     } else {
-      // The granularity is one of GRANULARITIES: inlined, so GROUP BY and SELECT are the same text.
-      expr = sql`date_trunc(${raw(`'${g.granularity}'`)}, ${expr}::timestamp)`;
+      expr = sql`date_trunc(${g.granularity}, ${expr}::timestamp)`;
     }
     if (field.type === 'date') expr = sql`${expr}::date`;
   } else if (field.type === 'boolean') {

@@ -5,7 +5,11 @@ import { beforeUnlink } from '../../orm/ondelete';
 import { createRecords, writeRecords } from '../../orm/write/records';
 import { setActive } from '../../orm/write/archive';
 import { describeReward, ProductDomainFilter } from './reward-description';
+import { evalPyLiteral } from '../../orm/pyliteral';
+import { searchIds } from '../../orm/search';
+import { combine } from '../../orm/rules';
 import { checkProgramsHaveRewards } from './program-write';
+import { typed } from './program-type-defaults';
 
 /**
  * loyalty.reward on the write side: defaults, the stored description, the discount line
@@ -17,21 +21,34 @@ import { checkProgramsHaveRewards } from './program-write';
 
 defineDefaults('loyalty.reward', {
   active: true,
-  reward_type: 'discount',
-  discount: 10,
-  discount_mode: 'percent',
-  discount_applicability: 'order',
+  reward_type: typed('reward_ids', 'reward_type', 'discount'),
+  discount: typed('reward_ids', 'discount', 10),
+  discount_mode: typed('reward_ids', 'discount_mode', 'percent'),
+  discount_applicability: typed('reward_ids', 'discount_applicability', 'order'),
   discount_product_domain: '[]',
+  discount_product_ids: typed('reward_ids', 'discount_product_ids', undefined),
+  reward_product_id: typed('reward_ids', 'reward_product_id', undefined),
+  description: typed('reward_ids', 'description', undefined),
   reward_product_qty: 1,
-  required_points: 1,
+  required_points: typed('reward_ids', 'required_points', 1),
   clear_wallet: false,
 });
 
-/** How the description applies a discount_product_domain (set by the domain compiler when present). */
-let productDomainFilter: ProductDomainFilter | undefined;
-export function setRewardProductDomainFilter(filter: ProductDomainFilter): void {
-  productDomainFilter = filter;
-}
+/**
+ * A reward's discount_product_domain (a Python literal, never evaluated as code) applied by the
+ * ORM's domain compiler to the candidate products.
+ */
+const productDomainFilter: ProductDomainFilter = async (env, domain, candidates) => {
+  let parsed: unknown;
+  try {
+    parsed = evalPyLiteral(domain);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  const restrict = candidates === null ? [] : [['id', 'in', candidates]];
+  return searchIds(env, 'product.product', combine('&', [restrict, parsed].filter((d) => d.length)), { limit: 2 });
+};
 
 const DESCRIPTION_DEPENDS = [
   'reward_type', 'reward_product_id', 'discount_mode', 'reward_product_tag_id', 'discount', 'discount_applicability',
