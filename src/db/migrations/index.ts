@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import * as m0001 from './0001_standalone_schema';
+import * as m0010 from './0010_sidecar_session';
 import * as m0050 from './0050_points_ledger';
 
 /**
@@ -9,6 +10,7 @@ import * as m0050 from './0050_points_ledger';
  */
 export const migrations: Array<[string, Knex.Migration]> = [
   ['0001_standalone_schema', m0001],
+  ['0010_sidecar_session', m0010],
   ['0050_points_ledger', m0050],
 ];
 
