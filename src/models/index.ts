@@ -3,3 +3,4 @@
  * Add one import per model file.
  */
 export {};
+import './pos-order-loyalty';

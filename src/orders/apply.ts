@@ -9,6 +9,7 @@ import { AppliedCard, PointsRow, SoldOrder } from './types';
 interface ProgramInfo {
   id: number;
   program_type: string;
+  applies_on: string;
   company_id: number | null;
   points_validity_days: number | null;
 }
@@ -30,7 +31,7 @@ export interface ApplyContext {
 export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsRow[], ctx: ApplyContext): Promise<AppliedCard[]> {
   const programIds = [...new Set(rows.map((r) => r.programId))];
   const programs = new Map<number, ProgramInfo>(
-    (await cr('loyalty_program').whereIn('id', programIds).select('id', 'program_type', 'company_id', 'points_validity_days')).map((p: ProgramInfo) => [p.id, p]),
+    (await cr('loyalty_program').whereIn('id', programIds).select('id', 'program_type', 'applies_on', 'company_id', 'points_validity_days')).map((p: ProgramInfo) => [p.id, p]),
   );
   const applied: AppliedCard[] = [];
   for (const row of rows) {
@@ -40,7 +41,9 @@ export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsR
     let cardId = row.cardId;
     let created = false;
     if (cardId === null) {
-      if (won === 0 && spent === 0) continue;
+      // A current-order program's points live only in the order: Odoo keeps a card for it
+      // only when a reward was claimed with them.
+      if ((won === 0 && spent === 0) || (program.applies_on === 'current' && spent === 0)) continue;
       const nominative = NOMINATIVE_TYPES.has(program.program_type) && order.partnerId !== null;
       if (nominative) {
         // Two orders of one new customer must not open two cards: serialise on (program, partner).

@@ -165,7 +165,7 @@ async function insertUiLine(cr: Knex, uid: number, orderId: number, session: { c
   if (cmd) taxIds = cmd[2];
   if (taxIds === null) {
     taxIds = (await cr.raw(`
-      SELECT r.tax_id FROM product_product p JOIN product_taxes_rel r ON r.prod_id = p.product_tmpl_id WHERE p.id = ?`, [l.product_id])).rows.map((r: { tax_id: number }) => r.tax_id);
+      SELECT r.tax_id FROM product_product p JOIN product_taxes_rel r ON r.prod_id = p.product_tmpl_id WHERE p.id = ?`, [l.product_id as number])).rows.map((r: { tax_id: number }) => r.tax_id);
   }
   if (taxIds!.length) await cr('account_tax_pos_order_line_rel').insert(taxIds!.map((t) => ({ pos_order_line_id: id, account_tax_id: t })));
 }
