@@ -21,6 +21,8 @@ export type FieldType =
 export type Translations = Record<string, string>;
 
 export interface FieldDef {
+  /** ir_model_fields.id (ir_property rows point at it). */
+  id: number;
   name: string;
   model: string;
   type: FieldType;
@@ -59,6 +61,8 @@ export interface FieldDef {
   searchable: boolean;
   changeDefault: boolean;
   sanitize: Record<string, boolean> | null;
+  /** groups=: only members of one of these res_groups see the field. */
+  groups: number[];
 }
 
 export interface ModelDef {
@@ -116,7 +120,7 @@ interface FieldRow {
 export const tableOf = (model: string) => model.replace(/\./g, '_');
 
 export async function loadRegistry(db: Knex): Promise<Registry> {
-  const [models, fields, selections, inherits, tables, langs] = await Promise.all([
+  const [models, fields, selections, inherits, tables, langs, fieldGroups] = await Promise.all([
     db.raw(`select id, model, "order", name, transient from ir_model`).then((r) => r.rows as ModelRow[]),
     db.raw(`select * from ir_model_fields order by id`).then((r) => r.rows as FieldRow[]),
     db.raw(`select f.model, f.name as field, s.value, s.name from ir_model_fields_selection s
@@ -131,7 +135,11 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
             union select viewname from pg_views where schemaname = current_schema()`).then((r) => new Set((r.rows as Array<{ tablename: string }>).map((x) => x.tablename))),
     db.schema.hasTable('res_lang').then((has) =>
       has ? db.raw(`select code from res_lang where active`).then((r) => (r.rows as Array<{ code: string }>).map((x) => x.code)) : ['en_US']),
+    db.schema.hasTable('ir_model_fields_group_rel').then((has) =>
+      has ? db.raw(`select field_id, group_id from ir_model_fields_group_rel`).then((r) => r.rows as Array<{ field_id: number; group_id: number }>) : []),
   ]);
+  const groupsOf = new Map<number, number[]>();
+  for (const g of fieldGroups) groupsOf.set(g.field_id, [...(groupsOf.get(g.field_id) ?? []), g.group_id]);
 
   const byModel = new Map<string, ModelDef>();
   for (const row of models) {
@@ -171,6 +179,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
     const companyDependent = traits.companyDependent ?? false;
     const store = !!row.store;
     m.fields.set(row.name, {
+      id: row.id,
       name: row.name,
       model: row.model,
       type: row.ttype,
@@ -199,6 +208,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       inheritedFrom: parentField ? { parentModel: parentField[0], parentField: parentField[1] } : null,
       searchable: traits.searchable ?? false,
       changeDefault: traits.changeDefault ?? false,
+      groups: groupsOf.get(row.id) ?? [],
       sanitize: row.ttype === 'html'
         ? {
             sanitize: !!row.sanitize, sanitize_overridable: !!row.sanitize_overridable, sanitize_tags: !!row.sanitize_tags,

@@ -10,6 +10,8 @@ export interface ModelTraits {
   recName?: string | null;
   parentName?: string;
   parentStore?: boolean;
+  /** _rec_names_search: the fields name_search (and many2one-by-name leaves) look in. */
+  recNamesSearch?: string[];
 }
 
 export interface FieldTraits {
@@ -26,7 +28,9 @@ const MODELS: Record<string, ModelTraits> = {
   'loyalty.rule': { recName: null },
   'membership.membership_line': { recName: 'partner' },
   'product.category': { parentName: 'parent_id', parentStore: true },
-  'res.partner': { parentName: 'parent_id' },
+  'res.partner': { parentName: 'parent_id', recNamesSearch: ['complete_name', 'email', 'ref', 'vat', 'company_registry'] },
+  'product.product': { recNamesSearch: ['default_code', 'name'] },
+  'product.template': { recNamesSearch: ['name', 'default_code'] },
   'res.company': { parentName: 'parent_id', parentStore: true },
   'mail.followers': { recName: null },
   'pos.order.line': { recName: 'full_product_name' },
