@@ -4,6 +4,7 @@ import { Config } from './config';
 import { openDatabase, Database } from './db/connection';
 import { detectMode } from './db/mode';
 import { migrate } from './db/migrate';
+import { loadDemoSeeds } from './db/seed';
 import { createApp } from './app';
 import { AppContext } from './context';
 import { log } from './log';
@@ -21,6 +22,10 @@ export async function boot(config: Config, db?: Database): Promise<AppContext> {
   const applied = await migrate(database.knex);
   if (applied.length) log.info('migrations applied', { applied });
   const mode = await detectMode(database.knex);
+  // Embedded: `npm start` with no configuration gives a database a newcomer can explore.
+  if (database.engine === 'pglite' && mode === 'standalone' && (await loadDemoSeeds(database.knex)) === 'loaded') {
+    log.info('demo seeds loaded (first start of the embedded database)');
+  }
   return { config, db: database, mode, dbName: config.odooDb ?? database.name };
 }
 

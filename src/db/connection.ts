@@ -1,6 +1,11 @@
 import { knex, Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+// The package exports its extensions as subpaths, which tsconfig's "node" resolution cannot
+// see: require the runtime path, type it from the declaration file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
 import { Config } from '../config';
 
 /** An open database, whichever engine is behind it. */
@@ -35,10 +40,29 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     return { knex: instance, engine: 'postgres', name: row.name, close: () => instance.destroy() };
   }
   mkdirSync(config.dataDir, { recursive: true });
+  return openPglite(config.dataDir);
+}
+
+/**
+ * PGlite parses values its own way; give it the pg driver's parsers above so that nothing
+ * above the db layer can tell the engines apart. pg_trgm: Odoo's res_partner indexes use it.
+ * dataDir null: an in-memory database (tests).
+ */
+export async function openPglite(dataDir: string | null): Promise<Database> {
+  const pglite = new PGlite(dataDir ?? undefined, {
+    extensions: { pg_trgm },
+    parsers: {
+      [types.builtins.NUMERIC]: (v: string) => parseFloat(v),
+      [types.builtins.INT8]: (v: string) => parseInt(v, 10),
+      [types.builtins.DATE]: (v: string) => v,
+      [types.builtins.TIMESTAMP]: (v: string) => v,
+    },
+  });
+  await pglite.waitReady;
   const instance = knex({
     client: ClientPgLite as unknown as typeof knex.Client,
     dialect: 'postgres',
-    connection: { filename: config.dataDir },
+    connection: { pglite },
   } as Knex.Config);
   return { knex: instance, engine: 'pglite', name: 'sidecar', close: () => instance.destroy() };
 }

@@ -9,7 +9,8 @@ import { createStandaloneSchema } from '../standalone';
 export async function up(db: Knex): Promise<void> {
   if ((await detectMode(db)) === 'attached') return;
   if (await db.schema.hasTable('ir_model')) return;
-  await createStandaloneSchema(db);
+  // Knex runs each migration in a transaction and hands it over as `db`.
+  await createStandaloneSchema(db as Knex.Transaction);
 }
 
 export async function down(): Promise<void> {

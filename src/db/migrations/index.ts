@@ -1,7 +1,8 @@
 import { Knex } from 'knex';
 import * as m0001 from './0001_standalone_schema';
-import * as m0010 from './0010_sidecar_session';
 import * as m0050 from './0050_points_ledger';
+import * as m0060 from './0060_membership_tiers';
+import * as m0010 from './0010_sidecar_session';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -10,8 +11,9 @@ import * as m0050 from './0050_points_ledger';
  */
 export const migrations: Array<[string, Knex.Migration]> = [
   ['0001_standalone_schema', m0001],
-  ['0010_sidecar_session', m0010],
   ['0050_points_ledger', m0050],
+  ['0060_membership_tiers', m0060],
+  ['0010_sidecar_session', m0010],
 ];
 
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
