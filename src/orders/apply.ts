@@ -38,12 +38,14 @@ export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsR
     const won = roundPoints(row.won);
     const spent = roundPoints(row.spent);
     const program = programs.get(row.programId)!;
+    // Cards the engine only attached (nothing won or spent) are left alone.
+    if (won === 0 && spent === 0) continue;
     let cardId = row.cardId;
     let created = false;
     if (cardId === null) {
       // A current-order program's points live only in the order: Odoo keeps a card for it
       // only when a reward was claimed with them.
-      if ((won === 0 && spent === 0) || (program.applies_on === 'current' && spent === 0)) continue;
+      if (program.applies_on === 'current' && spent === 0) continue;
       const nominative = NOMINATIVE_TYPES.has(program.program_type) && order.partnerId !== null;
       if (nominative) {
         // Two orders of one new customer must not open two cards: serialise on (program, partner).
