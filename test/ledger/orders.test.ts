@@ -90,7 +90,7 @@ describe('ledger: paid POS orders', () => {
     const before = await points(18);
     const out = await runJob(sidecar.ctx, 'points-sweep');
     expect(out).to.deep.include({ ran: true });
-    expect((out as { result: { processed: number } }).result.processed).to.equal(1);
+    expect((out as unknown as { result: { processed: number } }).result.processed).to.equal(1);
     expect(await points(18)).to.equal(before + 80.5);
     // Orders 1-28 of the dump were counted in the opening balances.
     const old = await db('loyalty_point_move').whereBetween('pos_order_id', [1, 28]).count<{ count: string }[]>({ count: '*' });
