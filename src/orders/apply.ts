@@ -17,8 +17,6 @@ interface ProgramInfo {
 export interface ApplyContext {
   uid: number | null;
   now: Date;
-  /** Prefix of the moves' idempotency keys: a second application of one order writes nothing. */
-  keyPrefix: string;
   description: string;
 }
 
@@ -69,7 +67,7 @@ export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsR
     let balance = 0;
     if (entries.length) {
       const r = await writeLedger(cr, {
-        cardId, entries, uid: ctx.uid, now: ctx.now, idempotencyKey: `${ctx.keyPrefix}:card:${cardId}`,
+        cardId, entries, uid: ctx.uid, now: ctx.now,
         requireFunds: spent > 0 && !created,
         origin: { posOrderId: order.posOrderId, reference: order.reference, description: ctx.description },
       });
@@ -81,7 +79,7 @@ export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsR
     }
     applied.push({ card_id: cardId, program_id: program.id, won, spent, balance, created });
   }
-  if (order.posOrderId !== null) await linkRewardLines(cr, order.posOrderId, applied);
+  if (order.posOrderId !== null && order.lines.some((l) => l.isRewardLine && l.couponId === null)) await linkRewardLines(cr, order.posOrderId, applied);
   return applied;
 }
 

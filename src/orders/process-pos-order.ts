@@ -36,13 +36,12 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
   const order = await loadPosOrder(cr, posOrderId);
   if (!PAID_STATES.has(order.state)) throw new UserError(`The order ${order.name} is not paid: its points are applied once it is.`);
 
-  const keyPrefix = `pos.order:${posOrderId}`;
   const cards: AppliedCard[] = [];
   let refunded: ProcessResult['refunded'];
   const isRefund = order.lines.some((l) => l.refundedOrderlineId !== null);
   if (isRefund) {
     const r = await applyRefund(cr, order, {
-      uid: opts.uid, now: opts.now, keyPrefix: keyPrefix + ':refund',
+      uid: opts.uid, now: opts.now,
       ensureProcessed: async (id) => { await processPosOrder(cr, id, opts); },
     });
     cards.push(...r.cards);
@@ -56,7 +55,7 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
     const costs = await rewardLineCosts(cr, sold, computed.refused);
     logTillDifferences(sold, costs);
     const rows = withActualCosts(computed.rows, costs);
-    cards.push(...(await applyOrderPoints(cr, sold, rows, { uid: opts.uid, now: opts.now, keyPrefix, description: `Order ${order.name}` })));
+    cards.push(...(await applyOrderPoints(cr, sold, rows, { uid: opts.uid, now: opts.now, description: `Order ${order.name}` })));
   }
   const result: ProcessResult = { kind: isRefund ? 'refund' : 'order', cards, ...(refunded ? { refunded } : {}) };
   await cr('sidecar_processed_order').where({ pos_order_id: posOrderId }).update({ result: JSON.stringify(result) });
