@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import * as m0001 from './0001_standalone_schema';
 import * as m0050 from './0050_points_ledger';
+import * as m0051 from './0051_ledger_models';
 import * as m0060 from './0060_membership_tiers';
 import * as m0010 from './0010_sidecar_session';
 
@@ -12,6 +13,7 @@ import * as m0010 from './0010_sidecar_session';
 export const migrations: Array<[string, Knex.Migration]> = [
   ['0001_standalone_schema', m0001],
   ['0050_points_ledger', m0050],
+  ['0051_ledger_models', m0051],
   ['0060_membership_tiers', m0060],
   ['0010_sidecar_session', m0010],
 ];
