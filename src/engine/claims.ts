@@ -1,5 +1,5 @@
 import { EngineError, MESSAGES } from './messages';
-import { isGlobalDiscount, isNominative, isPaymentProgram, OrderState, unique } from './order';
+import { isGlobalDiscount, isNominative, isPaymentProgram, OrderState } from './order';
 import { isZero } from './round';
 import { rewardValues, writeIntoPool } from './rewardlines';
 import { resetLine } from './update';
@@ -25,7 +25,7 @@ function appliedGlobalDiscount(state: OrderState): Reward | null {
  * discount already applied, and free products that are all archived.
  */
 export function claimableRewards(state: OrderState, onlyCards?: number[]): Claimable[] {
-  const cards = onlyCards ?? unique([...state.pointCards(), ...state.lines.filter((l) => l.couponId !== null).map((l) => l.couponId!), ...state.appliedCoupons]);
+  const cards = onlyCards ?? state.touchedCards();
   const hasPayment = state.lines.some((l) => l.rewardId !== null && isPaymentProgram(state.program(state.reward(l.rewardId).programId)));
   const totalIsZero = isZero(state.totals().total, 2);
   const global = appliedGlobalDiscount(state);

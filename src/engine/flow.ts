@@ -1,9 +1,9 @@
 import { applyReward, claimableRewards, Claimable } from './claims';
 import { tryApplyCode } from './codes';
 import { EngineError, EngineMessage } from './messages';
-import { OrderLine, OrderState, unique } from './order';
+import { OrderLine, OrderState } from './order';
 import { floatRound, roundDigits } from './round';
-import { Catalog, OrderContext, OrderInput } from './types';
+import { Catalog, ClaimInput, OrderContext, OrderInput } from './types';
 import { updateProgramsAndRewards } from './update';
 
 /** One line of the answer; reward lines say which reward and card they come from. */
@@ -53,6 +53,8 @@ export interface PreviewResult {
 /** The order after the recorded flow: codes, update, claims, update (see the README's "Engine cases"). */
 export interface FlowOutcome {
   state: OrderState;
+  /** claims refused (only when the flow was asked to skip them instead of failing). */
+  refused: ClaimInput[];
   claimable: Claimable[];
   errors: { message: EngineMessage; input: string }[];
   codeResults: { code: string; ok: boolean }[];
@@ -62,7 +64,7 @@ export interface FlowOutcome {
  * Runs sale_loyalty's flow on an order: the codes in order, one update, the claims in order
  * (each must be claimable at that point, or the whole preview is refused), one update.
  */
-export function runFlow(catalog: Catalog, ctx: OrderContext, input: OrderInput): FlowOutcome {
+export function runFlow(catalog: Catalog, ctx: OrderContext, input: OrderInput, onRefused: 'throw' | 'skip' = 'throw'): FlowOutcome {
   const state = new OrderState(catalog, ctx);
   for (const l of input.lines) {
     state.addLine({
@@ -80,18 +82,29 @@ export function runFlow(catalog: Catalog, ctx: OrderContext, input: OrderInput):
   }
   updateProgramsAndRewards(state);
   const claimable = claimableRewards(state);
+  const refused: ClaimInput[] = [];
   for (const claim of input.claims) {
-    const reward = catalog.rewardsById.get(claim.rewardId);
-    if (!reward) throw new EngineError('reward_not_claimable', `Reward ${claim.rewardId} does not exist.`);
-    const cardId = claim.couponId ?? orderCardFor(state, reward.programId);
-    const now = claimableRewards(state);
-    if (cardId === null || !now.some((c) => c.rewardId === reward.id && c.cardId === cardId)) {
-      throw new EngineError('reward_not_claimable', `The reward "${reward.description}" cannot be claimed on this order.`);
+    try {
+      claimReward(state, claim);
+    } catch (e) {
+      if (onRefused === 'throw' || !(e instanceof EngineError)) throw e;
+      refused.push(claim);
     }
-    applyReward(state, reward, cardId, claim.productId);
   }
   updateProgramsAndRewards(state);
-  return { state, claimable, errors, codeResults };
+  return { state, refused, claimable, errors, codeResults };
+}
+
+/** One claim, only while it is claimable. */
+function claimReward(state: OrderState, claim: ClaimInput): void {
+  const reward = state.catalog.rewardsById.get(claim.rewardId);
+  if (!reward) throw new EngineError('reward_not_claimable', `Reward ${claim.rewardId} does not exist.`);
+  const cardId = claim.couponId ?? orderCardFor(state, reward.programId);
+  const now = claimableRewards(state);
+  if (cardId === null || !now.some((c) => c.rewardId === reward.id && c.cardId === cardId)) {
+    throw new EngineError('reward_not_claimable', `The reward "${reward.description}" cannot be claimed on this order.`);
+  }
+  applyReward(state, reward, cardId, claim.productId);
 }
 
 /** The card this order itself creates for a program (a claim with coupon_id false). */
@@ -111,11 +124,10 @@ const cardRef = (id: number): number | false => (id < 0 ? false : id);
 function answer({ state, claimable, errors, codeResults }: FlowOutcome): PreviewResult {
   const totals = state.totals();
   const lines = state.lines.map((l) => previewLine(state, l));
-  const cards = unique([...state.pointCards(), ...state.lines.filter((l) => l.couponId !== null).map((l) => l.couponId!), ...state.appliedCoupons]);
-  const points = cards.map((id) => {
+  const points = state.touchedCards().map((id) => {
     const card = state.card(id);
-    const won = state.couponPoints.get(id) ?? 0;
-    const spent = state.lines.filter((l) => l.couponId === id).reduce((s, l) => s + l.pointsCost, 0);
+    const won = state.won(id);
+    const spent = state.spent(id);
     return { program_id: card.programId, coupon_id: cardRef(id), won, spent, balance_before: card.points, balance_after: card.points + won - spent };
   });
   const toWire = (c: Claimable): PreviewClaimable => ({ reward_id: c.rewardId, program_id: c.programId, coupon_id: cardRef(c.cardId) });

@@ -38,6 +38,7 @@ export class OrderState {
   codeEnabledRules = new Set<number>();
   /** cards this order creates (negative ids); they exist only in the answer. */
   newCards = new Map<number, Card>();
+  private readonly amountsMemo = new WeakMap<OrderLine, { key: string; amounts: LineAmounts }>();
   private nextSeq = 1;
   private nextCardId = -1;
   private nextRewardCode = 1;
@@ -105,9 +106,15 @@ export class OrderState {
 
   /** price_subtotal / price_tax / price_total of a line, taxes rounded per line. */
   amounts(line: OrderLine): LineAmounts {
+    // Lines change while rewards are replayed: the memo is keyed by what the amounts depend on.
+    const key = `${line.priceUnit}|${line.qty}|${line.discount}|${line.taxIds.join(',')}`;
+    const memo = this.amountsMemo.get(line);
+    if (memo && memo.key === key) return memo.amounts;
     const price = line.priceUnit * (1 - (line.discount || 0) / 100);
     const detail = computeAll(this.taxes(line.taxIds), price, line.qty, this.catalog.currencyRounding);
-    return { subtotal: detail.totalExcluded, tax: detail.totalIncluded - detail.totalExcluded, total: detail.totalIncluded, detail };
+    const amounts = { subtotal: detail.totalExcluded, tax: detail.totalIncluded - detail.totalExcluded, total: detail.totalIncluded, detail };
+    this.amountsMemo.set(line, { key, amounts });
+    return amounts;
   }
 
   totals(): { untaxed: number; tax: number; total: number } {
@@ -133,6 +140,21 @@ export class OrderState {
   /** Cards that earn points on this order (coupon_point_ids.coupon_id), in order. */
   pointCards(): number[] {
     return [...this.couponPoints.keys()];
+  }
+
+  /** Every card on the order: earning, spent by reward lines, or attached. */
+  touchedCards(): number[] {
+    return unique([...this.pointCards(), ...this.lines.filter((l) => l.couponId !== null).map((l) => l.couponId!), ...this.appliedCoupons]);
+  }
+
+  /** What this order gives a card. */
+  won(cardId: number): number {
+    return this.couponPoints.get(cardId) ?? 0;
+  }
+
+  /** What this order's reward lines cost a card. */
+  spent(cardId: number): number {
+    return this.lines.filter((l) => l.couponId === cardId).reduce((s, l) => s + l.pointsCost, 0);
   }
 
   /** Programs giving points on this order (_get_points_programs). */

@@ -3,7 +3,7 @@ import {
   decideTier, DowngradePolicy, grantPeriod, GrantedLine, highestRank, IsoDate, lineInForce, Tier, TierDecision,
 } from '../engine/membership';
 import { MissingError } from '../errors';
-import { LineRow, loadLines, loadTiers, SPEND_STATES } from './membership-facts';
+import { LineRow, loadLines, loadTiers, spendQuery, utcDay, utcTimestamp } from './membership-facts';
 import { recomputePartnerMembership } from './membership-partner';
 
 /** When and as whom an evaluation runs. */
@@ -14,27 +14,12 @@ export interface EvaluationClock {
   uid: number;
 }
 
-/** UTC calendar day of an instant (Odoo stores dates and datetimes in UTC). */
-export const utcDay = (now: Date): IsoDate => now.toISOString().slice(0, 10);
-
-/** Odoo's `timestamp without time zone` text for an instant (UTC). */
-export const utcTimestamp = (now: Date): string => now.toISOString().replace('T', ' ').replace('Z', '');
-
-/** Start of a spend window of N days ending at `now`: orders strictly after it count. */
-export const windowStart = (now: Date, days: number): string => utcTimestamp(new Date(now.getTime() - days * 86_400_000));
-
-/** Qualifying spend of one partner for each window length (paid, done and invoiced POS orders; refunds are negative). */
+/** Qualifying spend of one partner for each window length. */
 export async function partnerSpend(cr: Knex.Transaction, partnerId: number, windows: number[], now: Date): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (!windows.length) return out;
-  const sums = windows.map(() => 'coalesce(sum(amount_total) filter (where date_order > ?), 0)::float8').join(', ');
-  const row = (
-    await cr.raw(
-      `select array[${sums}] as amounts from pos_order
-        where partner_id = ? and state = any(?) and date_order <= ? and date_order > ?`,
-      [...windows.map((w) => windowStart(now, w)), partnerId, SPEND_STATES, utcTimestamp(now), windowStart(now, Math.max(...windows))],
-    )
-  ).rows[0];
+  const spend = spendQuery(windows, now);
+  const row = (await cr.raw(`select ${spend.select} from pos_order where ${spend.where} and partner_id = ?`, [...spend.bindings, partnerId])).rows[0];
   windows.forEach((w, i) => out.set(w, Number(row.amounts[i])));
   return out;
 }
@@ -122,28 +107,42 @@ async function openTierLine(
   return row.id;
 }
 
+/** A partner's memberships in force today. */
+export interface PartnerTier {
+  /** The best-ranked tier held, or null. */
+  tier: { productId: number; rank: number } | null;
+  /** Every membership product held in force (tiers or not). */
+  products: Set<number>;
+}
+
 /**
- * The tier a partner is in today: the best-ranked tier among the lines in force of the
- * partner and of its associate member (an associate member shares its associate's
- * membership, as Odoo's state does). Used by the program gate and to stamp orders.
+ * The memberships a partner holds today, through its own lines and those of its associate
+ * member (an associate member shares its associate's membership, as Odoo's state does).
+ * Used by the program gate and to stamp orders.
  */
-export async function currentTier(cr: Knex | Knex.Transaction, partnerId: number, today: IsoDate): Promise<{ productId: number; rank: number } | null> {
-  const tiers = await loadTiers(cr);
-  const rankOf = rankLookup(tiers);
-  const rows = (
+export async function currentTier(cr: Knex | Knex.Transaction, partnerId: number, today: IsoDate): Promise<PartnerTier> {
+  const rankOf = rankLookup(await loadTiers(cr));
+  const lines = (
     await cr.raw(
       `select l.membership_id as product_id, l.state, l.date_from::text, l.date_to::text, l.date_cancel::text
          from membership_membership_line l join res_partner p on p.id = ?
         where l.partner = p.id or l.partner = p.associate_member`,
       [partnerId],
     )
-  ).rows.map((r: Record<string, unknown>) => ({
-    productId: r.product_id as number, state: r.state as LineRow['state'],
-    dateFrom: (r.date_from as string | null) ?? null, dateTo: (r.date_to as string | null) ?? null, dateCancel: (r.date_cancel as string | null) ?? null,
-  }));
-  const rank = highestRank(rows, rankOf, today);
-  if (rank === null) return null;
-  const best = rows.filter((l: { productId: number }) => rankOf(l.productId) === rank && lineInForce(l as LineRow, today))
-    .map((l: { productId: number }) => l.productId).sort((a: number, b: number) => a - b)[0];
-  return { productId: best, rank };
+  ).rows
+    .map((r: Record<string, unknown>) => ({
+      productId: r.product_id as number,
+      state: r.state as LineRow['state'],
+      dateFrom: (r.date_from as string | null) ?? null,
+      dateTo: (r.date_to as string | null) ?? null,
+      dateCancel: (r.date_cancel as string | null) ?? null,
+    }))
+    .filter((l: Parameters<typeof lineInForce>[0]) => lineInForce(l, today)) as Array<{ productId: number }>;
+  const products = new Set(lines.map((l) => l.productId));
+  let tier: PartnerTier['tier'] = null;
+  for (const productId of [...products].sort((a, b) => a - b)) {
+    const rank = rankOf(productId);
+    if (rank !== undefined && (tier === null || rank > tier.rank)) tier = { productId, rank };
+  }
+  return { tier, products };
 }

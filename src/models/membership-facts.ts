@@ -112,5 +112,26 @@ export async function loadTiers(cr: Knex | Knex.Transaction): Promise<Tier[]> {
 
 export const DEFAULT_WINDOW_DAYS = 365;
 
-/** The POS order states whose amounts count as spend (refunds are orders with negative totals). */
-export const SPEND_STATES = ['paid', 'done', 'invoiced'];
+/** UTC calendar day of an instant (Odoo stores dates and datetimes in UTC). */
+export const utcDay = (now: Date): IsoDate => now.toISOString().slice(0, 10);
+
+/** Odoo's `timestamp without time zone` text for an instant (UTC). */
+export const utcTimestamp = (now: Date): string => now.toISOString().replace('T', ' ').replace('Z', '');
+
+/** Start of a spend window of N days ending at `now`: orders strictly after it count. */
+export const windowStart = (now: Date, days: number): string => utcTimestamp(new Date(now.getTime() - days * 86_400_000));
+
+/**
+ * The qualifying-spend aggregate over pos_order, one sum per window (in the order given):
+ * `select ${select} from pos_order where ${where}` yields `amounts numeric[]`. The one and
+ * only definition of spend, shared by the one-partner evaluation and the set-based job:
+ * paid, done and invoiced POS orders (refunds are orders with negative totals).
+ */
+export function spendQuery(windows: number[], now: Date): { select: string; where: string; bindings: string[] } {
+  const sums = windows.map(() => 'coalesce(sum(amount_total) filter (where date_order > ?), 0)').join(', ');
+  return {
+    select: `array[${sums}] as amounts`,
+    where: `state = any(array['paid', 'done', 'invoiced']) and date_order <= ? and date_order > ?`,
+    bindings: [...windows.map((w) => windowStart(now, w)), utcTimestamp(now), windowStart(now, Math.max(...windows))],
+  };
+}

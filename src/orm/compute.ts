@@ -1,4 +1,5 @@
 import { Scope } from './domain';
+import { ModelDef } from './registry';
 
 /**
  * Non-stored computed fields the sidecar answers on read. Model files register a compute
@@ -7,7 +8,7 @@ import { Scope } from './domain';
  * A non-stored field nobody computes reads as its empty value.
  */
 export type RawValues = Map<number, unknown>;
-export type Compute = (scope: Scope, ids: number[]) => Promise<RawValues>;
+export type Compute = (scope: Scope, ids: number[], model: ModelDef) => Promise<RawValues>;
 
 const computes = new Map<string, Compute>();
 

@@ -146,10 +146,10 @@ export async function searchSql(scope: Scope, model: ModelDef, domain: unknown, 
   return out;
 }
 
-/** A sub-select of ids (no order) used inside other conditions. */
-async function subSearch(scope: Scope, model: ModelDef, domain: unknown, opts: SearchOptions = {}): Promise<Sql> {
+/** A sub-select of ids (or of another column) used inside other conditions. */
+async function subSearch(scope: Scope, model: ModelDef, domain: unknown, opts: SearchOptions = {}, column = 'id'): Promise<Sql> {
   const q = await compileSearch(scope, model, domain, opts);
-  return sql`SELECT ${ident(q.alias)}."id" FROM ${q.from} WHERE ${q.where}`;
+  return sql`SELECT ${ident(q.alias)}.${ident(column)} FROM ${q.from} WHERE ${q.where}`;
 }
 
 function mentionsActive(domain: unknown, active: string): boolean {
@@ -207,13 +207,21 @@ async function compileLeaf(scope: Scope, model: ModelDef, alias: string, leaf: L
 
   const id = sql`${ident(alias)}."id"`;
   if (path.length > 1) {
+    if (!field.relation || !['many2one', 'one2many', 'many2many'].includes(field.type)) {
+      throw valueError(`Invalid field ${model.name}.${path[0]} in leaf ${pyRepr(leaf.leaf, true)}`);
+    }
     const comodel = scope.reg.model(field.relation ?? '');
     const sub = { ...leaf, left: path.slice(1).join('.'), right };
     if (field.type === 'many2one') {
       const ids = await subSearch(scope, comodel, [[sub.left, sub.op, sub.right]], { activeTest: false });
       return sql`${fieldExpr(scope, model, alias, field)} IN (${ids})`;
     }
-    if (field.type === 'one2many' || field.type === 'many2many') {
+    if (field.type === 'one2many') {
+      // records whose lines match: id IN (SELECT inverse FROM comodel WHERE …), as Odoo writes it
+      const owners = await subSearch(scope, comodel, [[sub.left, sub.op, sub.right]], {}, field.relationField ?? '');
+      return sql`${id} IN (${owners})`;
+    }
+    if (field.type === 'many2many') {
       const ids = await subSearch(scope, comodel, [[sub.left, sub.op, sub.right]]);
       return x2manyIn(scope, model, alias, field, ids, false);
     }

@@ -17,10 +17,12 @@ export async function fieldsGet(env: Env, model: string, allfields: unknown, att
   const wanted = Array.isArray(allfields) && allfields.length ? new Set(allfields.map(String)) : null;
   const attrs = Array.isArray(attributes) && attributes.length ? new Set(attributes.map(String)) : null;
   const out: Record<string, Record<string, unknown>> = {};
+  const { rows } = await env.cr.raw(`select cur.symbol from res_company c join res_currency cur on cur.id = c.currency_id where c.id = ?`, [scope.companyId]);
+  const symbol: string = rows[0]?.symbol ?? '$';
   for (const f of m.fields.values()) {
     if (wanted && !wanted.has(f.name)) continue;
     if (!visibleTo(f, user.groups, user.superuser)) continue;
-    const desc = describe(f, scope.lang);
+    const desc = describe(f, scope.lang, symbol);
     if (attrs) for (const k of Object.keys(desc)) if (!attrs.has(k)) delete desc[k];
     out[f.name] = desc;
   }
@@ -34,7 +36,7 @@ export function visibleTo(f: FieldDef, groups: Set<number>, superuser: boolean):
 const RELATIONAL = new Set(['many2one', 'one2many', 'many2many']);
 const NUMERIC = new Set(['integer', 'float', 'monetary']);
 
-export function describe(f: FieldDef, lang: string): Record<string, unknown> {
+export function describe(f: FieldDef, lang: string, currencySymbol = '$'): Record<string, unknown> {
   const d: Record<string, unknown> = {
     change_default: f.changeDefault,
     company_dependent: f.companyDependent,
@@ -60,7 +62,7 @@ export function describe(f: FieldDef, lang: string): Record<string, unknown> {
     d.domain = fieldDomain(f.domain);
   }
   if (f.type === 'one2many' && f.relationField) d.relation_field = f.relationField;
-  if (f.type === 'selection') d.selection = f.selection.map(([v, label]) => [v, translated(label, lang) || v]);
+  if (f.type === 'selection') d.selection = f.selection.map(([v, label]) => [v, String(translated(label, lang) || v).replace('%s', currencySymbol)]);
   if (f.type === 'char' || f.type === 'text' || f.type === 'html') d.translate = f.translate;
   if (f.type === 'char') {
     d.trim = true;

@@ -5,7 +5,7 @@ import { searchIds, searchCount } from './search';
 import { read, readWith, checkFieldNames, allFieldNames, Load } from './read';
 import { checkAccessRights, Operation } from './access';
 import { fieldsGet } from './fields_get';
-import { defaultGet } from './defaults';
+import { defaultGet } from './default_get';
 import { nameSearch, nameGet } from './name_search';
 import { exists, getMetadata } from './metadata';
 import { Scope } from './domain';

@@ -9,7 +9,7 @@ export function pyRepr(value: unknown, tuple = false): string {
   if (value === null || value === undefined) return 'None';
   if (value === true) return 'True';
   if (value === false) return 'False';
-  if (isPyFloat(value)) return floatRepr(value.valueOf());
+  if (isPyFloat(value) || value instanceof Number) return floatRepr(value.valueOf());
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : floatRepr(value);
   if (typeof value === 'string') return strRepr(value);
   if (Array.isArray(value)) {

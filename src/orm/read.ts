@@ -6,6 +6,7 @@ import { sql, ident, joinSql, Sql, raw } from './sql';
 import { toWire, emptyValue } from './fields';
 import { findCompute, RawValues } from './compute';
 import { displayNames } from './display_name';
+import './computed';
 import { checkAccessRights } from './access';
 import { valueError } from '../errors';
 import { ruleDomain } from './rules';
@@ -92,7 +93,7 @@ export async function readRaw(scope: Scope, model: ModelDef, ids: number[], fiel
 
 async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
   const compute = findCompute(model.name, f.name);
-  if (compute) return compute(scope, ids);
+  if (compute) return compute(scope, ids, model);
   if (f.name === 'display_name') return displayNames(scope, model, ids);
   if (f.type === 'one2many' && f.store) return readOne2many(scope, model, ids, f);
   if (f.type === 'many2many' && f.store) return readMany2many(scope, model, ids, f);

@@ -197,7 +197,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       translate: !!row.translate,
       related: row.related || null,
       depends: traits.depends ?? (row.depends ? row.depends.split(',').map((d) => d.trim()).filter(Boolean) : row.related ? [row.related] : []),
-      selection: selectionOf.get(`${row.model}.${row.name}`) ?? [],
+      selection: traits.selection ?? selectionOf.get(`${row.model}.${row.name}`) ?? [],
       companyDependent,
       digits: traits.digits ?? null,
       currencyField: row.currency_field || null,
@@ -218,6 +218,12 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
         : null,
     });
   }
+  // related selection fields take their selection from the field at the end of the path
+  for (const m of byModel.values()) {
+    for (const f of m.fields.values()) {
+      if (f.type === 'selection' && !f.selection.length && f.related) f.selection = relatedTarget(byModel, m, f.related)?.selection ?? [];
+    }
+  }
   for (const m of byModel.values()) {
     const traits = modelTraits(m.name);
     m.recName = traits.recName !== undefined ? traits.recName : m.fields.has('name') ? 'name' : null;
@@ -227,6 +233,14 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
     if (m.parentName && m.fields.get('parent_path')?.store) m.parentStore = true;
   }
   return new Registry(byModel, new Set(langs));
+}
+
+function relatedTarget(models: Map<string, ModelDef>, model: ModelDef, path: string): FieldDef | undefined {
+  const [head, ...rest] = path.split('.');
+  const f = model.fields.get(head);
+  if (!f || !rest.length) return f;
+  const co = models.get(f.relation ?? '');
+  return co ? relatedTarget(models, co, rest.join('.')) : undefined;
 }
 
 const cache = new WeakMap<AppContext, Promise<Registry>>();

@@ -20,6 +20,8 @@ export interface FieldTraits {
   changeDefault?: boolean;
   depends?: string[];
   searchable?: boolean;
+  /** A selection Odoo computes in Python; '%s' stands for the company currency's symbol. */
+  selection?: Array<[string, Record<string, string>]>;
 }
 
 const MODELS: Record<string, ModelTraits> = {
@@ -115,7 +117,23 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
     qty: { digits: PRICE },
     total_cost: { digits: PRICE },
   },
+  'loyalty.reward': {
+    discount_mode: {
+      selection: [
+        ['percent', { en_US: '%' }],
+        ['per_point', { en_US: '%s per point', fr_FR: '%s par point' }],
+        ['per_order', { en_US: '%s per order', fr_FR: '%s par commande' }],
+      ],
+    },
+  },
   'loyalty.rule': {
+    reward_point_mode: {
+      selection: [
+        ['order', { en_US: 'per order' }],
+        ['money', { en_US: 'per %s spent' }],
+        ['unit', { en_US: 'per unit paid' }],
+      ],
+    },
     any_product: { depends: ['product_ids', 'product_category_id', 'product_tag_id'] },
     valid_product_ids: { depends: ['product_ids', 'product_category_id', 'product_tag_id'] },
     code: { depends: ['mode'] },

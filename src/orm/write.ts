@@ -1,32 +1,43 @@
 import { Env } from './env';
-import { UserError } from '../errors';
+import { getRegistry } from './registry';
+import { valueError } from '../errors';
+import { pyRepr } from './pyrepr';
+import { createRecords, writeRecords, unlinkRecords } from './write/records';
+import { copyRecord } from './write/copy';
+export { setActive } from './write/archive';
 
 /**
- * Write side of the ORM (engineer "ormw"): create, write, unlink, copy, archiving.
- * The dispatcher (call.ts) binds Odoo's Python signatures and calls these with plain values:
- * `ids` already normalised to a list of integers, `vals` as the caller sent them.
- * Placeholder until ormw's implementation lands.
+ * Write side of the ORM, as execute_kw reaches it (call.ts binds Odoo's Python signatures
+ * and passes `ids` as a list of integers, values as the caller sent them). Each runs in the
+ * call's transaction; any error leaves nothing written.
  */
-const notYet = (what: string) => new UserError(`${what} is not available yet`);
 
 /** create(vals_list): a dict gives one id, a list of dicts gives a list of ids. */
-export async function create(_env: Env, model: string, _valsList: unknown): Promise<number | number[]> {
-  throw notYet(`${model}.create`);
+export async function create(env: Env, model: string, valsList: unknown): Promise<number | number[]> {
+  if (Array.isArray(valsList)) return createRecords(env, model, valsList);
+  const [id] = await createRecords(env, model, [valsList]);
+  return id;
 }
 
-export async function write(_env: Env, model: string, _ids: number[], _vals: unknown): Promise<boolean> {
-  throw notYet(`${model}.write`);
+export async function write(env: Env, model: string, ids: number[], vals: unknown): Promise<boolean> {
+  await writeRecords(env, model, ids, vals);
+  return true;
 }
 
-export async function unlink(_env: Env, model: string, _ids: number[]): Promise<boolean> {
-  throw notYet(`${model}.unlink`);
+export async function unlink(env: Env, model: string, ids: number[]): Promise<boolean> {
+  await unlinkRecords(env, model, ids);
+  return true;
 }
 
-export async function copy(_env: Env, model: string, _ids: number[], _defaults: unknown): Promise<number> {
-  throw notYet(`${model}.copy`);
-}
-
-/** action_archive / action_unarchive. */
-export async function setActive(_env: Env, model: string, _ids: number[], _active: boolean): Promise<boolean> {
-  throw notYet(`${model}.${_active ? 'action_unarchive' : 'action_archive'}`);
+/** copy(default=None) on one record: the new record's id. */
+export async function copy(env: Env, model: string, ids: number[], defaults: unknown): Promise<number> {
+  const unique = [...new Set(ids)];
+  if (unique.length !== 1) {
+    await getRegistry(env.app).then((r) => r.model(model));
+    throw valueError(`Expected singleton: ${model}(${unique.join(', ')}${unique.length === 1 ? ',' : ''})`);
+  }
+  if (defaults !== null && defaults !== undefined && defaults !== false && (typeof defaults !== 'object' || Array.isArray(defaults))) {
+    throw valueError(`copy() expects a dict of default values, got ${pyRepr(defaults)}`);
+  }
+  return copyRecord(env, model, unique[0], (defaults || {}) as Record<string, unknown>);
 }

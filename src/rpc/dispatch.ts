@@ -8,7 +8,7 @@
  * service (KeyError), unknown method, execute_kw's own arity, the uid coercion, credentials.
  */
 import { AppContext } from '../context';
-import { AccessDenied, AccessError, PythonError, UserError, typeError, keyError } from '../errors';
+import { AccessDenied, PythonError, UserError, typeError, keyError } from '../errors';
 import { authenticate, checkUid } from '../auth/credentials';
 import { executeKw } from '../orm/call';
 import { checkArity } from './arity';
@@ -116,8 +116,9 @@ export function starStarKwargs(fname: string, value: unknown): Record<string, un
 }
 
 /**
- * The model and method names execute_kw hands to the model layer: strings (as env[obj] and
- * getattr need), and never a private method (defence in depth: the ORM refuses them too).
+ * The model and method names execute_kw hands to the model layer must be strings (as
+ * env[obj] and getattr need). Private methods are refused by executeKw itself, after the
+ * model check, in Odoo's order.
  */
 export function modelAndMethod(model: unknown, method: unknown): [string, string] {
   if (typeof model !== 'string') {
@@ -125,7 +126,6 @@ export function modelAndMethod(model: unknown, method: unknown): [string, string
     throw new UserError(`Object ${typeof model === 'boolean' ? (model ? 'True' : 'False') : model ?? 'None'} doesn't exist`);
   }
   if (typeof method !== 'string') throw typeError(`attribute name must be string, not '${pyTypeName(method)}'`);
-  if (method.startsWith('_')) throw new AccessError(`Private methods (such as '${model}.${method}') cannot be called remotely.`);
   return [model, method];
 }
 

@@ -3,13 +3,13 @@
  * integral (`3646.0`, not `3646`), dict keys that are not strings become strings the way
  * Python converts them, and None is null. JSON.stringify cannot write `3646.0`, hence this.
  */
-import { Float, pyFloatRepr, datetimeString } from './values';
+import { PyFloat, pyFloatRepr, datetimeString } from './values';
 
 function pyKey(key: unknown): string {
   if (typeof key === 'string') return key;
   if (key === null || key === undefined) return 'null';
   if (typeof key === 'boolean') return key ? 'true' : 'false';
-  if (key instanceof Float) return pyFloatRepr(key.valueOf());
+  if (key instanceof PyFloat) return pyFloatRepr(key.valueOf());
   return String(key);
 }
 
@@ -24,7 +24,7 @@ function write(value: unknown, out: string[]): void {
   if (value === null || value === undefined) out.push('null');
   else if (typeof value === 'string') out.push(JSON.stringify(value));
   else if (typeof value === 'boolean') out.push(value ? 'true' : 'false');
-  else if (value instanceof Float) out.push(floatText(value.valueOf()));
+  else if (value instanceof PyFloat) out.push(floatText(value.valueOf()));
   else if (typeof value === 'number') out.push(Number.isInteger(value) ? String(value) : floatText(value));
   else if (typeof value === 'bigint') out.push(value.toString());
   else if (Array.isArray(value)) {

@@ -1,31 +1,18 @@
 /**
- * Python value types that JavaScript cannot tell apart on its own.
+ * Python values on the wire that JavaScript cannot express on its own.
  *
  * Odoo's wire is typed the Python way: `2` (int) and `2.0` (float) are different values
  * (XML-RPC `<int>` vs `<double>`, JSON `2` vs `2.0`), and clients compare them strictly.
- * A JS number that holds an integral value is sent as an int; a float field's value that
- * happens to be integral (points 3646.0) must be wrapped in `Float` so that the transports
- * send it as a float. Anything that produces float-typed values for the wire (the ORM for
- * float and monetary fields) returns `pyFloat(x)` for them.
+ * A JS number that holds an integral value is sent as an int; a float that happens to be
+ * integral (points 3646.0) is a `PyFloat` (the ORM wraps float and monetary fields in it).
+ * A JS number with a fraction is always a float.
  */
 import { PythonError } from '../errors';
+import { PyFloat } from '../orm/float';
+import { pyRepr } from '../orm/pyrepr';
 
-/** A Python float. Extends Number so arithmetic and comparisons keep working (`+f`, `f > 1`). */
-export class Float extends Number {
-  get value(): number {
-    return this.valueOf();
-  }
-  override toString(): string {
-    return pyFloatRepr(this.valueOf());
-  }
-  toJSON(): number {
-    return this.valueOf();
-  }
-}
-
-export const pyFloat = (value: number): Float => new Float(value);
-
-export const isFloat = (value: unknown): value is Float => value instanceof Float;
+/** The Python float marker is the ORM's (src/orm/float.ts); re-exported for the transports. */
+export { PyFloat, pyFloat, isPyFloat } from '../orm/float';
 
 /**
  * Python's repr() of a float: the shortest digits that round-trip (as JS), always with a
@@ -53,22 +40,8 @@ export function pyFloatRepr(value: number): string {
   return (negative ? '-' : '') + text;
 }
 
-/** Python's repr() of a str, as in `KeyError: 'x'` and error texts quoting a value. */
-export function pyStrRepr(value: string): string {
-  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
-}
+/** Python's repr() of a str, as in `KeyError: 'x'` (the ORM's pyRepr, one implementation). */
+export const pyStrRepr = (value: string): string => pyRepr(value);
 
 /**
  * Python's int() of a value as Odoo applies it to the uid of execute_kw: numbers truncate,
@@ -76,7 +49,7 @@ export function pyStrRepr(value: string): string {
  */
 export function pyInt(value: unknown): number {
   if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number' || value instanceof Float) {
+  if (typeof value === 'number' || value instanceof PyFloat) {
     const n = Number(value);
     if (Number.isNaN(n)) throw new PythonError('ValueError', 'cannot convert float NaN to integer');
     if (!Number.isFinite(n)) throw new PythonError('OverflowError', 'cannot convert float infinity to integer');
@@ -96,7 +69,7 @@ export function pyInt(value: unknown): number {
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'boolean') return 'bool';
-  if (value instanceof Float) return 'float';
+  if (value instanceof PyFloat) return 'float';
   if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
   if (typeof value === 'string') return 'str';
   if (Array.isArray(value)) return 'list';

@@ -3,7 +3,7 @@
  * equal, arrays in order, floats exact), `ignore` paths (value not compared, key present)
  * and `project` paths (both sides reduced to them).
  */
-import { Float } from '../../src/rpc/values';
+import { PyFloat } from '../../src/rpc/values';
 
 type Json = unknown;
 
@@ -25,7 +25,7 @@ export function parsePath(path: string): Step[] {
   return steps;
 }
 
-const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Float);
+const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof PyFloat);
 
 /** Reads one path (no wildcards) from a value; undefined when absent. */
 export function getPath(value: Json, steps: Step[]): Json {
@@ -93,14 +93,17 @@ export function project(value: Json, paths: string[]): Json {
 }
 
 const show = (v: Json): string =>
-  v instanceof Float ? `${Number(v)} (float)` : typeof v === 'number' ? `${v} (int)` : v === IGNORED ? '<ignored>' : JSON.stringify(v)?.slice(0, 200) ?? String(v);
+  v instanceof PyFloat ? `${Number(v)} (float)` : typeof v === 'number' ? `${v} (int)` : v === IGNORED ? '<ignored>' : JSON.stringify(v)?.slice(0, 200) ?? String(v);
 
 /** The first difference between two values, as a readable line, or null when equal. */
 export function firstDifference(expected: Json, actual: Json, path = ''): string | null {
   const at = path || '<top>';
+  // A plain JS number with a fraction can only be a float.
+  if (typeof expected === 'number' && !Number.isInteger(expected)) expected = new PyFloat(expected);
+  if (typeof actual === 'number' && !Number.isInteger(actual)) actual = new PyFloat(actual);
   if (expected === IGNORED && actual === IGNORED) return null;
-  if (expected instanceof Float || actual instanceof Float) {
-    if (!(expected instanceof Float && actual instanceof Float)) return `${at}: expected ${show(expected)}, got ${show(actual)}`;
+  if (expected instanceof PyFloat || actual instanceof PyFloat) {
+    if (!(expected instanceof PyFloat && actual instanceof PyFloat)) return `${at}: expected ${show(expected)}, got ${show(actual)}`;
     const e = Number(expected);
     const a = Number(actual);
     return e === a || (Number.isNaN(e) && Number.isNaN(a)) ? null : `${at}: expected ${show(expected)}, got ${show(actual)}`;

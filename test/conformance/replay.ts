@@ -23,7 +23,7 @@ import { parseTypedJson } from './typed-json';
 import { applyIgnore, firstDifference, getPath, parsePath, project } from './compare';
 import { decodeMethodResponse, encodeMethodCall } from '../../src/rpc/xml/codec';
 import { encodeJson } from '../../src/rpc/json-encode';
-import { Float } from '../../src/rpc/values';
+import { PyFloat } from '../../src/rpc/values';
 import { SHARED } from '../helpers/pg';
 
 export const CORPUS_DIR = path.join(SHARED, 'rpc');
@@ -86,7 +86,7 @@ export class Replayer {
     this.vars = { db: this.options.db, admin_password: admin, demo_password: demo };
     for (const [login, pwd, key] of [['admin', admin, 'admin_uid'], ['demo', demo, 'demo_uid']] as const) {
       const res = await this.post('/xmlrpc/2/common', encodeMethodCall('authenticate', [this.options.db, login, pwd, {}]), 'text/xml');
-      const answer = res.status === 200 ? decodeMethodResponse(res.body, { double: (v) => new Float(v) }) : null;
+      const answer = res.status === 200 ? decodeMethodResponse(res.body, { double: (v) => new PyFloat(v) }) : null;
       this.vars[key] = answer && 'result' in answer ? answer.result : false;
     }
   }
@@ -115,7 +115,7 @@ export class Replayer {
       return value.replace(PLACEHOLDER, (_m, name: string) => String(this.lookup(name)));
     }
     if (Array.isArray(value)) return value.map((v) => this.substitute(v));
-    if (value && typeof value === 'object' && !(value instanceof Float)) {
+    if (value && typeof value === 'object' && !(value instanceof PyFloat)) {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: this.substitute(v), enumerable: true, writable: true, configurable: true });
       return out;
@@ -145,7 +145,7 @@ export class Replayer {
     if (exchange.protocol === 'xmlrpc') {
       const res = await this.post(exchange.path, encodeMethodCall(exchange.method!, req.args ?? []), 'text/xml');
       if (res.status !== 200) return { http_status: res.status };
-      const answer = decodeMethodResponse(res.body, { double: (v) => new Float(v) });
+      const answer = decodeMethodResponse(res.body, { double: (v) => new PyFloat(v) });
       if ('result' in answer) return answer;
       const { code, string } = answer.fault;
       const text = String(string);

@@ -1,10 +1,10 @@
 /**
  * A JSON reader that keeps Python's int/float distinction, which JSON.parse loses:
- * a number written with a fraction or an exponent becomes a `Float` (src/rpc/values.ts),
+ * a number written with a fraction or an exponent becomes a `PyFloat` (src/orm/float.ts),
  * any other number a plain JS number. The corpus and the sidecar's JSON answers are both
  * read with it, so `2` vs `2.0` is compared strictly, as the corpus spec requires.
  */
-import { Float } from '../../src/rpc/values';
+import { PyFloat } from '../../src/rpc/values';
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 const STRING = /"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/y;
@@ -68,14 +68,14 @@ export function parseTypedJson(text: string): unknown {
     const lit = LITERAL.exec(text);
     if (lit) {
       pos = LITERAL.lastIndex;
-      const map: Record<string, unknown> = { true: true, false: false, null: null, NaN: new Float(NaN), Infinity: new Float(Infinity), '-Infinity': new Float(-Infinity) };
+      const map: Record<string, unknown> = { true: true, false: false, null: null, NaN: new PyFloat(NaN), Infinity: new PyFloat(Infinity), '-Infinity': new PyFloat(-Infinity) };
       return map[lit[0]];
     }
     NUMBER.lastIndex = pos;
     const num = NUMBER.exec(text) ?? fail('unexpected character');
     pos = NUMBER.lastIndex;
     const n = Number(num[0]);
-    return num[1] !== undefined || num[2] !== undefined ? new Float(n) : n;
+    return num[1] !== undefined || num[2] !== undefined ? new PyFloat(n) : n;
   };
   const result = value();
   skip();

@@ -13,6 +13,7 @@
 import { expect } from 'chai';
 import { preview } from '../../src/engine/flow';
 import { EngineError } from '../../src/engine/messages';
+import { settleOrder } from '../../src/engine/settle';
 import { catalog, ctx, line, only, program } from './build';
 
 const rewardLines = (r: ReturnType<typeof preview>) => r.lines.filter((l) => l.is_reward_line);
@@ -126,5 +127,30 @@ describe('engine: programs, rules and rewards with hand-worked numbers', () => {
     expect(rewardLines(r).map((l) => [l.reward_id, l.price_unit])).to.deep.equal([[151, -20]]);
     expect(() => preview(cat, ctx(), { lines: [line(1, 1)], codes: [], claims: [{ rewardId: 151, couponId: null, productId: null }, { rewardId: 141, couponId: null, productId: null }] }))
       .to.throw(EngineError);
+  });
+});
+
+describe('engine: settling an order the till priced (for the ledger)', () => {
+  const till = (productId: number, qty: number, rewardId: number | null = null, couponId: number | null = null, priceUnit?: number) =>
+    ({ ...line(productId, qty, priceUnit), rewardId, couponId });
+
+  it('replays the till reward lines: points won per card and the engine cost of each reward', () => {
+    const p = program(2, { programType: 'promotion' }, [{ rewardPointMode: 'unit', minimumQty: 3 }], [{ discount: 100, discountApplicability: 'cheapest', requiredPoints: 3 }]);
+    // The till priced the free pen at -5 (wrong): the engine's line is -2 and costs 3 points.
+    const s = settleOrder(catalog([p]), ctx(), { lines: [till(1, 1), till(2, 1), till(4, 2), till(92, 1, 21, null, -5)], codes: [] });
+    expect(s.cards).to.deep.equal([{ programId: 2, cardId: null, won: 4, spent: 3 }]);
+    expect([...s.rewardCosts]).to.deep.equal([[21, 3]]);
+    expect(s.refused).to.deep.equal([]);
+  });
+
+  it('charges an existing card and refuses a claim the order cannot pay', () => {
+    const p = program(4, { programType: 'loyalty' }, [{ rewardPointMode: 'money', rewardPointAmount: 1 }], [{ discountMode: 'per_point', discount: 0.05, requiredPoints: 100 }]);
+    const card = { id: 500, programId: 4, partnerId: 10, points: 300, expirationDate: null, code: 'L-1' };
+    const ok = settleOrder(catalog([p], [card]), ctx(), { lines: [till(1, 1), till(94, 1, 41, 500, -17.39)], codes: [] });
+    expect(ok.cards).to.deep.equal([{ programId: 4, cardId: 500, won: 115, spent: 400 }]);
+    // Someone else's order (partner 11) cannot spend card 500: refused, nothing spent.
+    const other = settleOrder(catalog([p], [card]), ctx(11), { lines: [till(1, 1), till(94, 1, 41, 500, -17.39)], codes: [] });
+    expect(other.refused).to.deep.equal([{ rewardId: 41, couponId: 500, productId: null }]);
+    expect(other.cards.filter((c) => c.cardId === 500)).to.deep.equal([]);
   });
 });

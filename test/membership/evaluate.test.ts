@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { Knex } from 'knex';
 import { DowngradePolicy } from '../../src/engine/membership';
-import { currentTier, evaluatePartner, utcDay } from '../../src/models/membership-evaluate';
+import { currentTier, evaluatePartner } from '../../src/models/membership-evaluate';
+import { utcDay } from '../../src/models/membership-facts';
 import { MissingError } from '../../src/errors';
 import { addOrder, useMigratedDump, configureTiers, GOLD, linesOf, partnerColumns, PLATINUM, SILVER } from './fixtures';
 
@@ -25,7 +26,7 @@ describe('membership: evaluating one partner', () => {
   });
 
   const evaluate = (partnerId: number, policy: DowngradePolicy = 'period_end') => evaluatePartner(cr, partnerId, { now: new Date(), policy, uid: 2 });
-  const tierOf = async (partnerId: number) => (await currentTier(cr, partnerId, utcDay(new Date())))?.productId ?? null;
+  const tierOf = async (partnerId: number) => (await currentTier(cr, partnerId, utcDay(new Date()))).tier?.productId ?? null;
 
   it('upgrades at once: Silver when spend reaches 500, then Gold (Silver closed) at 2,000', async () => {
     await configureTiers(cr);

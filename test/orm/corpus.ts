@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SHARED } from '../helpers/pg';
 import { PyFloat, pyFloat } from '../../src/orm/float';
+import { executeKw } from '../../src/orm/call';
+import { OdooError } from '../../src/errors';
+import { TestSidecar } from '../helpers/sidecar';
 
 export interface Exchange {
   id: string;
@@ -102,3 +105,34 @@ export function substitute(v: unknown, values: Record<string, unknown>): unknown
   }
   return v;
 }
+
+const USERS: Record<string, unknown> = { admin_uid: 2, demo_uid: 6, admin_password: 'admin', demo_password: 'demo', db: 'db' };
+
+function callOf(x: Exchange) {
+  const args = substitute(x.args, USERS) as unknown[];
+  if (x.method === 'execute_kw') {
+    const [, uid, , model, method, margs, kwargs] = args;
+    return { uid: uid as number, model: model as string, method: method as string, args: (margs ?? []) as unknown[], kwargs: (kwargs ?? {}) as Record<string, unknown> };
+  }
+  const [, uid, , model, method, ...rest] = args;
+  return { uid: uid as number, model: model as string, method: method as string, args: rest, kwargs: {} };
+}
+
+function faultOf(err: unknown): { code: number; string: string } {
+  if (err instanceof OdooError) {
+    return { code: err.faultCode, string: err.faultCode === 1 ? `${err.pythonName}: ${err.message}` : err.message };
+  }
+  throw err;
+}
+
+export async function replayDirect(sidecar: TestSidecar, x: Exchange): Promise<{ ok: boolean; got: unknown }> {
+  const c = callOf(x);
+  let got: unknown;
+  try {
+    got = { result: await executeKw(sidecar.ctx, c.uid, c.model, c.method, c.args, c.kwargs) };
+  } catch (err) {
+    got = { fault: faultOf(err) };
+  }
+  return { ok: samePy(got, x.expect), got };
+}
+

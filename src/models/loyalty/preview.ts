@@ -2,12 +2,14 @@
  * The order preview: validates the request, loads the catalogue, runs the engine. Reads only;
  * shared by RPC (pos.order.loyalty_preview) and REST (POST /api/v1/orders/preview).
  */
-import { Knex } from 'knex';
+import { Env } from '../../orm/env';
 import { UserError } from '../../errors';
 import { preview, PreviewResult } from '../../engine/flow';
 import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
+import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
+import { membershipGate } from '../membership-gate';
 
 /** The request as it comes over the wire (RPC args[0] or the REST body). */
 export interface PreviewRequest {
@@ -74,28 +76,23 @@ function parseRequest(raw: unknown): { partnerId: number | null; date: string | 
 }
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
-export async function loyaltyPreview(db: Knex, cacheKey: string, uid: number, raw: unknown): Promise<PreviewResult> {
+export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult> {
+  const db = env.cr;
+  const uid = env.uid;
   const req = parseRequest(raw);
-  const [company] = (await db.raw(
-    `select c.id, c.parent_id from res_users u join res_company c on c.id = u.company_id where u.id = ?`, [uid],
-  )).rows;
-  if (req.partnerId !== null) {
-    const found = await db.raw('select 1 from res_partner where id = ?', [req.partnerId]);
-    if (!found.rows.length) throw new UserError(`Partner ${req.partnerId} does not exist.`);
-  }
-  const catalog = await loadCatalog(db, cacheKey, {
+  const world = await loadCatalog(env, {
+    uid,
     partnerId: req.partnerId,
     codes: req.codes,
     productIds: req.lines.map((l) => l.productId),
     cardIds: req.claims.map((c) => c.couponId).filter((c): c is number => c !== null),
-  });
+  }, await membershipGate(db, req.partnerId, req.date ?? new Date().toISOString().slice(0, 10)));
+  const { catalog, companyId } = world;
+  if (req.partnerId !== null && !world.partnerExists) throw new UserError(`Partner ${req.partnerId} does not exist.`);
   const lines: OrderLineInput[] = req.lines.map((l, i) => {
     const product = catalog.products.get(l.productId);
     if (!product) throw new UserError(`Line ${i + 1}: product ${l.productId} does not exist.`);
-    const taxIds = l.taxIds ?? product.taxIds.filter((t) => {
-      const tax = catalog.taxes.get(t);
-      return tax && (tax.companyId === null || tax.companyId === company?.id);
-    });
+    const taxIds = l.taxIds ?? defaultTaxes(catalog, product.id, companyId);
     for (const t of taxIds) if (!catalog.taxes.has(t)) throw new UserError(`Line ${i + 1}: tax ${t} does not exist.`);
     return { ...l, taxIds };
   });
@@ -105,14 +102,8 @@ export async function loyaltyPreview(db: Knex, cacheKey: string, uid: number, ra
   }
   const input: OrderInput = { lines, codes: req.codes, claims: req.claims };
   try {
-    return preview(catalog, {
-      today: req.date ?? new Date().toISOString().slice(0, 10),
-      companyId: company?.id ?? 1,
-      parentCompanyId: company?.parent_id ?? null,
-      pricelistId: null,
-      partnerId: req.partnerId,
-      channel: 'sale',
-    }, input);
+    const ctx = orderContext({ date: req.date, companyId, parentCompanyId: world.parentCompanyId, partnerId: req.partnerId, channel: 'sale' });
+    return preview(catalog, ctx, input);
   } catch (e) {
     if (e instanceof EngineError) throw new PreviewRefused(e.code, e.message);
     throw e;

@@ -8,12 +8,12 @@
  * characters that break clients' XML parsers (Odoo strips them), and builds a DOM per
  * response, which is slow. Decoding follows xmlrpc.client's Unmarshaller value by value.
  */
-import { Float, pyFloatRepr, pyStrRepr, datetimeString } from '../values';
+import { PyFloat, pyFloatRepr, pyStrRepr, datetimeString } from '../values';
 import { PythonError, typeError } from '../../errors';
 import { parseXml, XmlElement } from './parse';
 
 export interface DecodeOptions {
-  /** How a <double> becomes a JS value: plain numbers for the server, Float for exact replays. */
+  /** How a <double> becomes a JS value: plain numbers for the server, PyFloat for exact replays. */
   double: (value: number) => unknown;
   /** Maximum element nesting of the document. */
   maxDepth?: number;
@@ -155,7 +155,7 @@ function encodeInto(value: unknown, out: string[], depth: number, allowNone: boo
     out.push('<value><nil/></value>');
   } else if (typeof value === 'boolean') {
     out.push(value ? '<value><boolean>1</boolean></value>' : '<value><boolean>0</boolean></value>');
-  } else if (value instanceof Float) {
+  } else if (value instanceof PyFloat) {
     out.push('<value><double>', pyFloatRepr(value.valueOf()), '</double></value>');
   } else if (typeof value === 'number') {
     if (Number.isInteger(value) && !Object.is(value, -0)) {
