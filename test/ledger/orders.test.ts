@@ -158,4 +158,39 @@ describe('ledger: paid POS orders', () => {
     const back = (await movesOf(refund)).filter((m) => m.card_id === 17).map((m) => m.points).sort((a, b) => a - b);
     expect(back).to.deep.equal([-Math.round(earn * 50) / 100, 200]);
   });
+
+  it('an external order is evaluated by the engine and applied once per reference', async () => {
+    const before = await points(18);
+    const body = { reference: 'WEB-1001', partner_id: 65, date_order: '2026-11-22', lines: [{ product_id: 5, qty: 2, price_unit: 70, tax_ids: [1] }] };
+    const send = (key?: string) => fetch(`${sidecar.url}/api/v1/orders`, {
+      method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', authorization: auth, ...(key ? { 'Idempotency-Key': key } : {}) },
+    });
+    const first = await send('web-1001');
+    expect(first.status).to.equal(201);
+    const result = (await first.json()) as { processed: boolean; result: { cards: Array<{ card_id: number; won: number }> } };
+    expect(result.processed).to.equal(true);
+    expect(result.result.cards.find((c) => c.card_id === 18)).to.deep.include({ won: 161 });
+    for (let i = 0; i < 3; i++) expect((await send('web-1001')).status).to.equal(201);
+    const again = await send();
+    expect(again.status).to.equal(200);
+    expect(((await again.json()) as { processed: boolean }).processed).to.equal(false);
+    expect(await points(18)).to.equal(before + 161);
+    const moves = (await db.raw(`SELECT count(*)::int AS n FROM loyalty_point_move WHERE reference = 'WEB-1001' AND card_id = 18`)).rows[0].n;
+    expect(moves).to.equal(1);
+    const bad = await fetch(`${sidecar.url}/api/v1/orders`, {
+      method: 'POST', body: JSON.stringify({ ...body, reference: 'WEB-1002', lines: [] }), headers: { 'content-type': 'application/json', authorization: auth },
+    });
+    expect(bad.status).to.equal(400);
+  });
+
+  it('the sweep turns a change Odoo made to a card behind the sidecar\'s back into an adjust move', async () => {
+    await db.raw('UPDATE loyalty_card SET points = points + 7.5 WHERE id = 20');
+    await db.raw(`INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points) VALUES (15, 1, 73, 'ODOO-MADE', 12)`);
+    const out = await runJob(sidecar.ctx, 'points-sweep');
+    expect((out as unknown as { result: { adjusted: number; opened: number } }).result).to.deep.include({ adjusted: 1, opened: 1 });
+    const adjust = (await db.raw(`SELECT points::float8 AS points, reason FROM loyalty_point_move WHERE card_id = 20 AND kind = 'adjust'`)).rows;
+    expect(adjust).to.deep.equal([{ points: 7.5, reason: 'reconciliation' }]);
+    const again = await runJob(sidecar.ctx, 'points-sweep');
+    expect((again as unknown as { result: { adjusted: number; opened: number } }).result).to.deep.include({ adjusted: 0, opened: 0 });
+  });
 });
