@@ -94,11 +94,14 @@ export async function confirmCouponPrograms(cr: Knex, orderId: number, till: Map
     r.applies_on === 'both' || (r.program_type === 'ewallet' && r.applies_on === 'future');
   const programIds = [...new Set(ordered.map((r) => r.program_id))];
   const createdIds = new Set(created.map((c) => c.card_id));
+  // One transaction is one connection: its queries run one after the other.
+  const programUpdates = [];
+  for (const id of programIds) programUpdates.push({ program_id: id, usages: await programUsages(cr, id) });
   return {
     coupon_updates: ordered.filter(isNominative).map((r) => ({
       old_id: keyOf.get(r.id) ?? r.id, id: r.id, points: r.points, code: r.code, program_id: r.program_id, partner_id: r.partner_id ?? false,
     })),
-    program_updates: await Promise.all(programIds.map(async (id) => ({ program_id: id, usages: await programUsages(cr, id) }))),
+    program_updates: programUpdates,
     new_coupon_info: ordered
       .filter((r) => createdIds.has(r.id) && r.applies_on === 'future' && !['gift_card', 'ewallet'].includes(r.program_type))
       .map((r) => ({ program_name: r.program_name, expiration_date: r.expiration_date ?? false, code: r.code })),

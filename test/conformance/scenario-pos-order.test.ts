@@ -47,7 +47,7 @@ describe('conformance: scenario-pos-order.jsonl (server-authoritative)', functio
   after(async () => sidecar?.close());
 
   for (const exchange of loadCorpus('scenario-pos-order.jsonl')) {
-    const own = ENGINE_AUTHORITATIVE[exchange.id];
+    const own: ((actual: unknown) => void) | undefined = ENGINE_AUTHORITATIVE[exchange.id];
     it(`${exchange.id}: ${exchange.note ?? ''}${own ? ' (engine wins over the till)' : ''}`, async () => {
       const result = await replayer.run(exchange);
       // The replayer keeps Python's float type on values; these checks compare plain numbers.
