@@ -38,16 +38,27 @@ const EXTRA: Record<string, string> = {
   ir_property: 'values of company-dependent fields',
   res_lang: 'installed languages (translations, lang fallback)',
   ir_config_parameter: 'system parameters (login cooldown, base url)',
+  loyalty_mail: "loyalty programs' communication plans (loyalty.program.communication_plan_ids)",
+  pos_pack_operation_lot: 'lot numbers of POS order lines (pos.order.line.pack_lot_ids)',
+  ir_model_inherit: 'delegation inheritance (_inherits: product.product → product.template) for the registry',
+  ir_model_fields_group_rel: 'fields restricted to groups',
+  ir_default: 'user and company defaults of fields',
+  mail_followers: 'followers of records (message_is_follower, cleaned up on unlink)',
 };
 
 /** Stubs keep these columns when the real table has them. */
 const STUB_COLUMNS = ['id', 'name', 'active'];
+/** And these, which the ORM reads on a stub (messages of a record: model, res_id). */
+const STUB_EXTRA_COLUMNS: Record<string, string[]> = { mail_message: ['model', 'res_id', 'message_type'] };
 
 /** Business rows of these tables are not seeded (chatter, not the sidecar's concern). */
 const NOT_SEEDED = new Set(['discuss_channel_member', 'mail_message_res_partner_starred_rel', 'res_users_apikeys']);
 
 /** Metadata tables: their rows are selected by model below, never copied wholesale. */
-const METADATA = new Set(['ir_model', 'ir_model_fields', 'ir_model_fields_selection', 'ir_model_access', 'ir_rule', 'rule_group_rel', 'ir_model_data', 'ir_property']);
+const METADATA = new Set([
+  'ir_model', 'ir_model_fields', 'ir_model_fields_selection', 'ir_model_access', 'ir_rule', 'rule_group_rel', 'ir_model_data',
+  'ir_property', 'ir_model_inherit', 'ir_model_fields_group_rel', 'ir_default', 'mail_followers',
+]);
 
 /** Parameters that identify the recorded database, not a new one. */
 const SECRET_PARAMS = new Set(['database.secret', 'database.uuid', 'database.create_date', 'database.enterprise_code']);
@@ -85,22 +96,32 @@ const fks: ForeignKey[] = dump
 const stubs = new Set(fks.filter((f) => full.has(f.table) && !full.has(f.target)).map((f) => f.target));
 const created = new Set([...full, ...stubs]);
 
+/** A table's columns, with those it inherits (Odoo's ir_act_* tables INHERITS ir_actions). */
+function allColumns(table: string): Map<string, string> {
+  const create = dump.find((i) => i.type === 'TABLE' && i.name === table)!;
+  const parent = /\)\s*INHERITS \(public\.(\w+)\);?$/.exec(create.sql)?.[1];
+  return new Map([...(parent ? allColumns(parent) : []), ...tableColumns(create.sql)]);
+}
+
 /** Stub columns per stub table. */
 const stubColumns = new Map<string, string[]>();
-for (const t of stubs) {
-  const create = dump.find((i) => i.type === 'TABLE' && i.name === t)!;
-  stubColumns.set(t, STUB_COLUMNS.filter((c) => tableColumns(create.sql).has(c)));
-}
+for (const t of stubs) stubColumns.set(t, [...STUB_COLUMNS, ...(STUB_EXTRA_COLUMNS[t] ?? [])].filter((c) => allColumns(t).has(c)));
+
+/** Sequences the id defaults use: a stub of an inheriting table draws ids from its parent's. */
+const defaultSequences = new Set(
+  dump.filter((i) => i.type === 'DEFAULT' && created.has(i.table)).map((i) => /nextval\('public\.(\w+)'/.exec(i.sql)?.[1] ?? ''),
+);
 
 // ---------------------------------------------------------------- schema.sql
 function stubCreate(item: DumpItem): string {
-  const cols = tableColumns(item.sql);
+  const cols = allColumns(item.name);
   const keep = stubColumns.get(item.name)!;
   return `CREATE TABLE public.${item.name} (\n${keep.map((c) => `    ${c} ${cols.get(c)}`).join(',\n')}\n);`;
 }
 
 function schemaItem(item: DumpItem): string | null {
   if (item.type === 'EXTENSION') return item.sql;
+  if (item.type === 'SEQUENCE' && !created.has(item.table) && defaultSequences.has(item.name)) return item.sql;
   if (!created.has(item.table)) return null;
   if (['TABLE DATA', 'SEQUENCE SET', 'VIEW', 'RULE'].includes(item.type)) return null;
   if (full.has(item.table)) return item.sql;
@@ -172,7 +193,16 @@ function close(sel: Selection): void {
 }
 
 // Models whose table the standalone database has.
-const modelTable = (model: string) => model.replace(/\./g, '_');
+/** Odoo derives a model's table from its name, except where the model sets _table. */
+const TABLE_OVERRIDES: Record<string, string> = {
+  'ir.actions.actions': 'ir_actions',
+  'ir.actions.report': 'ir_act_report_xml',
+  'ir.actions.act_window': 'ir_act_window',
+  'ir.actions.server': 'ir_act_server',
+  'ir.actions.client': 'ir_act_client',
+  'ir.actions.act_url': 'ir_act_url',
+};
+const modelTable = (model: string) => TABLE_OVERRIDES[model] ?? model.replace(/\./g, '_');
 const irModel = data.get('ir_model')!;
 const models = new Map<string, Row>();
 for (const r of irModel.rows) {
@@ -182,7 +212,9 @@ for (const r of irModel.rows) {
 
 // Fields: those the database can answer. A stub model keeps its kept columns and display_name;
 // a relational field needs its comodel (and a many2many its relation table); a field whose
-// related or inverse field is dropped is dropped too.
+// related or inverse field is dropped is dropped too. So fields_get in standalone mode leaves
+// out relations to what the sidecar does not carry (mail followers and activities, stock moves,
+// bank accounts, supplier info …); every field of the loyalty and membership models stays.
 const F = (name: string) => col('ir_model_fields', name);
 const fieldsById = rowsById.get('ir_model_fields')!;
 const keptFields = new Set<Row>();
@@ -228,6 +260,12 @@ for (const r of data.get('ir_rule')!.rows) {
 }
 for (const r of data.get('rule_group_rel')!.rows) if (ruleIds.has(r[col('rule_group_rel', 'rule_group_id')]!)) select(base, 'rule_group_rel', r);
 for (const t of ['res_groups', 'res_groups_implied_rel', 'res_lang', 'res_currency']) for (const r of data.get(t)!.rows) select(base, t, r);
+const I = (name: string) => col('ir_model_inherit', name);
+for (const r of data.get('ir_model_inherit')!.rows) {
+  if (modelIds.has(r[I('model_id')]!) && modelIds.has(r[I('parent_id')]!) && (r[I('parent_field_id')] === null || keptFieldIds.has(r[I('parent_field_id')]!))) select(base, 'ir_model_inherit', r);
+}
+for (const r of data.get('ir_model_fields_group_rel')!.rows) if (keptFieldIds.has(r[col('ir_model_fields_group_rel', 'field_id')]!)) select(base, 'ir_model_fields_group_rel', r);
+for (const r of data.get('ir_default')!.rows) if (keptFieldIds.has(r[col('ir_default', 'field_id')]!)) select(base, 'ir_default', r);
 for (const r of data.get('ir_property')!.rows) {
   if (keptFieldIds.has(r[col('ir_property', 'fields_id')]!) && r[col('ir_property', 'res_id')] === null) select(base, 'ir_property', r);
 }
@@ -247,6 +285,11 @@ for (const r of data.get('ir_property')!.rows) {
   const [model, id] = resId.split(',');
   const row = rowsById.get(modelTable(model))?.get(id);
   if (row && selected(modelTable(model), row)) select(demo, 'ir_property', r);
+}
+for (const r of data.get('mail_followers')!.rows) {
+  const table = modelTable(r[col('mail_followers', 'res_model')]!);
+  const target = rowsById.get(table)?.get(r[col('mail_followers', 'res_id')]!);
+  if (target && selected(table, target)) select(demo, 'mail_followers', r);
 }
 close(demo);
 

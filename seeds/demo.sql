@@ -40,9 +40,16 @@ INSERT INTO public.account_tax_group (id, name) VALUES
 INSERT INTO public.crm_team (id, name, active) VALUES
 ('5', '{"en_US": "Pre-Sales", "fr_FR": "Préventes"}', 't');
 
+INSERT INTO public.ir_act_report_xml (id, name) VALUES
+('196', '{"en_US": "Gift Card", "fr_FR": "Carte-cadeau"}');
+
 INSERT INTO public.ir_sequence (id, name, active) VALUES
 ('21', 'POS Order Shop', 't'),
 ('22', 'POS order line Shop', 't');
+
+INSERT INTO public.mail_template (id, name, active) VALUES
+('6', '{"en_US": "Gift Card: Gift Card Information", "fr_FR": "Carte-cadeau : Informations de la carte-cadeau"}', 't'),
+('7', '{"en_US": "Coupon: Coupon Information", "fr_FR": "Bon de réduction : Informations sur le bon de réduction"}', 't');
 
 INSERT INTO public.pos_category (id, name) VALUES
 ('1', '{"en_US": "Misc", "fr_FR": "Divers"}'),
@@ -179,6 +186,10 @@ INSERT INTO public.loyalty_program_pos_config_rel (loyalty_program_id, pos_confi
 ('3', '1'),
 ('2', '1'),
 ('4', '1');
+
+INSERT INTO public.loyalty_mail (id, program_id, mail_template_id, create_uid, write_uid, trigger, active, create_date, write_date, points, pos_report_print_id) VALUES
+('1', '1', '6', NULL, NULL, 'create', 't', '2026-11-22 03:40:35.323178', '2026-11-22 03:41:13.05733', NULL, '196'),
+('2', '4', '7', NULL, NULL, 'create', 't', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, NULL);
 
 INSERT INTO public.loyalty_rule (id, program_id, company_id, product_category_id, product_tag_id, minimum_qty, create_uid, write_uid, product_domain, reward_point_mode, minimum_amount_tax_mode, mode, code, minimum_amount, active, reward_point_split, create_date, write_date, reward_point_amount, promo_barcode) VALUES
 ('1', '1', '1', NULL, NULL, '1', NULL, NULL, '[]', 'money', 'incl', 'auto', NULL, NULL, 't', 't', '2026-11-22 03:40:35.323178', '2026-11-22 03:41:13.05733', '1', '0446-fd7c-4415'),
@@ -759,6 +770,152 @@ INSERT INTO public.res_partner (id, company_id, create_date, name, title, parent
 ('79', NULL, '2026-11-22 03:55:17.509241', 'Camille Cashier', NULL, NULL, NULL, NULL, NULL, NULL, '0', NULL, NULL, NULL, 'Camille Cashier', NULL, 'en_US', 'Europe/Brussels', NULL, NULL, NULL, NULL, 'contact', NULL, NULL, NULL, NULL, 'cashier@yourcompany.example.com', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 't', NULL, 'f', 'f', '2026-11-22 03:55:17.509241', '0', 'cashier@yourcompany.example.com', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '0', '0', 'no-message', NULL, NULL, NULL, 'no-message', NULL, NULL, NULL, NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL, 'no-message', NULL),
 ('80', NULL, '2026-11-22 03:55:18.844125', 'Former Cashier', NULL, NULL, NULL, NULL, NULL, NULL, '0', NULL, NULL, NULL, 'Former Cashier', NULL, 'en_US', NULL, NULL, NULL, NULL, NULL, 'contact', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 't', NULL, 'f', 't', '2026-11-22 03:55:19.952559', '0', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '0', '0', 'no-message', NULL, NULL, NULL, 'no-message', NULL, NULL, NULL, NULL, NULL, 'none', NULL, NULL, NULL, NULL, NULL, 'no-message', NULL);
 
+INSERT INTO public.mail_followers (id, res_id, partner_id, res_model) VALUES
+('83', '43', '3', 'res.partner'),
+('84', '44', '3', 'res.partner'),
+('85', '45', '3', 'res.partner'),
+('86', '46', '3', 'res.partner'),
+('87', '47', '3', 'res.partner'),
+('88', '48', '3', 'res.partner'),
+('89', '49', '3', 'res.partner'),
+('90', '50', '3', 'res.partner'),
+('91', '51', '3', 'res.partner'),
+('92', '52', '3', 'res.partner'),
+('93', '53', '3', 'res.partner'),
+('94', '54', '3', 'res.partner'),
+('95', '55', '3', 'res.partner'),
+('96', '56', '3', 'res.partner'),
+('97', '57', '3', 'res.partner'),
+('98', '58', '3', 'res.partner'),
+('99', '59', '3', 'res.partner'),
+('100', '60', '3', 'res.partner'),
+('101', '61', '3', 'res.partner'),
+('102', '62', '3', 'res.partner'),
+('103', '63', '3', 'res.partner'),
+('104', '64', '3', 'res.partner'),
+('105', '65', '3', 'res.partner'),
+('106', '66', '3', 'res.partner'),
+('107', '67', '3', 'res.partner'),
+('108', '68', '3', 'res.partner'),
+('109', '69', '3', 'res.partner'),
+('110', '70', '3', 'res.partner'),
+('111', '71', '3', 'res.partner'),
+('112', '72', '3', 'res.partner'),
+('113', '73', '3', 'res.partner'),
+('114', '74', '3', 'res.partner'),
+('115', '75', '3', 'res.partner'),
+('116', '76', '3', 'res.partner'),
+('117', '77', '3', 'res.partner'),
+('118', '78', '3', 'res.partner'),
+('119', '54', '3', 'product.template'),
+('120', '64', '3', 'product.product'),
+('121', '55', '3', 'product.template'),
+('122', '65', '3', 'product.product'),
+('123', '56', '3', 'product.template'),
+('124', '66', '3', 'product.product'),
+('125', '57', '3', 'product.template'),
+('126', '67', '3', 'product.product'),
+('177', '58', '3', 'product.template'),
+('178', '68', '3', 'product.product'),
+('179', '59', '3', 'product.template'),
+('180', '69', '3', 'product.product'),
+('181', '60', '3', 'product.template'),
+('182', '70', '3', 'product.product'),
+('183', '61', '3', 'product.template'),
+('184', '71', '3', 'product.product'),
+('185', '62', '3', 'product.template'),
+('186', '72', '3', 'product.product'),
+('187', '63', '3', 'product.template'),
+('188', '73', '3', 'product.product'),
+('189', '64', '3', 'product.template'),
+('190', '74', '3', 'product.product'),
+('191', '65', '3', 'product.template'),
+('192', '75', '3', 'product.product'),
+('193', '66', '3', 'product.template'),
+('194', '67', '3', 'product.template'),
+('195', '68', '3', 'product.template'),
+('196', '69', '3', 'product.template'),
+('197', '76', '3', 'product.product'),
+('198', '77', '3', 'product.product'),
+('199', '78', '3', 'product.product'),
+('200', '79', '3', 'product.product'),
+('201', '70', '3', 'product.template'),
+('202', '80', '3', 'product.product'),
+('203', '71', '3', 'product.template'),
+('204', '81', '3', 'product.product'),
+('205', '72', '3', 'product.template'),
+('206', '82', '3', 'product.product'),
+('207', '73', '3', 'product.template'),
+('208', '83', '3', 'product.product'),
+('209', '74', '3', 'product.template'),
+('210', '84', '3', 'product.product'),
+('211', '16', '3', 'loyalty.card'),
+('212', '17', '3', 'loyalty.card'),
+('213', '18', '3', 'loyalty.card'),
+('214', '19', '3', 'loyalty.card'),
+('215', '20', '3', 'loyalty.card'),
+('216', '21', '3', 'loyalty.card'),
+('217', '22', '3', 'loyalty.card'),
+('218', '23', '3', 'loyalty.card'),
+('219', '24', '3', 'loyalty.card'),
+('220', '25', '3', 'loyalty.card'),
+('221', '26', '3', 'loyalty.card'),
+('222', '27', '3', 'loyalty.card'),
+('223', '28', '3', 'loyalty.card'),
+('224', '29', '3', 'loyalty.card'),
+('225', '30', '3', 'loyalty.card'),
+('226', '31', '3', 'loyalty.card'),
+('227', '32', '3', 'loyalty.card'),
+('228', '33', '3', 'loyalty.card'),
+('229', '34', '3', 'loyalty.card'),
+('230', '35', '3', 'loyalty.card'),
+('231', '36', '3', 'loyalty.card'),
+('232', '37', '3', 'loyalty.card'),
+('233', '38', '3', 'loyalty.card'),
+('234', '39', '3', 'loyalty.card'),
+('235', '40', '3', 'loyalty.card'),
+('236', '41', '3', 'loyalty.card'),
+('237', '42', '3', 'loyalty.card'),
+('238', '43', '3', 'loyalty.card'),
+('239', '44', '3', 'loyalty.card'),
+('240', '45', '3', 'loyalty.card'),
+('241', '46', '3', 'loyalty.card'),
+('242', '47', '3', 'loyalty.card'),
+('243', '48', '3', 'loyalty.card'),
+('244', '49', '3', 'loyalty.card'),
+('245', '50', '3', 'loyalty.card'),
+('246', '51', '3', 'loyalty.card'),
+('247', '52', '3', 'loyalty.card'),
+('248', '53', '3', 'loyalty.card'),
+('249', '54', '3', 'loyalty.card'),
+('250', '55', '3', 'loyalty.card'),
+('251', '56', '3', 'loyalty.card'),
+('252', '57', '3', 'loyalty.card'),
+('253', '58', '3', 'loyalty.card'),
+('254', '59', '3', 'loyalty.card'),
+('255', '60', '3', 'loyalty.card'),
+('256', '61', '3', 'loyalty.card'),
+('257', '62', '3', 'loyalty.card'),
+('258', '63', '3', 'loyalty.card'),
+('259', '64', '3', 'loyalty.card'),
+('260', '65', '3', 'loyalty.card'),
+('261', '66', '3', 'loyalty.card'),
+('262', '67', '3', 'loyalty.card'),
+('263', '68', '3', 'loyalty.card'),
+('264', '69', '3', 'loyalty.card'),
+('265', '70', '3', 'loyalty.card'),
+('266', '3', '3', 'pos.session'),
+('268', '71', '3', 'loyalty.card'),
+('269', '72', '3', 'loyalty.card'),
+('275', '73', '3', 'loyalty.card'),
+('276', '74', '3', 'loyalty.card'),
+('282', '4', '3', 'pos.session'),
+('284', '75', '3', 'loyalty.card'),
+('285', '76', '3', 'loyalty.card'),
+('286', '77', '3', 'loyalty.card'),
+('292', '79', '3', 'res.partner'),
+('293', '80', '3', 'res.partner');
+
 INSERT INTO public.res_partner_res_partner_category_rel (category_id, partner_id) VALUES
 ('7', '9'),
 ('6', '9'),
@@ -926,6 +1083,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11466', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '27', 't', 'consu_delivery_01_product_template', 'product', 'product.template'),
 ('11467', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '35', 't', 'consu_delivery_01', 'product', 'product.product'),
 ('11654', NULL, '2026-11-22 03:40:34.637999', '2026-11-22 03:40:34.637999', NULL, '5', 't', 'crm_team_1', 'sales_team', 'crm.team'),
+('11969', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '196', 'f', 'report_gift_card', 'loyalty', 'ir.actions.report'),
+('11970', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '6', 'f', 'mail_template_gift_card', 'loyalty', 'mail.template'),
+('11971', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '7', 'f', 'mail_template_loyalty_card', 'loyalty', 'mail.template'),
 ('11972', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '28', 'f', 'gift_card_product_50_product_template', 'loyalty', 'product.template'),
 ('11973', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '36', 'f', 'gift_card_product_50', 'loyalty', 'product.product'),
 ('11974', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '29', 'f', 'ewallet_product_50_product_template', 'loyalty', 'product.template'),
@@ -943,6 +1103,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('12008', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '4', 't', '10_percent_coupon', 'loyalty', 'loyalty.program'),
 ('12009', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '4', 't', '10_percent_coupon_rule', 'loyalty', 'loyalty.rule'),
 ('12010', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '4', 't', '10_percent_coupon_reward', 'loyalty', 'loyalty.reward'),
+('12011', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '2', 't', '10_percent_coupon_communication', 'loyalty', 'loyalty.mail'),
 ('13841', NULL, '2026-11-22 03:40:39.678183', '2026-11-22 03:40:39.678183', NULL, '14', 't', 'default_emails_digest', 'digest', 'ir.config_parameter'),
 ('13842', NULL, '2026-11-22 03:40:39.678183', '2026-11-22 03:40:39.678183', NULL, '15', 't', 'default_digest', 'digest', 'ir.config_parameter'),
 ('17235', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '1', 't', '1_sale', 'account', 'account.journal'),
@@ -982,13 +1143,13 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22307', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '52', 't', 'whiteboard', 'point_of_sale', 'product.product'),
 ('22308', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '45', 't', 'led_lamp_product_template', 'point_of_sale', 'product.template'),
 ('22309', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '53', 't', 'led_lamp', 'point_of_sale', 'product.product'),
-('22310', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '46', 't', 'newspaper_rack_product_template', 'point_of_sale', 'product.template'),
+('22310', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '46', 't', 'newspaper_rack_product_template', 'point_of_sale', 'product.template');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('22311', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '54', 't', 'newspaper_rack', 'point_of_sale', 'product.product'),
 ('22312', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '47', 't', 'whiteboard_pen_product_template', 'point_of_sale', 'product.template'),
 ('22313', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '55', 't', 'whiteboard_pen', 'point_of_sale', 'product.product'),
-('22343', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'desk_accessories_combo', 'point_of_sale', 'pos.combo');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('22343', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'desk_accessories_combo', 'point_of_sale', 'pos.combo'),
 ('22346', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '2', 't', 'desks_combo', 'point_of_sale', 'pos.combo'),
 ('22350', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '3', 't', 'chairs_combo', 'point_of_sale', 'pos.combo'),
 ('22351', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '48', 't', 'office_combo_product_template', 'point_of_sale', 'product.template'),
@@ -1418,6 +1579,10 @@ UPDATE public.loyalty_program SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1)
 
 UPDATE public.loyalty_program SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2), (19, 2), (20, 2)) AS v(id, ref) WHERE loyalty_program.id = v.id;
 
+UPDATE public.loyalty_mail SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1)) AS v(id, ref) WHERE loyalty_mail.id = v.id;
+
+UPDATE public.loyalty_mail SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1)) AS v(id, ref) WHERE loyalty_mail.id = v.id;
+
 UPDATE public.loyalty_rule SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2), (19, 2), (20, 2), (21, 2)) AS v(id, ref) WHERE loyalty_rule.id = v.id;
 
 UPDATE public.loyalty_rule SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 2), (8, 2), (9, 2), (10, 2), (11, 2), (12, 2), (13, 2), (14, 2), (15, 2), (16, 2), (17, 2), (18, 2), (19, 2), (20, 2), (21, 2)) AS v(id, ref) WHERE loyalty_rule.id = v.id;
@@ -1476,6 +1641,8 @@ SELECT setval(pg_get_serial_sequence('public.crm_team', 'id'), COALESCE((SELECT 
 
 SELECT setval(pg_get_serial_sequence('public.ir_sequence', 'id'), COALESCE((SELECT max(id) FROM public.ir_sequence), 0) + 1, false);
 
+SELECT setval(pg_get_serial_sequence('public.mail_template', 'id'), COALESCE((SELECT max(id) FROM public.mail_template), 0) + 1, false);
+
 SELECT setval(pg_get_serial_sequence('public.pos_category', 'id'), COALESCE((SELECT max(id) FROM public.pos_category), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.pos_combo', 'id'), COALESCE((SELECT max(id) FROM public.pos_combo), 0) + 1, false);
@@ -1510,6 +1677,8 @@ SELECT setval(pg_get_serial_sequence('public.ir_config_parameter', 'id'), COALES
 
 SELECT setval(pg_get_serial_sequence('public.loyalty_program', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_program), 0) + 1, false);
 
+SELECT setval(pg_get_serial_sequence('public.loyalty_mail', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_mail), 0) + 1, false);
+
 SELECT setval(pg_get_serial_sequence('public.loyalty_rule', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_rule), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.loyalty_reward', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_reward), 0) + 1, false);
@@ -1523,6 +1692,8 @@ SELECT setval(pg_get_serial_sequence('public.membership_membership_line', 'id'),
 SELECT setval(pg_get_serial_sequence('public.ir_property', 'id'), COALESCE((SELECT max(id) FROM public.ir_property), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_partner', 'id'), COALESCE((SELECT max(id) FROM public.res_partner), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.mail_followers', 'id'), COALESCE((SELECT max(id) FROM public.mail_followers), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_users', 'id'), COALESCE((SELECT max(id) FROM public.res_users), 0) + 1, false);
 

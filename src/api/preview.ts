@@ -15,7 +15,8 @@ export function previewRouter(ctx: AppContext): Router {
   router.post('/orders/preview', async (req: Request, res: Response) => {
     const uid = (res.locals as ApiLocals).uid;
     try {
-      res.json(await loyaltyPreview(ctx.db.knex, uid, req.body));
+      // A transaction of its own, as an RPC call gets: the preview reads one consistent state.
+      res.json(await ctx.db.knex.transaction((cr) => loyaltyPreview({ cr, uid, context: {}, app: ctx }, req.body)));
     } catch (e) {
       if (e instanceof PreviewRefused) throw new ApiError(422, e.code, e.message);
       if (e instanceof UserError) throw new ApiError(400, 'invalid_order', e.message);

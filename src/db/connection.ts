@@ -49,7 +49,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
  * dataDir null: an in-memory database (tests).
  */
 export async function openPglite(dataDir: string | null): Promise<Database> {
-  const pglite = new PGlite(dataDir ?? undefined, {
+  const pglite = new PGlite({
+    dataDir: dataDir ?? undefined,
     extensions: { pg_trgm },
     parsers: {
       [types.builtins.NUMERIC]: (v: string) => parseFloat(v),

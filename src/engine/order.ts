@@ -38,6 +38,7 @@ export class OrderState {
   codeEnabledRules = new Set<number>();
   /** cards this order creates (negative ids); they exist only in the answer. */
   newCards = new Map<number, Card>();
+  private readonly amountsMemo = new WeakMap<OrderLine, { key: string; amounts: LineAmounts }>();
   private nextSeq = 1;
   private nextCardId = -1;
   private nextRewardCode = 1;
@@ -105,9 +106,15 @@ export class OrderState {
 
   /** price_subtotal / price_tax / price_total of a line, taxes rounded per line. */
   amounts(line: OrderLine): LineAmounts {
+    // Lines change while rewards are replayed: the memo is keyed by what the amounts depend on.
+    const key = `${line.priceUnit}|${line.qty}|${line.discount}|${line.taxIds.join(',')}`;
+    const memo = this.amountsMemo.get(line);
+    if (memo && memo.key === key) return memo.amounts;
     const price = line.priceUnit * (1 - (line.discount || 0) / 100);
     const detail = computeAll(this.taxes(line.taxIds), price, line.qty, this.catalog.currencyRounding);
-    return { subtotal: detail.totalExcluded, tax: detail.totalIncluded - detail.totalExcluded, total: detail.totalIncluded, detail };
+    const amounts = { subtotal: detail.totalExcluded, tax: detail.totalIncluded - detail.totalExcluded, total: detail.totalIncluded, detail };
+    this.amountsMemo.set(line, { key, amounts });
+    return amounts;
   }
 
   totals(): { untaxed: number; tax: number; total: number } {

@@ -9,5 +9,5 @@ import { loyaltyPreview } from './loyalty/preview';
 defineMethod('pos.order', 'loyalty_preview', async (env, args, kwargs) => {
   const order = args.length ? args[0] : kwargs.order;
   if (order === undefined) throw new UserError('loyalty_preview needs the order as its first argument.');
-  return loyaltyPreview(env.cr, env.uid, order);
+  return loyaltyPreview(env, order);
 });

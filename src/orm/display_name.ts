@@ -64,8 +64,25 @@ const DRAFT_MOVE: Record<string, string> = {
   out_invoice: 'Draft Invoice', out_refund: 'Draft Credit Note', in_invoice: 'Draft Bill', in_refund: 'Draft Vendor Credit Note',
   out_receipt: 'Draft Sales Receipt', in_receipt: 'Draft Purchase Receipt', entry: 'Draft Entry',
 };
-defineDisplayName('account.move', composedName(['name', 'move_type', 'state'], (v, id) =>
-  v.name && v.name !== '/' ? text(v.name) : `${DRAFT_MOVE[text(v.move_type)] ?? 'Draft Entry'} (* ${id})`));
+/** account.move: "INV/2026/00017 (ref)", drafts "Draft Invoice (* 51)" (_get_move_display_name). */
+defineDisplayName('account.move', composedName(['name', 'move_type', 'state', 'ref'], (v, id) => {
+  let name = v.state === 'draft' ? `${DRAFT_MOVE[text(v.move_type)] ?? 'Draft Entry'} ` : '';
+  name += !v.name || v.name === '/' ? `(* ${id})` : text(v.name);
+  const ref = text(v.ref);
+  return ref ? `${name} (${ref.length > 50 ? shorten(ref, 50) : ref})` : name;
+}));
+
+/** Python's textwrap.shorten(width=50, placeholder='...'): whole words that fit, then '...'. */
+function shorten(s: string, width: number): string {
+  const words = s.split(/\s+/).filter(Boolean);
+  let out = '';
+  for (const w of words) {
+    const next = out ? `${out} ${w}` : w;
+    if (next.length + 4 > width) break;
+    out = next;
+  }
+  return out ? `${out} ...` : '...';
+}
 
 /** Two-part names "<many2one's name><sep><field>" (loyalty cards, rewards). */
 export function linkedName(link: string, own: string, sep: string): Namer {

@@ -207,6 +207,9 @@ async function compileLeaf(scope: Scope, model: ModelDef, alias: string, leaf: L
 
   const id = sql`${ident(alias)}."id"`;
   if (path.length > 1) {
+    if (!field.relation || !['many2one', 'one2many', 'many2many'].includes(field.type)) {
+      throw valueError(`Invalid field ${model.name}.${path[0]} in leaf ${pyRepr(leaf.leaf, true)}`);
+    }
     const comodel = scope.reg.model(field.relation ?? '');
     const sub = { ...leaf, left: path.slice(1).join('.'), right };
     if (field.type === 'many2one') {

@@ -12,9 +12,10 @@ export function toWire(field: FieldDef, value: unknown): unknown {
       return value === null || value === undefined ? 0 : Number(value);
     case 'float':
     case 'monetary': {
+      // Float fields with digits go through float_round on their way into Odoo's cache.
       if (value === null || value === undefined) return pyFloat(0);
       const n = Number(value);
-      return pyFloat(Array.isArray(field.digits) ? floatRound(n, field.digits[1]) : n);
+      return pyFloat(field.type === 'float' && Array.isArray(field.digits) ? floatRound(n, field.digits[1]) : n);
     }
     case 'boolean':
       return !!value;
@@ -47,13 +48,18 @@ function datetimeString(v: unknown): string {
   return String(v).replace('T', ' ').slice(0, 19);
 }
 
-/** Odoo's float_round (HALF-UP away from zero, with its epsilon on the scaled value). */
+/**
+ * Odoo's float_round(value, precision_digits), HALF-UP: normalised by 10**-digits, nudged by
+ * an epsilon, rounded, then multiplied back, so that 5.10 reads as 5.1000000000000005 exactly
+ * as Odoo's read answers it.
+ */
 export function floatRound(value: number, digits: number): number {
-  const factor = 10 ** digits;
-  const scaled = Math.abs(value) * factor;
-  const eps = 2 ** (Math.log2(Math.abs(scaled) || 1) - 52);
-  const rounded = Math.round(scaled + eps) / factor;
-  return value < 0 ? -rounded : rounded;
+  const factor = 10 ** -digits;
+  if (value === 0) return 0;
+  let normalized = value / factor;
+  const sign = Math.sign(normalized);
+  normalized += sign * 2 ** (Math.log2(Math.abs(normalized)) - 52);
+  return sign * Math.round(Math.abs(normalized)) * factor;
 }
 
 /** The value an empty record has for a field (new records, fields nobody computes). */

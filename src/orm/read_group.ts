@@ -157,6 +157,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   const alias = q.alias;
 
   const groupExprs = new Map<string, Sql>();
+  const groupAlias = (spec: string) => ident(`g${[...groupExprs.keys()].indexOf(spec)}`);
   const weekShift = groups.some((g) => g.granularity === 'week') ? await weekOffset(env) : 0;
   for (const g of groups) groupExprs.set(g.spec, groupExpr(scope, model, alias, g, joins, env, weekShift));
 
@@ -217,19 +218,21 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
         if (joined) extraGroupBy.push(sql`${ident(joined)}."id"`);
       }
     } else {
-      orderTerms.push(sql`${groupExprs.get(g.spec)!} ${dir}${nulls}`);
+      orderTerms.push(sql`${groupAlias(g.spec)} ${dir}${nulls}`);
     }
   }
   // PostgreSQL sorts groups by the ORDER BY then the GROUP BY keys; spell it out so ties
   // between groups (e.g. programs of equal sequence) come out as Odoo's server returns them.
-  for (const e of groupExprs.values()) orderTerms.push(sql`${e} ASC`);
+  for (const spec of groupExprs.keys()) orderTerms.push(sql`${groupAlias(spec)} ASC`);
 
   const select = [
     ...[...groupExprs.values()].map((e, i) => sql`${e} AS ${ident(`g${i}`)}`),
     ...[...aggExprs.values()].map((e, i) => sql`${e} AS ${ident(`a${i}`)}`),
   ];
   let query = sql`SELECT ${joinSql(select, ', ')} FROM ${q.from} ${joinSql(joins, ' ')} WHERE ${q.where}`;
-  const groupTerms = [...groupExprs.values(), ...extraGroupBy];
+  // GROUP BY and ORDER BY name the selected groups by position and alias: their expressions
+  // carry bound parameters, which PostgreSQL would not recognise as the same expression twice.
+  const groupTerms = [...[...groupExprs.keys()].map((_, i) => raw(String(i + 1))), ...extraGroupBy];
   if (groupTerms.length) query = sql`${query} GROUP BY ${joinSql(groupTerms, ', ')}`;
   if (groupTerms.length && orderTerms.length) query = sql`${query} ORDER BY ${joinSql(orderTerms, ', ')}`;
   const limit = asInt(args.limit, null);
@@ -341,8 +344,7 @@ function groupExpr(scope: Scope, model: ModelDef, alias: string, g: GroupSpec, j
       const offset = weekShift;
       expr = sql`(date_trunc('week', ${expr}::timestamp - INTERVAL ${raw(`'-${offset} DAY'`)}) + INTERVAL ${raw(`'-${offset} DAY'`)})`;
     } else {
-      // The granularity is one of GRANULARITIES: inlined, so GROUP BY and SELECT are the same text.
-      expr = sql`date_trunc(${raw(`'${g.granularity}'`)}, ${expr}::timestamp)`;
+      expr = sql`date_trunc(${g.granularity}, ${expr}::timestamp)`;
     }
     if (field.type === 'date') expr = sql`${expr}::date`;
   } else if (field.type === 'boolean') {

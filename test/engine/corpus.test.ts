@@ -8,11 +8,17 @@ import { expect } from 'chai';
 import { Knex, knex } from 'knex';
 import { hashPassword } from '../../src/auth/password';
 import { loyaltyPreview } from '../../src/models/loyalty/preview';
+import { settleSoldOrder } from '../../src/models/loyalty/settle';
+import { SoldOrder } from '../../src/orders/types';
 import { decodeMethodResponse, encodeMethodCall } from '../../src/rpc/xml/codec';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { compareCase, EngineCase, loadCases } from './compare';
 
 const cases: EngineCase[] = loadCases();
+
+/** The preview in process, in a transaction of its own as an RPC call would run it. */
+const previewIn = (sidecar: TestSidecar, request: unknown) =>
+  sidecar.ctx.db.knex.transaction((cr) => loyaltyPreview({ cr, uid: 2, context: {}, app: sidecar.ctx }, request));
 
 function summary(label: string, failures: string[]): void {
   process.stdout.write(`      engine corpus ${label}: ${cases.length - failures.length} passed, ${failures.length} failed\n`);
@@ -39,7 +45,7 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
   it('matches every case in process (loader + engine)', async () => {
     const failures: string[] = [];
     for (const c of cases) {
-      const diffs = compareCase(c.expect, (await loyaltyPreview(db, 2, c.request)) as never);
+      const diffs = compareCase(c.expect, (await previewIn(sidecar, c.request)) as never);
       if (diffs.length) failures.push(`${c.id} (${c.note}): ${diffs.slice(0, 3).join('; ')}`);
     }
     summary('in process', failures);
@@ -93,10 +99,33 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
     expect((answer as { fault: { code: unknown } }).fault.code).to.equal(2);
   });
 
+  it('settles every corpus order with its claims to the points Odoo recorded (the ledger\'s path)', async () => {
+    const failures: string[] = [];
+    for (const c of cases) {
+      const r = c.request as Record<string, any>;
+      const order: SoldOrder = {
+        posOrderId: null, reference: null, name: c.id, state: 'paid', partnerId: r.partner_id || null, companyId: 1,
+        dateOrder: `${r.date_order} 10:00:00`, codes: r.codes,
+        lines: r.lines.map((l: Record<string, any>) => ({
+          id: null, productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: l.discount ?? 0, taxIds: l.tax_ids ?? null,
+          priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
+        })),
+      };
+      const claims = r.rewards.map((x: Record<string, any>) => ({ rewardId: x.reward_id, couponId: x.coupon_id || null, productId: x.product_id || null }));
+      const out = await sidecar.ctx.db.knex.transaction((cr) => settleSoldOrder(cr, order, 'sale', claims, sidecar.ctx));
+      const got = compareCase(c.expect, { ...c.expect, points: out.rows.map((x) => ({ program_id: x.programId, won: x.won, spent: x.spent })) })
+        .filter((d) => d.startsWith('points'));
+      if (out.refused.length) got.push(`refused ${JSON.stringify(out.refused)}`);
+      if (got.length) failures.push(`${c.id}: ${got.join('; ')}`);
+    }
+    summary('settled with their claims', failures);
+    expect(failures).to.deep.equal([]);
+  });
+
   it('writes nothing', async () => {
     const count = async () => (await db.raw(`select (select count(*) from loyalty_card) || '/' || (select coalesce(sum(points), 0) from loyalty_card) || '/' || (select count(*) from sale_order_line) as s`)).rows[0].s;
     const before = await count();
-    await loyaltyPreview(db, 2, cases[0].request);
+    await previewIn(sidecar, cases[0].request);
     expect(await count()).to.equal(before);
   });
 });

@@ -39,17 +39,27 @@ export function urlFor(dbName: string): string {
   return u.toString();
 }
 
-let reachable: boolean | undefined;
-/** Whether a PostgreSQL server answers; when none does, tests fall back to PGlite and say so. */
-export async function serverReachable(): Promise<boolean> {
-  if (reachable !== undefined) return reachable;
-  const c = new Client({ connectionString: adminUrl(), connectionTimeoutMillis: 3000 });
+/** Whether a PostgreSQL server accepts a connection at url (within 3 s). */
+export async function probeServer(url: string): Promise<boolean> {
+  const c = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await c.connect();
     await c.end();
-    reachable = true;
+    return true;
   } catch {
-    reachable = false;
+    return false;
+  }
+}
+
+let reachable: boolean | undefined;
+/**
+ * Whether the test server answers; when none does, tests fall back to PGlite and say so
+ * (test/helpers/standalone.ts gives such tests their database).
+ */
+export async function serverReachable(): Promise<boolean> {
+  if (reachable !== undefined) return reachable;
+  reachable = await probeServer(adminUrl());
+  if (!reachable) {
     process.stderr.write(`NOTE: no PostgreSQL at ${adminUrl()}: tests that can run on PGlite use it, the others are skipped\n`);
   }
   return reachable;

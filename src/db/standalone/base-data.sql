@@ -175,6 +175,16 @@ INSERT INTO public.ir_model (id, create_uid, write_uid, model, "order", state, n
     The system will later instantiate the class once per database (on
     which the class'' module is installed).
     ', 'f', NULL, NULL, 'f', 'f', 'f'),
+('5', NULL, NULL, 'ir.model.inherit', 'id', 'base', '{"en_US": "Model Inheritance Tree", "fr_FR": "Arbre d''héritage du modèle"}', ' Main super-class for regular database-persisted Odoo models.
+
+    Odoo models are created by inheriting from this class::
+
+        class user(Model):
+            ...
+
+    The system will later instantiate the class once per database (on
+    which the class'' module is installed).
+    ', 'f', NULL, NULL, 'f', 'f', 'f'),
 ('6', NULL, NULL, 'ir.model.fields.selection', 'sequence, id', 'base', '{"en_US": "Fields Selection", "fr_FR": "Sélection des champs"}', ' Main super-class for regular database-persisted Odoo models.
 
     Odoo models are created by inheriting from this class::
@@ -222,6 +232,17 @@ INSERT INTO public.ir_model (id, create_uid, write_uid, model, "order", state, n
     The system will later instantiate the class once per database (on
     which the class'' module is installed).
     ', 'f', NULL, NULL, 'f', 'f', 'f'),
+('27', NULL, NULL, 'ir.actions.report', 'name, id', 'base', '{"en_US": "Report Action", "fr_FR": "Action de rapport"}', ' Main super-class for regular database-persisted Odoo models.
+
+    Odoo models are created by inheriting from this class::
+
+        class user(Model):
+            ...
+
+    The system will later instantiate the class once per database (on
+    which the class'' module is installed).
+    ', 'f', NULL, NULL, 'f', 'f', 'f'),
+('33', NULL, NULL, 'ir.default', 'id', 'base', '{"en_US": "Default Values", "fr_FR": "Valeurs par défaut"}', ' User-defined default values for fields. ', 'f', NULL, NULL, 'f', 'f', 'f'),
 ('36', NULL, NULL, 'ir.rule', 'model_id DESC,id', 'base', '{"en_US": "Record Rule", "fr_FR": "Règle"}', ' Main super-class for regular database-persisted Odoo models.
 
     Odoo models are created by inheriting from this class::
@@ -412,6 +433,14 @@ INSERT INTO public.ir_model (id, create_uid, write_uid, model, "order", state, n
 
     This replaces ``mail.alias.domain`` configuration parameter use until v16.
     ', 'f', NULL, NULL, 'f', 'f', 'f'),
+('173', NULL, NULL, 'mail.followers', 'id', 'base', '{"en_US": "Document Followers", "fr_FR": "Abonnés au document"}', ' mail_followers holds the data related to the follow mechanism inside
+    Odoo. Partners can choose to follow documents (records) of any kind
+    that inherits from mail.thread. Following documents allow to receive
+    notifications for new messages. A subscription is characterized by:
+
+    :param: res_model: model of the followed objects
+    :param: res_id: ID of resource (may be 0 for every objects)
+    ', 'f', NULL, NULL, 'f', 'f', 'f'),
 ('180', NULL, NULL, 'mail.message', 'id desc', 'base', '{"en_US": "Message", "fr_FR": "Message"}', ' Override MailMessage class in order to add a new type: SMS messages.
     Those messages comes with their own notification method, using SMS
     gateway. ', 'f', NULL, NULL, 'f', 'f', 'f'),
@@ -528,6 +557,16 @@ INSERT INTO public.ir_model (id, create_uid, write_uid, model, "order", state, n
     The system will later instantiate the class once per database (on
     which the class'' module is installed).
     ', 'f', NULL, NULL, 't', 'f', 'f'),
+('401', NULL, NULL, 'loyalty.mail', 'id', 'base', '{"en_US": "Loyalty Communication", "fr_FR": "Communication de fidélité"}', ' Main super-class for regular database-persisted Odoo models.
+
+    Odoo models are created by inheriting from this class::
+
+        class user(Model):
+            ...
+
+    The system will later instantiate the class once per database (on
+    which the class'' module is installed).
+    ', 'f', NULL, NULL, 'f', 'f', 'f'),
 ('402', NULL, NULL, 'loyalty.reward', 'required_points asc', 'base', '{"en_US": "Loyalty Reward", "fr_FR": "Récompense de fidélité"}', ' Main super-class for regular database-persisted Odoo models.
 
     Odoo models are created by inheriting from this class::
@@ -764,6 +803,16 @@ INSERT INTO public.ir_model (id, create_uid, write_uid, model, "order", state, n
     The system will later instantiate the class once per database (on
     which the class'' module is installed).
     ', 'f', NULL, NULL, 'f', 'f', 'f'),
+('567', NULL, NULL, 'pos.pack.operation.lot', 'id', 'base', '{"en_US": "Specify product lot/serial number in pos order line", "fr_FR": "Spécifiez le lot/numéro de série du produit dans la ligne de commande PdV"}', ' Main super-class for regular database-persisted Odoo models.
+
+    Odoo models are created by inheriting from this class::
+
+        class user(Model):
+            ...
+
+    The system will later instantiate the class once per database (on
+    which the class'' module is installed).
+    ', 'f', NULL, NULL, 'f', 'f', 'f'),
 ('568', NULL, NULL, 'pos.session', 'id desc', 'base', '{"en_US": "Point of Sale Session", "fr_FR": "Session du point de vente"}', ' Main super-class for regular database-persisted Odoo models.
 
     Odoo models are created by inheriting from this class::
@@ -815,9 +864,15 @@ INSERT INTO public.ir_model (id, create_uid, write_uid, model, "order", state, n
     which the class'' module is installed).
     ', 'f', NULL, NULL, 't', 't', 'f');
 
+INSERT INTO public.ir_model_inherit (id, model_id, parent_id, parent_field_id) VALUES
+('34', '97', '85', NULL),
+('65', '375', '374', NULL);
+
 INSERT INTO public.ir_rule (id, model_id, create_uid, write_uid, name, domain_force, active, perm_read, perm_write, perm_create, perm_unlink, global, create_date, write_date) VALUES
 ('2', '85', NULL, NULL, 'res.partner company', '[''|'', ''|'', (''partner_share'', ''='', False), (''company_id'', ''parent_of'', company_ids), (''company_id'', ''='', False)]', 't', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('3', '85', NULL, NULL, 'res_partner: portal/public: read access on my commercial partner', '[(''id'', ''child_of'', user.commercial_partner_id.id)]', 't', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('4', '33', NULL, NULL, 'Defaults: alter personal defaults', '[(''user_id'',''='',user.id)]', 't', 'f', 't', 't', 't', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('5', '33', NULL, NULL, 'Defaults: alter all defaults', '[(1,''='',1)]', 't', 'f', 't', 't', 't', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('14', '94', NULL, NULL, 'company rule portal', '[(''id'',''in'', company_ids)]', 't', 't', 't', 't', 't', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('15', '94', NULL, NULL, 'company rule employee', '[(''id'',''in'', company_ids)]', 't', 't', 't', 't', 't', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('16', '94', NULL, NULL, 'company rule public', '[(''id'',''in'', company_ids)]', 't', 't', 't', 't', 't', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
@@ -944,6 +999,8 @@ INSERT INTO public.ir_rule (id, model_id, create_uid, write_uid, name, domain_fo
 INSERT INTO public.rule_group_rel (rule_group_id, group_id) VALUES
 ('3', '10'),
 ('3', '11'),
+('4', '1'),
+('5', '4'),
 ('14', '10'),
 ('15', '1'),
 ('16', '11'),
@@ -1272,6 +1329,7 @@ INSERT INTO public.account_tax (id, company_id, sequence, tax_group_id, cash_bas
 
 INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_uid, name, active, perm_read, perm_write, perm_create, perm_unlink, create_date, write_date) VALUES
 ('8', '3', '2', '1', '1', 'ir_model group_erp_manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('11', '5', NULL, '1', '1', 'ir_model_inherit nobody', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('12', '9', '2', '1', '1', 'ir_model_access_group_erp_manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('13', '10', '2', '1', '1', 'ir_model_data group_erp_manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('14', '4', '2', '1', '1', 'ir_model_fields group_erp_manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
@@ -1288,6 +1346,9 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('28', '12', '4', '1', '1', 'ir_sequence group_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('33', '16', NULL, '1', '1', 'ir_ui_view group_user', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('34', '16', '4', '1', '1', 'ir_ui_view group_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('37', '33', NULL, '1', '1', 'ir_default all', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('38', '33', '1', '1', '1', 'ir_default group_user', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('39', '33', '4', '1', '1', 'ir_default group_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('40', '94', '2', '1', '1', 'res_company group_erp_manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('41', '94', '11', '1', '1', 'res_company group_user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('42', '94', '10', '1', '1', 'res_company group_user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
@@ -1327,6 +1388,7 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('86', '97', '2', '1', '1', 'res_users group_erp_manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('92', '102', '1', '1', '1', 'API keys access employees', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('93', '102', '10', '1', '1', 'API keys access portal', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
+('103', '27', '4', '1', '1', 'ir_actions_report_group_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('116', '37', '4', '1', '1', 'ir_config_parameter_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('119', '73', '1', '1', '1', 'ir_actions_report_paperformat group_portal', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
 ('120', '73', '4', '1', '1', 'ir_actions_report_paperformat group_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676'),
@@ -1339,6 +1401,8 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('200', '180', '11', '1', '1', 'mail.message.all', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('201', '180', '10', '1', '1', 'mail.message.portal', 't', 't', 't', 't', 't', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('202', '180', '1', '1', '1', 'mail.message.user', 't', 't', 't', 't', 't', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
+('205', '173', '1', '1', '1', 'mail.followers.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
+('206', '173', '4', '1', '1', 'mail.followers.system', 't', 't', 't', 't', 't', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('210', '207', '11', '1', '1', 'discuss.channel.public', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('211', '207', '10', '1', '1', 'discuss.channel.portal', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('212', '207', '1', '1', '1', 'discuss.channel.user', 't', 't', 't', 't', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
@@ -1354,6 +1418,7 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('232', '183', '4', '1', '1', 'mail.template_system', 't', 't', 't', 't', 't', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('251', '210', '1', '1', '1', 'mail.guest', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('252', '210', '4', '1', '1', 'mail.guest', 't', 't', 't', 't', 't', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
+('256', '27', '1', '1', '1', 'ir.actions.report.access.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602'),
 ('279', '380', '1', '1', '1', 'product.category.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
 ('280', '374', '1', '1', '1', 'product.template.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
 ('283', '383', '1', '1', '1', 'product.pricelist.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
@@ -1371,6 +1436,7 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('311', '398', '21', '1', '1', 'crm.team.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:40:34.637999', '2026-11-22 03:40:34.637999'),
 ('312', '398', '23', '1', '1', 'crm.team.manager', 't', 't', 't', 't', 't', '2026-11-22 03:40:34.637999', '2026-11-22 03:40:34.637999'),
 ('319', '400', '1', '1', '1', 'access_loyalty_card', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178'),
+('320', '401', '1', '1', '1', 'access_loyalty_mail', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178'),
 ('321', '404', '1', '1', '1', 'access_loyalty_program', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178'),
 ('322', '402', '1', '1', '1', 'access_loyalty_reward', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178'),
 ('323', '403', '1', '1', '1', 'access_loyalty_rule', 't', 'f', 'f', 'f', 'f', '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178'),
@@ -1449,6 +1515,7 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('597', '416', '38', '1', '1', 'access.sms.template.stock.manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.57323', '2026-11-22 03:41:01.57323'),
 ('601', '565', '52', '1', '1', 'pos.order', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('602', '566', '52', '1', '1', 'pos.order.line', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('603', '567', '52', '1', '1', 'pos.pack.operation.lot', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('605', '507', '52', '1', '1', 'stock.warehouse pos_user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('606', '565', '37', '1', '1', 'pos.order stock_worker', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('609', '447', '52', '1', '1', 'account.journal pos_user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
@@ -1460,7 +1527,9 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('626', '507', '53', '1', '1', 'stock.warehouse manager', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('627', '495', '53', '1', '1', 'stock.location manager', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('628', '118', '53', '1', '1', 'uom.uom manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
-('629', '380', '53', '1', '1', 'product.category manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('629', '380', '53', '1', '1', 'product.category manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631');
+
+INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_uid, name, active, perm_read, perm_write, perm_create, perm_unlink, create_date, write_date) VALUES
 ('630', '383', '53', '1', '1', 'product.pricelist manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('631', '383', '52', '1', '1', 'product.pricelist user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('632', '386', '53', '1', '1', 'product.tag.pos.manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
@@ -1470,9 +1539,7 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('636', '564', '53', '1', '1', 'pos.config manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('637', '563', '53', '1', '1', 'pos.category manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('638', '563', '52', '1', '1', 'pos.category user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
-('639', '124', '52', '1', '1', 'barcode.nomenclature.pos.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631');
-
-INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_uid, name, active, perm_read, perm_write, perm_create, perm_unlink, create_date, write_date) VALUES
+('639', '124', '52', '1', '1', 'barcode.nomenclature.pos.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('640', '124', '53', '1', '1', 'barcode.nomenclature.pos.manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('644', '572', '52', '1', '1', 'pos.payment user', 't', 't', 't', 't', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
 ('645', '573', '52', '1', '1', 'pos.payment.method user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
@@ -1515,6 +1582,8 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('719', '400', '53', '1', '1', 'Loyalty (PoS Manager)', 't', 't', 't', 't', 'f', '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733'),
 ('720', '402', '52', '1', '1', 'Loyalty Reward (PoS User)', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733'),
 ('721', '402', '53', '1', '1', 'Loyalty Reward (PoS Manager)', 't', 't', 't', 't', 't', '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733'),
+('722', '401', '52', '1', '1', 'Loyalty Communication (PoS User)', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733'),
+('723', '401', '53', '1', '1', 'Loyalty Communication (PoS Manager)', 't', 't', 't', 't', 't', '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733'),
 ('725', '404', '21', '1', '1', 'Loyalty Program (Salesperson)', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
 ('726', '404', '23', '1', '1', 'Loyalty Program (Manager)', 't', 't', 't', 't', 't', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
 ('727', '403', '21', '1', '1', 'Loyalty Rule (Salesperson)', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
@@ -1523,6 +1592,8 @@ INSERT INTO public.ir_model_access (id, model_id, group_id, create_uid, write_ui
 ('730', '400', '23', '1', '1', 'Loyalty (Manager)', 't', 't', 't', 't', 'f', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
 ('731', '402', '21', '1', '1', 'Loyalty Reward (Salesperson)', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
 ('732', '402', '23', '1', '1', 'Loyalty Reward (Manager)', 't', 't', 't', 't', 't', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
+('733', '401', '21', '1', '1', 'Loyalty Communication (Salesperson)', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
+('734', '401', '23', '1', '1', 'Loyalty Communication (Manager)', 't', 't', 't', 't', 't', '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563'),
 ('740', '416', '23', '1', '1', 'access.sms.template.sale.manager', 't', 't', 't', 't', 't', '2026-11-22 03:41:15.812123', '2026-11-22 03:41:15.812123'),
 ('744', '583', '37', '1', '1', 'sale.order stock worker', 't', 't', 't', 'f', 'f', '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211'),
 ('749', '507', '21', '1', '1', 'stock.warehouse.user', 't', 't', 'f', 'f', 'f', '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211'),
@@ -1543,11 +1614,14 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('392', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '53', 't', 'module_category_inventory_inventory', 'base', 'ir.module.category'),
 ('665', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '3', 'f', 'model_ir_model', 'base', 'ir.model'),
 ('666', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '4', 'f', 'model_ir_model_fields', 'base', 'ir.model'),
+('667', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '5', 'f', 'model_ir_model_inherit', 'base', 'ir.model'),
 ('668', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '6', 'f', 'model_ir_model_fields_selection', 'base', 'ir.model'),
 ('671', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '9', 'f', 'model_ir_model_access', 'base', 'ir.model'),
 ('672', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '10', 'f', 'model_ir_model_data', 'base', 'ir.model'),
 ('674', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '12', 'f', 'model_ir_sequence', 'base', 'ir.model'),
 ('678', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '16', 'f', 'model_ir_ui_view', 'base', 'ir.model'),
+('689', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '27', 'f', 'model_ir_actions_report', 'base', 'ir.model'),
+('695', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '33', 'f', 'model_ir_default', 'base', 'ir.model'),
 ('698', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '36', 'f', 'model_ir_rule', 'base', 'ir.model'),
 ('699', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '37', 'f', 'model_ir_config_parameter', 'base', 'ir.model'),
 ('726', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '64', 'f', 'model_ir_property', 'base', 'ir.model'),
@@ -1607,6 +1681,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('818', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '40', 'f', 'field_ir_model_fields__state', 'base', 'ir.model.fields'),
 ('819', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '41', 'f', 'field_ir_model_fields__on_delete', 'base', 'ir.model.fields'),
 ('820', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '42', 'f', 'field_ir_model_fields__domain', 'base', 'ir.model.fields'),
+('821', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '43', 'f', 'field_ir_model_fields__groups', 'base', 'ir.model.fields'),
 ('822', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '44', 'f', 'field_ir_model_fields__group_expand', 'base', 'ir.model.fields'),
 ('823', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '45', 'f', 'field_ir_model_fields__selectable', 'base', 'ir.model.fields'),
 ('824', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '46', 'f', 'field_ir_model_fields__modules', 'base', 'ir.model.fields'),
@@ -1631,6 +1706,11 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('843', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '65', 'f', 'field_ir_model_fields__create_date', 'base', 'ir.model.fields'),
 ('844', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '66', 'f', 'field_ir_model_fields__write_uid', 'base', 'ir.model.fields'),
 ('845', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '67', 'f', 'field_ir_model_fields__write_date', 'base', 'ir.model.fields'),
+('846', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '68', 'f', 'field_ir_model_inherit__model_id', 'base', 'ir.model.fields'),
+('847', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '69', 'f', 'field_ir_model_inherit__parent_id', 'base', 'ir.model.fields'),
+('848', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '70', 'f', 'field_ir_model_inherit__parent_field_id', 'base', 'ir.model.fields'),
+('849', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '71', 'f', 'field_ir_model_inherit__id', 'base', 'ir.model.fields'),
+('850', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '72', 'f', 'field_ir_model_inherit__display_name', 'base', 'ir.model.fields'),
 ('851', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '73', 'f', 'field_ir_model_fields_selection__field_id', 'base', 'ir.model.fields'),
 ('852', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '74', 'f', 'field_ir_model_fields_selection__value', 'base', 'ir.model.fields'),
 ('853', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '75', 'f', 'field_ir_model_fields_selection__name', 'base', 'ir.model.fields'),
@@ -1676,6 +1756,20 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('990', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '212', 'f', 'field_ir_ui_view__active', 'base', 'ir.model.fields'),
 ('992', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '214', 'f', 'field_ir_ui_view__id', 'base', 'ir.model.fields'),
 ('993', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '215', 'f', 'field_ir_ui_view__display_name', 'base', 'ir.model.fields'),
+('1172', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '394', 'f', 'field_ir_actions_report__name', 'base', 'ir.model.fields'),
+('1179', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '401', 'f', 'field_ir_actions_report__id', 'base', 'ir.model.fields'),
+('1180', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '402', 'f', 'field_ir_actions_report__display_name', 'base', 'ir.model.fields'),
+('1294', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '516', 'f', 'field_ir_default__field_id', 'base', 'ir.model.fields'),
+('1295', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '517', 'f', 'field_ir_default__user_id', 'base', 'ir.model.fields'),
+('1296', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '518', 'f', 'field_ir_default__company_id', 'base', 'ir.model.fields'),
+('1297', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '519', 'f', 'field_ir_default__condition', 'base', 'ir.model.fields'),
+('1298', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '520', 'f', 'field_ir_default__json_value', 'base', 'ir.model.fields'),
+('1299', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '521', 'f', 'field_ir_default__id', 'base', 'ir.model.fields'),
+('1300', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '522', 'f', 'field_ir_default__display_name', 'base', 'ir.model.fields'),
+('1301', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '523', 'f', 'field_ir_default__create_uid', 'base', 'ir.model.fields'),
+('1302', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '524', 'f', 'field_ir_default__create_date', 'base', 'ir.model.fields'),
+('1303', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '525', 'f', 'field_ir_default__write_uid', 'base', 'ir.model.fields'),
+('1304', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '526', 'f', 'field_ir_default__write_date', 'base', 'ir.model.fields'),
 ('1322', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '544', 'f', 'field_ir_rule__name', 'base', 'ir.model.fields'),
 ('1323', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '545', 'f', 'field_ir_rule__active', 'base', 'ir.model.fields'),
 ('1324', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '546', 'f', 'field_ir_rule__model_id', 'base', 'ir.model.fields'),
@@ -1707,7 +1801,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('1384', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '606', 'f', 'field_ir_property__value_float', 'base', 'ir.model.fields'),
 ('1385', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '607', 'f', 'field_ir_property__value_integer', 'base', 'ir.model.fields'),
 ('1386', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '608', 'f', 'field_ir_property__value_text', 'base', 'ir.model.fields'),
-('1387', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '609', 'f', 'field_ir_property__value_binary', 'base', 'ir.model.fields'),
+('1387', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '609', 'f', 'field_ir_property__value_binary', 'base', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('1388', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '610', 'f', 'field_ir_property__value_reference', 'base', 'ir.model.fields'),
 ('1389', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '611', 'f', 'field_ir_property__value_datetime', 'base', 'ir.model.fields'),
 ('1390', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '612', 'f', 'field_ir_property__type', 'base', 'ir.model.fields'),
@@ -1730,9 +1826,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('1590', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '812', 'f', 'field_res_country_state__id', 'base', 'ir.model.fields'),
 ('1591', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '813', 'f', 'field_res_country_state__display_name', 'base', 'ir.model.fields'),
 ('1596', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '818', 'f', 'field_res_lang__name', 'base', 'ir.model.fields'),
-('1597', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '819', 'f', 'field_res_lang__code', 'base', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('1597', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '819', 'f', 'field_res_lang__code', 'base', 'ir.model.fields'),
 ('1598', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '820', 'f', 'field_res_lang__iso_code', 'base', 'ir.model.fields'),
 ('1599', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '821', 'f', 'field_res_lang__url_code', 'base', 'ir.model.fields'),
 ('1600', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '822', 'f', 'field_res_lang__active', 'base', 'ir.model.fields'),
@@ -1909,7 +2003,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('1861', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1083', 'f', 'field_res_groups__create_date', 'base', 'ir.model.fields'),
 ('1862', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1084', 'f', 'field_res_groups__write_uid', 'base', 'ir.model.fields'),
 ('1863', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1085', 'f', 'field_res_groups__write_date', 'base', 'ir.model.fields'),
-('1864', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1086', 'f', 'field_res_groups__implied_ids', 'base', 'ir.model.fields'),
+('1864', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1086', 'f', 'field_res_groups__implied_ids', 'base', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('1865', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1087', 'f', 'field_res_groups__trans_implied_ids', 'base', 'ir.model.fields'),
 ('1872', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1094', 'f', 'field_res_users__partner_id', 'base', 'ir.model.fields'),
 ('1873', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1095', 'f', 'field_res_users__login', 'base', 'ir.model.fields'),
@@ -1932,9 +2028,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('1894', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1116', 'f', 'field_res_users__groups_count', 'base', 'ir.model.fields'),
 ('1895', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1117', 'f', 'field_res_users__id', 'base', 'ir.model.fields'),
 ('1896', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1118', 'f', 'field_res_users__display_name', 'base', 'ir.model.fields'),
-('1897', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1119', 'f', 'field_res_users__create_uid', 'base', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('1897', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1119', 'f', 'field_res_users__create_uid', 'base', 'ir.model.fields'),
 ('1898', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1120', 'f', 'field_res_users__create_date', 'base', 'ir.model.fields'),
 ('1899', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1121', 'f', 'field_res_users__write_uid', 'base', 'ir.model.fields'),
 ('1900', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1122', 'f', 'field_res_users__write_date', 'base', 'ir.model.fields'),
@@ -2066,6 +2160,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('2353', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '231', 'f', 'selection__res_company__layout_background__blank', 'base', 'ir.model.fields.selection'),
 ('2354', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '232', 'f', 'selection__res_company__layout_background__geometric', 'base', 'ir.model.fields.selection'),
 ('2355', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '233', 'f', 'selection__res_company__layout_background__custom', 'base', 'ir.model.fields.selection'),
+('2435', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '34', 'f', 'model_inherit__res_users__res_partner', 'base', 'ir.model.inherit'),
 ('2437', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '1', 'f', 'lang_en', 'base', 'res.lang'),
 ('2438', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '2', 'f', 'lang_am_ET', 'base', 'res.lang'),
 ('2439', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '3', 'f', 'lang_ar', 'base', 'res.lang'),
@@ -2110,7 +2205,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('2478', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '42', 'f', 'lang_kab_DZ', 'base', 'res.lang'),
 ('2479', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '43', 'f', 'lang_km', 'base', 'res.lang'),
 ('2480', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '44', 'f', 'lang_ko_KP', 'base', 'res.lang'),
-('2481', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '45', 'f', 'lang_ko_KR', 'base', 'res.lang'),
+('2481', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '45', 'f', 'lang_ko_KR', 'base', 'res.lang');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('2482', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '46', 'f', 'lang_lo_LA', 'base', 'res.lang'),
 ('2483', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '47', 'f', 'lang_lv', 'base', 'res.lang'),
 ('2484', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '48', 'f', 'lang_lt', 'base', 'res.lang'),
@@ -2134,9 +2231,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('2502', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '66', 'f', 'lang_sl_SI', 'base', 'res.lang'),
 ('2503', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '67', 'f', 'lang_es_419', 'base', 'res.lang'),
 ('2504', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '68', 'f', 'lang_es_AR', 'base', 'res.lang'),
-('2505', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '69', 'f', 'lang_es_BO', 'base', 'res.lang');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('2505', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '69', 'f', 'lang_es_BO', 'base', 'res.lang'),
 ('2506', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '70', 'f', 'lang_es_CL', 'base', 'res.lang'),
 ('2507', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '71', 'f', 'lang_es_CO', 'base', 'res.lang'),
 ('2508', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '72', 'f', 'lang_es_CR', 'base', 'res.lang'),
@@ -2312,7 +2407,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('2711', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '150', 't', 'RSD', 'base', 'res.currency'),
 ('2712', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '151', 't', 'SAR', 'base', 'res.currency'),
 ('2713', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '152', 't', 'STD', 'base', 'res.currency'),
-('2714', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '153', 't', 'WST', 'base', 'res.currency'),
+('2714', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '153', 't', 'WST', 'base', 'res.currency');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('2715', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '154', 't', 'SHP', 'base', 'res.currency'),
 ('2716', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '155', 't', 'RWF', 'base', 'res.currency'),
 ('2717', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '156', 't', 'QAR', 'base', 'res.currency'),
@@ -2336,9 +2433,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('2999', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '2', 'f', 'group_erp_manager', 'base', 'res.groups'),
 ('3000', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '3', 'f', 'group_sanitize_override', 'base', 'res.groups'),
 ('3001', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '4', 'f', 'group_system', 'base', 'res.groups'),
-('3004', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '5', 'f', 'group_multi_company', 'base', 'res.groups');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('3004', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '5', 'f', 'group_multi_company', 'base', 'res.groups'),
 ('3005', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '6', 'f', 'group_multi_currency', 'base', 'res.groups'),
 ('3006', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '7', 'f', 'group_no_one', 'base', 'res.groups'),
 ('3007', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '8', 'f', 'group_allow_export', 'base', 'res.groups'),
@@ -2347,6 +2442,8 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('3012', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '11', 'f', 'group_public', 'base', 'res.groups'),
 ('3018', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '2', 't', 'res_partner_rule', 'base', 'ir.rule'),
 ('3019', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '3', 't', 'res_partner_portal_public_rule', 'base', 'ir.rule'),
+('3020', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '4', 't', 'ir_default_user_rule', 'base', 'ir.rule'),
+('3021', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '5', 't', 'ir_default_system_rule', 'base', 'ir.rule'),
 ('3030', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '14', 't', 'res_company_rule_portal', 'base', 'ir.rule'),
 ('3031', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '15', 't', 'res_company_rule_employee', 'base', 'ir.rule'),
 ('3032', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '16', 't', 'res_company_rule_public', 'base', 'ir.rule'),
@@ -2363,6 +2460,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('5007', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '77', 'f', 'module_category_administration_administration', 'base', 'ir.module.category'),
 ('5008', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '78', 'f', 'module_category_usability', 'base', 'ir.module.category'),
 ('5216', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '8', 'f', 'access_ir_model_group_erp_manager', 'base', 'ir.model.access'),
+('5219', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '11', 'f', 'access_ir_model_inherit', 'base', 'ir.model.access'),
 ('5220', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '12', 'f', 'access_ir_model_access_group_erp_manager', 'base', 'ir.model.access'),
 ('5221', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '13', 'f', 'access_ir_model_data_group_erp_manager', 'base', 'ir.model.access'),
 ('5222', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '14', 'f', 'access_ir_model_fields_group_erp_manager', 'base', 'ir.model.access'),
@@ -2379,6 +2477,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('5236', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '28', 'f', 'access_ir_sequence_group_system', 'base', 'ir.model.access'),
 ('5241', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '33', 'f', 'access_ir_ui_view_group_user', 'base', 'ir.model.access'),
 ('5242', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '34', 'f', 'access_ir_ui_view_group_system', 'base', 'ir.model.access'),
+('5245', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '37', 'f', 'access_ir_default_all', 'base', 'ir.model.access'),
+('5246', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '38', 'f', 'access_ir_default_group_user', 'base', 'ir.model.access'),
+('5247', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '39', 'f', 'access_ir_default_group_system', 'base', 'ir.model.access'),
 ('5248', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '40', 'f', 'access_res_company_group_erp_manager', 'base', 'ir.model.access'),
 ('5249', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '41', 'f', 'access_res_company_public', 'base', 'ir.model.access'),
 ('5250', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '42', 'f', 'access_res_company_portal', 'base', 'ir.model.access'),
@@ -2418,6 +2519,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('5294', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '86', 'f', 'access_res_users_group_erp_manager', 'base', 'ir.model.access'),
 ('5300', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '92', 'f', 'access_res_users_apikeys_access_employee', 'base', 'ir.model.access'),
 ('5301', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '93', 'f', 'access_res_users_apikeys_access_portal', 'base', 'ir.model.access'),
+('5311', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '103', 'f', 'access_ir_actions_report_group_system', 'base', 'ir.model.access'),
 ('5324', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '116', 'f', 'access_ir_config_parameter_system', 'base', 'ir.model.access'),
 ('5327', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '119', 'f', 'paperformat_access_portal', 'base', 'ir.model.access'),
 ('5328', NULL, '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676', NULL, '120', 'f', 'paperformat_access_employee', 'base', 'ir.model.access'),
@@ -2477,6 +2579,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('7138', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '95', 'f', 'model_res_groups', 'mail', 'ir.model'),
 ('7139', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '97', 'f', 'model_res_users', 'mail', 'ir.model'),
 ('7146', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '153', 'f', 'model_mail_alias_domain', 'mail', 'ir.model'),
+('7165', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '173', 'f', 'model_mail_followers', 'mail', 'ir.model'),
 ('7172', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '180', 'f', 'model_mail_message', 'mail', 'ir.model'),
 ('7175', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '183', 'f', 'model_mail_template', 'mail', 'ir.model'),
 ('7182', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '205', 'f', 'model_discuss_channel_member', 'mail', 'ir.model'),
@@ -2498,6 +2601,19 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('7231', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '1768', 'f', 'field_mail_alias_domain__name', 'mail', 'ir.model.fields'),
 ('7240', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '1777', 'f', 'field_mail_alias_domain__id', 'mail', 'ir.model.fields'),
 ('7241', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '1778', 'f', 'field_mail_alias_domain__display_name', 'mail', 'ir.model.fields'),
+('7467', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2004', 'f', 'field_mail_followers__res_model', 'mail', 'ir.model.fields'),
+('7468', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2005', 'f', 'field_mail_followers__res_id', 'mail', 'ir.model.fields'),
+('7469', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2006', 'f', 'field_mail_followers__partner_id', 'mail', 'ir.model.fields'),
+('7471', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2008', 'f', 'field_mail_followers__name', 'mail', 'ir.model.fields'),
+('7472', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2009', 'f', 'field_mail_followers__email', 'mail', 'ir.model.fields'),
+('7473', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2010', 'f', 'field_mail_followers__is_active', 'mail', 'ir.model.fields'),
+('7474', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2011', 'f', 'field_mail_followers__id', 'mail', 'ir.model.fields'),
+('7475', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2012', 'f', 'field_mail_followers__display_name', 'mail', 'ir.model.fields'),
+('7550', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2087', 'f', 'field_mail_message__model', 'mail', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('7551', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2088', 'f', 'field_mail_message__res_id', 'mail', 'ir.model.fields'),
+('7555', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2092', 'f', 'field_mail_message__message_type', 'mail', 'ir.model.fields'),
 ('7580', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2117', 'f', 'field_mail_message__id', 'mail', 'ir.model.fields'),
 ('7581', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2118', 'f', 'field_mail_message__display_name', 'mail', 'ir.model.fields'),
 ('7674', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2211', 'f', 'field_mail_template__name', 'mail', 'ir.model.fields'),
@@ -2520,6 +2636,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('7768', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2305', 'f', 'field_res_company__email_secondary_color', 'mail', 'ir.model.fields'),
 ('7786', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2323', 'f', 'field_res_users__notification_type', 'mail', 'ir.model.fields'),
 ('7787', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2324', 'f', 'field_res_users__message_is_follower', 'mail', 'ir.model.fields'),
+('7788', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2325', 'f', 'field_res_users__message_follower_ids', 'mail', 'ir.model.fields'),
 ('7789', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2326', 'f', 'field_res_users__message_partner_ids', 'mail', 'ir.model.fields'),
 ('7790', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2327', 'f', 'field_res_users__message_ids', 'mail', 'ir.model.fields'),
 ('7791', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2328', 'f', 'field_res_users__has_message', 'mail', 'ir.model.fields'),
@@ -2538,9 +2655,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('7806', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2343', 'f', 'field_res_users__my_activity_date_deadline', 'mail', 'ir.model.fields'),
 ('7807', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2344', 'f', 'field_res_users__activity_summary', 'mail', 'ir.model.fields'),
 ('7808', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2345', 'f', 'field_res_users__activity_exception_decoration', 'mail', 'ir.model.fields'),
-('7809', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2346', 'f', 'field_res_users__activity_exception_icon', 'mail', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('7809', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2346', 'f', 'field_res_users__activity_exception_icon', 'mail', 'ir.model.fields'),
 ('7810', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2347', 'f', 'field_res_users__channel_ids', 'mail', 'ir.model.fields'),
 ('7811', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2348', 'f', 'field_res_users__contact_address_inline', 'mail', 'ir.model.fields'),
 ('7812', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2349', 'f', 'field_res_users__starred_message_ids', 'mail', 'ir.model.fields'),
@@ -2577,6 +2692,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('7937', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2474', 'f', 'field_mail_guest__id', 'mail', 'ir.model.fields'),
 ('7938', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2475', 'f', 'field_mail_guest__display_name', 'mail', 'ir.model.fields'),
 ('7943', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2480', 'f', 'field_res_partner__message_is_follower', 'mail', 'ir.model.fields'),
+('7944', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2481', 'f', 'field_res_partner__message_follower_ids', 'mail', 'ir.model.fields'),
 ('7945', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2482', 'f', 'field_res_partner__message_partner_ids', 'mail', 'ir.model.fields'),
 ('7946', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2483', 'f', 'field_res_partner__message_ids', 'mail', 'ir.model.fields'),
 ('7947', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2484', 'f', 'field_res_partner__has_message', 'mail', 'ir.model.fields'),
@@ -2599,6 +2715,12 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('7966', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2510', 'f', 'field_res_partner__channel_ids', 'mail', 'ir.model.fields'),
 ('7967', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2511', 'f', 'field_res_partner__contact_address_inline', 'mail', 'ir.model.fields'),
 ('7968', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '2512', 'f', 'field_res_partner__starred_message_ids', 'mail', 'ir.model.fields'),
+('8175', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '362', 'f', 'selection__mail_message__message_type__email', 'mail', 'ir.model.fields.selection'),
+('8176', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '363', 'f', 'selection__mail_message__message_type__comment', 'mail', 'ir.model.fields.selection'),
+('8177', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '364', 'f', 'selection__mail_message__message_type__email_outgoing', 'mail', 'ir.model.fields.selection'),
+('8178', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '365', 'f', 'selection__mail_message__message_type__notification', 'mail', 'ir.model.fields.selection'),
+('8179', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '366', 'f', 'selection__mail_message__message_type__auto_comment', 'mail', 'ir.model.fields.selection'),
+('8180', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '367', 'f', 'selection__mail_message__message_type__user_notification', 'mail', 'ir.model.fields.selection'),
 ('8304', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '409', 'f', 'selection__res_users__notification_type__email', 'mail', 'ir.model.fields.selection'),
 ('8305', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '410', 'f', 'selection__res_users__notification_type__inbox', 'mail', 'ir.model.fields.selection'),
 ('8306', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '411', 'f', 'selection__discuss_channel_member__fold_state__open', 'mail', 'ir.model.fields.selection'),
@@ -2626,6 +2748,8 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('8790', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '200', 'f', 'access_mail_message_all', 'mail', 'ir.model.access'),
 ('8791', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '201', 'f', 'access_mail_message_portal', 'mail', 'ir.model.access'),
 ('8792', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '202', 'f', 'access_mail_message_user', 'mail', 'ir.model.access'),
+('8795', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '205', 'f', 'access_mail_followers_user', 'mail', 'ir.model.access'),
+('8796', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '206', 'f', 'access_mail_followers_system', 'mail', 'ir.model.access'),
 ('8800', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '210', 'f', 'access_discuss_channel_public', 'mail', 'ir.model.access'),
 ('8801', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '211', 'f', 'access_discuss_channel_portal', 'mail', 'ir.model.access'),
 ('8802', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '212', 'f', 'access_discuss_channel_user', 'mail', 'ir.model.access'),
@@ -2641,6 +2765,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('8822', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '232', 'f', 'access_mail_template_system', 'mail', 'ir.model.access'),
 ('8841', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '251', 'f', 'access_mail_guest_user', 'mail', 'ir.model.access'),
 ('8842', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '252', 'f', 'access_mail_guest_system', 'mail', 'ir.model.access'),
+('8846', NULL, '2026-11-22 03:40:23.640602', '2026-11-22 03:40:23.640602', NULL, '256', 'f', 'ir_actions_report_access_user', 'mail', 'ir.model.access'),
 ('8945', NULL, '2026-11-22 03:40:27.20674', '2026-11-22 03:40:27.20674', NULL, '16', 'f', 'model_ir_ui_view', 'web_editor', 'ir.model'),
 ('9637', NULL, '2026-11-22 03:40:28.078623', '2026-11-22 03:40:28.078623', NULL, '15', 'f', 'group_analytic_accounting', 'analytic', 'res.groups'),
 ('9689', NULL, '2026-11-22 03:40:28.921834', '2026-11-22 03:40:28.921834', NULL, '97', 'f', 'model_res_users', 'auth_signup', 'ir.model'),
@@ -2686,7 +2811,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('10663', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '389', 'f', 'model_product_template_attribute_value', 'product', 'ir.model'),
 ('10671', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2937', 'f', 'field_product_template__image_1920', 'product', 'ir.model.fields'),
 ('10672', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2938', 'f', 'field_product_template__image_1024', 'product', 'ir.model.fields'),
-('10673', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2939', 'f', 'field_product_template__image_512', 'product', 'ir.model.fields'),
+('10673', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2939', 'f', 'field_product_template__image_512', 'product', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('10674', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2940', 'f', 'field_product_template__image_256', 'product', 'ir.model.fields'),
 ('10675', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2941', 'f', 'field_product_template__image_128', 'product', 'ir.model.fields'),
 ('10677', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2943', 'f', 'field_product_template__activity_state', 'product', 'ir.model.fields'),
@@ -2698,6 +2825,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('10684', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2950', 'f', 'field_product_template__activity_exception_decoration', 'product', 'ir.model.fields'),
 ('10685', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2951', 'f', 'field_product_template__activity_exception_icon', 'product', 'ir.model.fields'),
 ('10686', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2952', 'f', 'field_product_template__message_is_follower', 'product', 'ir.model.fields'),
+('10687', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2953', 'f', 'field_product_template__message_follower_ids', 'product', 'ir.model.fields'),
 ('10688', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2954', 'f', 'field_product_template__message_partner_ids', 'product', 'ir.model.fields'),
 ('10689', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2955', 'f', 'field_product_template__message_ids', 'product', 'ir.model.fields'),
 ('10690', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2956', 'f', 'field_product_template__has_message', 'product', 'ir.model.fields'),
@@ -2740,9 +2868,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('10733', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2999', 'f', 'field_product_template__product_document_count', 'product', 'ir.model.fields'),
 ('10734', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3000', 'f', 'field_product_template__can_image_1024_be_zoomed', 'product', 'ir.model.fields'),
 ('10735', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3001', 'f', 'field_product_template__has_configurable_attributes', 'product', 'ir.model.fields'),
-('10736', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3002', 'f', 'field_product_template__product_tooltip', 'product', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('10736', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3002', 'f', 'field_product_template__product_tooltip', 'product', 'ir.model.fields'),
 ('10737', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3003', 'f', 'field_product_template__priority', 'product', 'ir.model.fields'),
 ('10738', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3004', 'f', 'field_product_template__product_tag_ids', 'product', 'ir.model.fields'),
 ('10739', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3005', 'f', 'field_product_template__product_properties', 'product', 'ir.model.fields'),
@@ -2761,6 +2887,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('10754', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3020', 'f', 'field_product_product__activity_exception_decoration', 'product', 'ir.model.fields'),
 ('10755', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3021', 'f', 'field_product_product__activity_exception_icon', 'product', 'ir.model.fields'),
 ('10756', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3022', 'f', 'field_product_product__message_is_follower', 'product', 'ir.model.fields'),
+('10757', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3023', 'f', 'field_product_product__message_follower_ids', 'product', 'ir.model.fields'),
 ('10758', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3024', 'f', 'field_product_product__message_partner_ids', 'product', 'ir.model.fields'),
 ('10759', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3025', 'f', 'field_product_product__message_ids', 'product', 'ir.model.fields'),
 ('10760', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3026', 'f', 'field_product_product__has_message', 'product', 'ir.model.fields'),
@@ -2882,10 +3009,13 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11117', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '470', 'f', 'selection__product_product__activity_state__planned', 'mail', 'ir.model.fields.selection'),
 ('11118', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '471', 'f', 'selection__product_product__activity_exception_decoration__warning', 'mail', 'ir.model.fields.selection'),
 ('11119', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '472', 'f', 'selection__product_product__activity_exception_decoration__danger', 'mail', 'ir.model.fields.selection'),
+('11214', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '65', 'f', 'model_inherit__product_product__product_template', 'product', 'ir.model.inherit'),
 ('11235', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '16', 'f', 'group_product_pricelist', 'product', 'res.groups'),
 ('11236', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '17', 'f', 'group_sale_pricelist', 'product', 'res.groups'),
 ('11237', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '18', 'f', 'group_stock_packaging', 'product', 'res.groups'),
-('11238', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '19', 'f', 'group_product_variant', 'product', 'res.groups'),
+('11238', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '19', 'f', 'group_product_variant', 'product', 'res.groups');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('11239', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '20', 'f', 'group_discount_per_so_line', 'product', 'res.groups'),
 ('11240', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '62', 't', 'product_comp_rule', 'product', 'ir.rule'),
 ('11242', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '64', 't', 'product_pricelist_comp_rule', 'product', 'ir.rule'),
@@ -2927,10 +3057,12 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11707', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '374', 'f', 'model_product_template', 'loyalty', 'ir.model'),
 ('11708', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '375', 'f', 'model_product_product', 'loyalty', 'ir.model'),
 ('11709', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '400', 'f', 'model_loyalty_card', 'loyalty', 'ir.model'),
+('11710', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '401', 'f', 'model_loyalty_mail', 'loyalty', 'ir.model'),
 ('11711', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '402', 'f', 'model_loyalty_reward', 'loyalty', 'ir.model'),
 ('11712', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '403', 'f', 'model_loyalty_rule', 'loyalty', 'ir.model'),
 ('11713', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '404', 'f', 'model_loyalty_program', 'loyalty', 'ir.model'),
 ('11715', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3448', 'f', 'field_loyalty_card__message_is_follower', 'loyalty', 'ir.model.fields'),
+('11716', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3449', 'f', 'field_loyalty_card__message_follower_ids', 'loyalty', 'ir.model.fields'),
 ('11717', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3450', 'f', 'field_loyalty_card__message_partner_ids', 'loyalty', 'ir.model.fields'),
 ('11718', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3451', 'f', 'field_loyalty_card__message_ids', 'loyalty', 'ir.model.fields'),
 ('11719', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3452', 'f', 'field_loyalty_card__has_message', 'loyalty', 'ir.model.fields'),
@@ -2942,9 +3074,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11725', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3458', 'f', 'field_loyalty_card__program_id', 'loyalty', 'ir.model.fields'),
 ('11726', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3459', 'f', 'field_loyalty_card__program_type', 'loyalty', 'ir.model.fields'),
 ('11727', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3460', 'f', 'field_loyalty_card__company_id', 'loyalty', 'ir.model.fields'),
-('11728', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3461', 'f', 'field_loyalty_card__currency_id', 'loyalty', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('11728', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3461', 'f', 'field_loyalty_card__currency_id', 'loyalty', 'ir.model.fields'),
 ('11729', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3462', 'f', 'field_loyalty_card__partner_id', 'loyalty', 'ir.model.fields'),
 ('11730', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3463', 'f', 'field_loyalty_card__points', 'loyalty', 'ir.model.fields'),
 ('11731', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3464', 'f', 'field_loyalty_card__point_name', 'loyalty', 'ir.model.fields'),
@@ -2958,6 +3088,17 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11739', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3472', 'f', 'field_loyalty_card__create_date', 'loyalty', 'ir.model.fields'),
 ('11740', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3473', 'f', 'field_loyalty_card__write_uid', 'loyalty', 'ir.model.fields'),
 ('11741', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3474', 'f', 'field_loyalty_card__write_date', 'loyalty', 'ir.model.fields'),
+('11742', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3475', 'f', 'field_loyalty_mail__active', 'loyalty', 'ir.model.fields'),
+('11743', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3476', 'f', 'field_loyalty_mail__program_id', 'loyalty', 'ir.model.fields'),
+('11744', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3477', 'f', 'field_loyalty_mail__trigger', 'loyalty', 'ir.model.fields'),
+('11745', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3478', 'f', 'field_loyalty_mail__points', 'loyalty', 'ir.model.fields'),
+('11746', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3479', 'f', 'field_loyalty_mail__mail_template_id', 'loyalty', 'ir.model.fields'),
+('11747', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3480', 'f', 'field_loyalty_mail__id', 'loyalty', 'ir.model.fields'),
+('11748', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3481', 'f', 'field_loyalty_mail__display_name', 'loyalty', 'ir.model.fields'),
+('11749', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3482', 'f', 'field_loyalty_mail__create_uid', 'loyalty', 'ir.model.fields'),
+('11750', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3483', 'f', 'field_loyalty_mail__create_date', 'loyalty', 'ir.model.fields'),
+('11751', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3484', 'f', 'field_loyalty_mail__write_uid', 'loyalty', 'ir.model.fields'),
+('11752', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3485', 'f', 'field_loyalty_mail__write_date', 'loyalty', 'ir.model.fields'),
 ('11753', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3486', 'f', 'field_loyalty_reward__active', 'loyalty', 'ir.model.fields'),
 ('11754', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3487', 'f', 'field_loyalty_reward__program_id', 'loyalty', 'ir.model.fields'),
 ('11755', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3488', 'f', 'field_loyalty_reward__program_type', 'loyalty', 'ir.model.fields'),
@@ -3028,6 +3169,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11820', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3553', 'f', 'field_loyalty_program__total_order_count', 'loyalty', 'ir.model.fields'),
 ('11821', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3554', 'f', 'field_loyalty_program__rule_ids', 'loyalty', 'ir.model.fields'),
 ('11822', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3555', 'f', 'field_loyalty_program__reward_ids', 'loyalty', 'ir.model.fields'),
+('11823', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3556', 'f', 'field_loyalty_program__communication_plan_ids', 'loyalty', 'ir.model.fields'),
 ('11824', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3557', 'f', 'field_loyalty_program__mail_template_id', 'loyalty', 'ir.model.fields'),
 ('11825', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3558', 'f', 'field_loyalty_program__trigger_product_ids', 'loyalty', 'ir.model.fields'),
 ('11826', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3559', 'f', 'field_loyalty_program__coupon_ids', 'loyalty', 'ir.model.fields'),
@@ -3054,6 +3196,8 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11847', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3580', 'f', 'field_loyalty_program__write_date', 'loyalty', 'ir.model.fields'),
 ('11848', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3581', 'f', 'field_res_partner__loyalty_card_count', 'loyalty', 'ir.model.fields'),
 ('11865', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '3598', 'f', 'field_res_users__loyalty_card_count', 'loyalty', 'ir.model.fields'),
+('11866', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '509', 'f', 'selection__loyalty_mail__trigger__create', 'loyalty', 'ir.model.fields.selection'),
+('11867', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '510', 'f', 'selection__loyalty_mail__trigger__points_reach', 'loyalty', 'ir.model.fields.selection'),
 ('11868', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '511', 'f', 'selection__loyalty_reward__reward_type__product', 'loyalty', 'ir.model.fields.selection'),
 ('11869', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '512', 'f', 'selection__loyalty_reward__reward_type__discount', 'loyalty', 'ir.model.fields.selection'),
 ('11870', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '513', 'f', 'selection__loyalty_reward__discount_applicability__order', 'loyalty', 'ir.model.fields.selection'),
@@ -3071,12 +3215,15 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11882', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '525', 'f', 'selection__loyalty_program__program_type__promo_code', 'loyalty', 'ir.model.fields.selection'),
 ('11883', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '526', 'f', 'selection__loyalty_program__program_type__buy_x_get_y', 'loyalty', 'ir.model.fields.selection'),
 ('11884', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '527', 'f', 'selection__loyalty_program__program_type__next_order_coupons', 'loyalty', 'ir.model.fields.selection'),
-('11885', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '528', 'f', 'selection__loyalty_program__applies_on__current', 'loyalty', 'ir.model.fields.selection'),
+('11885', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '528', 'f', 'selection__loyalty_program__applies_on__current', 'loyalty', 'ir.model.fields.selection');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('11886', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '529', 'f', 'selection__loyalty_program__applies_on__future', 'loyalty', 'ir.model.fields.selection'),
 ('11887', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '530', 'f', 'selection__loyalty_program__applies_on__both', 'loyalty', 'ir.model.fields.selection'),
 ('11888', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '531', 'f', 'selection__loyalty_program__trigger__auto', 'loyalty', 'ir.model.fields.selection'),
 ('11889', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '532', 'f', 'selection__loyalty_program__trigger__with_code', 'loyalty', 'ir.model.fields.selection'),
 ('11954', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '319', 'f', 'access_loyalty_card', 'loyalty', 'ir.model.access'),
+('11955', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '320', 'f', 'access_loyalty_mail', 'loyalty', 'ir.model.access'),
 ('11956', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '321', 'f', 'access_loyalty_program', 'loyalty', 'ir.model.access'),
 ('11957', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '322', 'f', 'access_loyalty_reward', 'loyalty', 'ir.model.access'),
 ('11958', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '323', 'f', 'access_loyalty_rule', 'loyalty', 'ir.model.access'),
@@ -3100,11 +3247,14 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('12158', NULL, '2026-11-22 03:40:36.549188', '2026-11-22 03:40:36.549188', NULL, '3666', 'f', 'field_product_product__website_message_ids', 'portal', 'ir.model.fields'),
 ('12162', NULL, '2026-11-22 03:40:36.549188', '2026-11-22 03:40:36.549188', NULL, '3670', 'f', 'field_loyalty_card__website_message_ids', 'portal', 'ir.model.fields'),
 ('12163', NULL, '2026-11-22 03:40:36.549188', '2026-11-22 03:40:36.549188', NULL, '3671', 'f', 'field_res_users__website_message_ids', 'portal', 'ir.model.fields'),
+('12359', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '173', 'f', 'model_mail_followers', 'sms', 'ir.model'),
 ('12360', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '180', 'f', 'model_mail_message', 'sms', 'ir.model'),
 ('12362', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '3', 'f', 'model_ir_model', 'sms', 'ir.model'),
 ('12363', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '85', 'f', 'model_res_partner', 'sms', 'ir.model'),
 ('12365', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '416', 'f', 'model_sms_template', 'sms', 'ir.model'),
+('12376', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '2092', 'f', 'field_mail_message__message_type', 'sms', 'ir.model.fields'),
 ('12378', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '2480', 'f', 'field_res_partner__message_is_follower', 'sms', 'ir.model.fields'),
+('12379', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '2481', 'f', 'field_res_partner__message_follower_ids', 'sms', 'ir.model.fields'),
 ('12380', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '2482', 'f', 'field_res_partner__message_partner_ids', 'sms', 'ir.model.fields'),
 ('12381', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '2483', 'f', 'field_res_partner__message_ids', 'sms', 'ir.model.fields'),
 ('12382', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '2484', 'f', 'field_res_partner__has_message', 'sms', 'ir.model.fields'),
@@ -3128,6 +3278,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('12524', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '3807', 'f', 'field_product_product__message_has_sms_error', 'sms', 'ir.model.fields'),
 ('12528', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '3811', 'f', 'field_loyalty_card__message_has_sms_error', 'sms', 'ir.model.fields'),
 ('12529', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '3812', 'f', 'field_res_users__message_has_sms_error', 'sms', 'ir.model.fields'),
+('12575', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '548', 'f', 'selection__mail_message__message_type__sms', 'sms', 'ir.model.fields.selection'),
 ('13278', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '333', 'f', 'access_sms_template_all', 'sms', 'ir.model.access'),
 ('13279', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '334', 'f', 'access_sms_template_user', 'sms', 'ir.model.access'),
 ('13280', NULL, '2026-11-22 03:40:37.069905', '2026-11-22 03:40:37.069905', NULL, '335', 'f', 'access_sms_template_system', 'sms', 'ir.model.access'),
@@ -3135,18 +3286,19 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('13300', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '180', 'f', 'model_mail_message', 'snailmail', 'ir.model'),
 ('13301', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '85', 'f', 'model_res_partner', 'snailmail', 'ir.model'),
 ('13304', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '94', 'f', 'model_res_company', 'snailmail', 'ir.model'),
+('13306', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '27', 'f', 'model_ir_actions_report', 'snailmail', 'ir.model'),
+('13312', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '2092', 'f', 'field_mail_message__message_type', 'snailmail', 'ir.model.fields'),
 ('13317', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '3821', 'f', 'field_res_company__snailmail_color', 'snailmail', 'ir.model.fields'),
 ('13318', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '3822', 'f', 'field_res_company__snailmail_cover', 'snailmail', 'ir.model.fields'),
 ('13319', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '3823', 'f', 'field_res_company__snailmail_duplex', 'snailmail', 'ir.model.fields'),
+('13389', NULL, '2026-11-22 03:40:38.751414', '2026-11-22 03:40:38.751414', NULL, '582', 'f', 'selection__mail_message__message_type__snailmail', 'snailmail', 'ir.model.fields.selection'),
 ('13628', NULL, '2026-11-22 03:40:39.239749', '2026-11-22 03:40:39.239749', NULL, '97', 'f', 'model_res_users', 'auth_totp_portal', 'ir.model'),
 ('13760', NULL, '2026-11-22 03:40:39.678183', '2026-11-22 03:40:39.678183', NULL, '97', 'f', 'model_res_users', 'digest', 'ir.model'),
 ('13855', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '85', 'f', 'model_res_partner', 'payment', 'ir.model'),
 ('13857', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '94', 'f', 'model_res_company', 'payment', 'ir.model'),
 ('13991', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '4072', 'f', 'field_res_company__payment_onboarding_payment_method', 'payment', 'ir.model.fields'),
 ('13993', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '4074', 'f', 'field_res_partner__payment_token_count', 'payment', 'ir.model.fields'),
-('14043', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '4124', 'f', 'field_res_users__payment_token_count', 'payment', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('14043', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '4124', 'f', 'field_res_users__payment_token_count', 'payment', 'ir.model.fields'),
 ('14079', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '652', 'f', 'selection__res_company__payment_onboarding_payment_method__paypal', 'payment', 'ir.model.fields.selection'),
 ('14080', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '653', 'f', 'selection__res_company__payment_onboarding_payment_method__stripe', 'payment', 'ir.model.fields.selection'),
 ('14081', NULL, '2026-11-22 03:40:39.971715', '2026-11-22 03:40:39.971715', NULL, '654', 'f', 'selection__res_company__payment_onboarding_payment_method__manual', 'payment', 'ir.model.fields.selection'),
@@ -3156,6 +3308,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('14417', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '85', 'f', 'model_res_partner', 'account', 'ir.model'),
 ('14421', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '94', 'f', 'model_res_company', 'account', 'ir.model'),
 ('14423', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '95', 'f', 'model_res_groups', 'account', 'ir.model'),
+('14425', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '27', 'f', 'model_ir_actions_report', 'account', 'ir.model'),
 ('14428', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '92', 'f', 'model_res_currency', 'account', 'ir.model'),
 ('14430', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '118', 'f', 'model_uom_uom', 'account', 'ir.model'),
 ('14438', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '374', 'f', 'model_product_template', 'account', 'ir.model'),
@@ -3221,6 +3374,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('14788', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4419', 'f', 'field_account_tax_group__id', 'account', 'ir.model.fields'),
 ('14789', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4420', 'f', 'field_account_tax_group__display_name', 'account', 'ir.model.fields'),
 ('14794', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4425', 'f', 'field_account_tax__message_is_follower', 'account', 'ir.model.fields'),
+('14795', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4426', 'f', 'field_account_tax__message_follower_ids', 'account', 'ir.model.fields'),
 ('14796', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4427', 'f', 'field_account_tax__message_partner_ids', 'account', 'ir.model.fields'),
 ('14797', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4428', 'f', 'field_account_tax__message_ids', 'account', 'ir.model.fields'),
 ('14798', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4429', 'f', 'field_account_tax__has_message', 'account', 'ir.model.fields'),
@@ -3263,7 +3417,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('15008', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4639', 'f', 'field_account_move__name', 'account', 'ir.model.fields'),
 ('15112', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4743', 'f', 'field_account_move__id', 'account', 'ir.model.fields'),
 ('15113', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4744', 'f', 'field_account_move__display_name', 'account', 'ir.model.fields'),
-('15137', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4768', 'f', 'field_account_move_line__name', 'account', 'ir.model.fields'),
+('15137', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4768', 'f', 'field_account_move_line__name', 'account', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('15198', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4829', 'f', 'field_account_move_line__id', 'account', 'ir.model.fields'),
 ('15199', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4830', 'f', 'field_account_move_line__display_name', 'account', 'ir.model.fields'),
 ('15288', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '4919', 'f', 'field_account_payment__id', 'account', 'ir.model.fields'),
@@ -3285,6 +3441,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('15630', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5261', 'f', 'field_product_product__account_tag_ids', 'account', 'ir.model.fields'),
 ('15631', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5262', 'f', 'field_product_product__fiscal_country_codes', 'account', 'ir.model.fields'),
 ('15632', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5263', 'f', 'field_res_company__message_is_follower', 'account', 'ir.model.fields'),
+('15633', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5264', 'f', 'field_res_company__message_follower_ids', 'account', 'ir.model.fields'),
 ('15634', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5265', 'f', 'field_res_company__message_partner_ids', 'account', 'ir.model.fields'),
 ('15635', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5266', 'f', 'field_res_company__message_ids', 'account', 'ir.model.fields'),
 ('15636', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5267', 'f', 'field_res_company__has_message', 'account', 'ir.model.fields'),
@@ -3346,9 +3503,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('15692', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5327', 'f', 'field_res_company__account_cash_basis_base_account_id', 'account', 'ir.model.fields'),
 ('15693', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5328', 'f', 'field_res_company__account_storno', 'account', 'ir.model.fields'),
 ('15694', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5329', 'f', 'field_res_company__fiscal_position_ids', 'account', 'ir.model.fields'),
-('15695', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5330', 'f', 'field_res_company__multi_vat_foreign_country_ids', 'account', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('15695', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5330', 'f', 'field_res_company__multi_vat_foreign_country_ids', 'account', 'ir.model.fields'),
 ('15696', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5331', 'f', 'field_res_company__quick_edit_mode', 'account', 'ir.model.fields'),
 ('15697', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5332', 'f', 'field_res_company__account_discount_income_allocation_id', 'account', 'ir.model.fields'),
 ('15698', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '5333', 'f', 'field_res_company__account_discount_expense_allocation_id', 'account', 'ir.model.fields'),
@@ -3464,7 +3619,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('16734', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '383', 'f', 'access_product_product_account_manager', 'account', 'ir.model.access'),
 ('16735', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '384', 'f', 'access_product_template_account_manager', 'account', 'ir.model.access'),
 ('16742', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '391', 'f', 'access_account_move_line_manager', 'account', 'ir.model.access'),
-('16743', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '392', 'f', 'access_account_move_manager', 'account', 'ir.model.access'),
+('16743', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '392', 'f', 'access_account_move_manager', 'account', 'ir.model.access');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('16744', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '393', 'f', 'access_account_move_readonly', 'account', 'ir.model.access'),
 ('16745', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '394', 'f', 'access_account_move_uinvoice', 'account', 'ir.model.access'),
 ('16746', NULL, '2026-11-22 03:40:42.664388', '2026-11-22 03:40:42.664388', NULL, '395', 'f', 'access_account_move_line_readonly', 'account', 'ir.model.access'),
@@ -3515,6 +3672,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('17422', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '85', 'f', 'model_res_partner', 'stock', 'ir.model'),
 ('17424', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '97', 'f', 'model_res_users', 'stock', 'ir.model'),
 ('17425', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '94', 'f', 'model_res_company', 'stock', 'ir.model'),
+('17426', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '27', 'f', 'model_ir_actions_report', 'stock', 'ir.model'),
 ('17427', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '118', 'f', 'model_uom_uom', 'stock', 'ir.model'),
 ('17429', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '374', 'f', 'model_product_template', 'stock', 'ir.model'),
 ('17430', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '375', 'f', 'model_product_product', 'stock', 'ir.model'),
@@ -3548,9 +3706,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('17560', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5928', 'f', 'field_stock_location__name', 'stock', 'ir.model.fields'),
 ('17562', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5930', 'f', 'field_stock_location__active', 'stock', 'ir.model.fields'),
 ('17590', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5958', 'f', 'field_stock_location__id', 'stock', 'ir.model.fields'),
-('17591', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5959', 'f', 'field_stock_location__display_name', 'stock', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('17591', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5959', 'f', 'field_stock_location__display_name', 'stock', 'ir.model.fields'),
 ('17596', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5964', 'f', 'field_stock_route__name', 'stock', 'ir.model.fields'),
 ('17597', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5965', 'f', 'field_stock_route__active', 'stock', 'ir.model.fields'),
 ('17612', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '5980', 'f', 'field_stock_route__id', 'stock', 'ir.model.fields'),
@@ -3665,7 +3821,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('18873', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '491', 'f', 'access_procurement_group', 'stock', 'ir.model.access'),
 ('18874', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '492', 'f', 'access_stock_warehouse_manager', 'stock', 'ir.model.access'),
 ('18875', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '493', 'f', 'access_stock_warehouse_user', 'stock', 'ir.model.access'),
-('18876', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '494', 'f', 'access_stock_location_partner_manager', 'stock', 'ir.model.access'),
+('18876', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '494', 'f', 'access_stock_location_partner_manager', 'stock', 'ir.model.access');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('18877', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '495', 'f', 'access_stock_location_manager', 'stock', 'ir.model.access'),
 ('18878', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '496', 'f', 'access_stock_location_user', 'stock', 'ir.model.access'),
 ('18881', NULL, '2026-11-22 03:40:51.09922', '2026-11-22 03:40:51.09922', NULL, '499', 'f', 'access_stock_picking_type_all', 'stock', 'ir.model.access'),
@@ -3694,6 +3852,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('19403', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '85', 'f', 'model_res_partner', 'account_edi_ubl_cii', 'ir.model'),
 ('19404', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '456', 'f', 'model_account_move', 'account_edi_ubl_cii', 'ir.model'),
 ('19407', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '94', 'f', 'model_res_company', 'account_edi_ubl_cii', 'ir.model'),
+('19408', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '27', 'f', 'model_ir_actions_report', 'account_edi_ubl_cii', 'ir.model'),
 ('19421', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '6880', 'f', 'field_res_partner__ubl_cii_format', 'account_edi_ubl_cii', 'ir.model.fields'),
 ('19422', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '6881', 'f', 'field_res_partner__peppol_endpoint', 'account_edi_ubl_cii', 'ir.model.fields'),
 ('19423', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '6882', 'f', 'field_res_partner__peppol_eas', 'account_edi_ubl_cii', 'ir.model.fields'),
@@ -3750,9 +3909,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('19530', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1111', 'f', 'selection__res_partner__peppol_eas__9901', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
 ('19531', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1112', 'f', 'selection__res_partner__peppol_eas__9910', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
 ('19532', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1113', 'f', 'selection__res_partner__peppol_eas__9913', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
-('19533', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1114', 'f', 'selection__res_partner__peppol_eas__9914', 'account_edi_ubl_cii', 'ir.model.fields.selection');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('19533', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1114', 'f', 'selection__res_partner__peppol_eas__9914', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
 ('19534', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1115', 'f', 'selection__res_partner__peppol_eas__9915', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
 ('19535', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1116', 'f', 'selection__res_partner__peppol_eas__9918', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
 ('19536', NULL, '2026-11-22 03:40:57.46608', '2026-11-22 03:40:57.46608', NULL, '1117', 'f', 'selection__res_partner__peppol_eas__9919', 'account_edi_ubl_cii', 'ir.model.fields.selection'),
@@ -3866,7 +4023,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('20557', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '374', 'f', 'model_product_template', 'stock_account', 'ir.model'),
 ('20558', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '375', 'f', 'model_product_product', 'stock_account', 'ir.model'),
 ('20559', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '380', 'f', 'model_product_category', 'stock_account', 'ir.model'),
-('20569', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '7017', 'f', 'field_product_template__cost_method', 'stock_account', 'ir.model.fields'),
+('20569', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '7017', 'f', 'field_product_template__cost_method', 'stock_account', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('20570', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '7018', 'f', 'field_product_template__valuation', 'stock_account', 'ir.model.fields'),
 ('20571', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '7019', 'f', 'field_product_product__value_svl', 'stock_account', 'ir.model.fields'),
 ('20572', NULL, '2026-11-22 03:41:00.182046', '2026-11-22 03:41:00.182046', NULL, '7020', 'f', 'field_product_product__quantity_svl', 'stock_account', 'ir.model.fields'),
@@ -3919,6 +4078,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21002', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '564', 'f', 'model_pos_config', 'point_of_sale', 'ir.model'),
 ('21003', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '565', 'f', 'model_pos_order', 'point_of_sale', 'ir.model'),
 ('21004', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '566', 'f', 'model_pos_order_line', 'point_of_sale', 'ir.model'),
+('21005', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '567', 'f', 'model_pos_pack_operation_lot', 'point_of_sale', 'ir.model'),
 ('21006', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '568', 'f', 'model_pos_session', 'point_of_sale', 'ir.model'),
 ('21007', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '569', 'f', 'model_pos_combo', 'point_of_sale', 'ir.model'),
 ('21009', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '572', 'f', 'model_pos_payment', 'point_of_sale', 'ir.model'),
@@ -3952,9 +4112,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21074', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7159', 'f', 'field_pos_config__iface_start_categ_id', 'point_of_sale', 'ir.model.fields'),
 ('21076', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7161', 'f', 'field_pos_config__restrict_price_control', 'point_of_sale', 'ir.model.fields'),
 ('21077', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7162', 'f', 'field_pos_config__is_margins_costs_accessible_to_every_user', 'point_of_sale', 'ir.model.fields'),
-('21078', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7163', 'f', 'field_pos_config__cash_control', 'point_of_sale', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('21078', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7163', 'f', 'field_pos_config__cash_control', 'point_of_sale', 'ir.model.fields'),
 ('21079', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7164', 'f', 'field_pos_config__set_maximum_difference', 'point_of_sale', 'ir.model.fields'),
 ('21080', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7165', 'f', 'field_pos_config__receipt_header', 'point_of_sale', 'ir.model.fields'),
 ('21081', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7166', 'f', 'field_pos_config__receipt_footer', 'point_of_sale', 'ir.model.fields'),
@@ -4067,7 +4225,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21194', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7279', 'f', 'field_pos_order_line__company_id', 'point_of_sale', 'ir.model.fields'),
 ('21195', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7280', 'f', 'field_pos_order_line__name', 'point_of_sale', 'ir.model.fields'),
 ('21196', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7281', 'f', 'field_pos_order_line__skip_change', 'point_of_sale', 'ir.model.fields'),
-('21197', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7282', 'f', 'field_pos_order_line__notice', 'point_of_sale', 'ir.model.fields'),
+('21197', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7282', 'f', 'field_pos_order_line__notice', 'point_of_sale', 'ir.model.fields');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('21198', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7283', 'f', 'field_pos_order_line__product_id', 'point_of_sale', 'ir.model.fields'),
 ('21199', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7284', 'f', 'field_pos_order_line__attribute_value_ids', 'point_of_sale', 'ir.model.fields'),
 ('21201', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7286', 'f', 'field_pos_order_line__price_unit', 'point_of_sale', 'ir.model.fields'),
@@ -4083,6 +4243,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21211', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7296', 'f', 'field_pos_order_line__order_id', 'point_of_sale', 'ir.model.fields'),
 ('21212', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7297', 'f', 'field_pos_order_line__tax_ids', 'point_of_sale', 'ir.model.fields'),
 ('21213', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7298', 'f', 'field_pos_order_line__tax_ids_after_fiscal_position', 'point_of_sale', 'ir.model.fields'),
+('21214', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7299', 'f', 'field_pos_order_line__pack_lot_ids', 'point_of_sale', 'ir.model.fields'),
 ('21215', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7300', 'f', 'field_pos_order_line__product_uom_id', 'point_of_sale', 'ir.model.fields'),
 ('21216', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7301', 'f', 'field_pos_order_line__currency_id', 'point_of_sale', 'ir.model.fields'),
 ('21217', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7302', 'f', 'field_pos_order_line__full_product_name', 'point_of_sale', 'ir.model.fields'),
@@ -4099,6 +4260,16 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21228', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7313', 'f', 'field_pos_order_line__create_date', 'point_of_sale', 'ir.model.fields'),
 ('21229', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7314', 'f', 'field_pos_order_line__write_uid', 'point_of_sale', 'ir.model.fields'),
 ('21230', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7315', 'f', 'field_pos_order_line__write_date', 'point_of_sale', 'ir.model.fields'),
+('21231', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7316', 'f', 'field_pos_pack_operation_lot__pos_order_line_id', 'point_of_sale', 'ir.model.fields'),
+('21232', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7317', 'f', 'field_pos_pack_operation_lot__order_id', 'point_of_sale', 'ir.model.fields'),
+('21233', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7318', 'f', 'field_pos_pack_operation_lot__lot_name', 'point_of_sale', 'ir.model.fields'),
+('21234', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7319', 'f', 'field_pos_pack_operation_lot__product_id', 'point_of_sale', 'ir.model.fields'),
+('21235', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7320', 'f', 'field_pos_pack_operation_lot__id', 'point_of_sale', 'ir.model.fields'),
+('21236', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7321', 'f', 'field_pos_pack_operation_lot__display_name', 'point_of_sale', 'ir.model.fields'),
+('21237', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7322', 'f', 'field_pos_pack_operation_lot__create_uid', 'point_of_sale', 'ir.model.fields'),
+('21238', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7323', 'f', 'field_pos_pack_operation_lot__create_date', 'point_of_sale', 'ir.model.fields'),
+('21239', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7324', 'f', 'field_pos_pack_operation_lot__write_uid', 'point_of_sale', 'ir.model.fields'),
+('21240', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7325', 'f', 'field_pos_pack_operation_lot__write_date', 'point_of_sale', 'ir.model.fields'),
 ('21242', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7327', 'f', 'field_pos_session__activity_state', 'point_of_sale', 'ir.model.fields'),
 ('21243', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7328', 'f', 'field_pos_session__activity_user_id', 'point_of_sale', 'ir.model.fields'),
 ('21245', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7330', 'f', 'field_pos_session__activity_type_icon', 'point_of_sale', 'ir.model.fields'),
@@ -4108,6 +4279,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21249', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7334', 'f', 'field_pos_session__activity_exception_decoration', 'point_of_sale', 'ir.model.fields'),
 ('21250', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7335', 'f', 'field_pos_session__activity_exception_icon', 'point_of_sale', 'ir.model.fields'),
 ('21251', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7336', 'f', 'field_pos_session__message_is_follower', 'point_of_sale', 'ir.model.fields'),
+('21252', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7337', 'f', 'field_pos_session__message_follower_ids', 'point_of_sale', 'ir.model.fields'),
 ('21253', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7338', 'f', 'field_pos_session__message_partner_ids', 'point_of_sale', 'ir.model.fields'),
 ('21254', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7339', 'f', 'field_pos_session__message_ids', 'point_of_sale', 'ir.model.fields'),
 ('21255', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7340', 'f', 'field_pos_session__has_message', 'point_of_sale', 'ir.model.fields'),
@@ -4154,9 +4326,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('21298', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7383', 'f', 'field_pos_session__display_name', 'point_of_sale', 'ir.model.fields'),
 ('21299', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7384', 'f', 'field_pos_session__create_uid', 'point_of_sale', 'ir.model.fields'),
 ('21300', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7385', 'f', 'field_pos_session__create_date', 'point_of_sale', 'ir.model.fields'),
-('21301', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7386', 'f', 'field_pos_session__write_uid', 'point_of_sale', 'ir.model.fields');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('21301', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7386', 'f', 'field_pos_session__write_uid', 'point_of_sale', 'ir.model.fields'),
 ('21302', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7387', 'f', 'field_pos_session__write_date', 'point_of_sale', 'ir.model.fields'),
 ('21304', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7389', 'f', 'field_pos_combo__name', 'point_of_sale', 'ir.model.fields'),
 ('21309', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7394', 'f', 'field_pos_combo__id', 'point_of_sale', 'ir.model.fields'),
@@ -4255,8 +4425,11 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22052', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '142', 't', 'rule_invoice_pos_user', 'point_of_sale', 'ir.rule'),
 ('22056', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '601', 'f', 'access_pos_order', 'point_of_sale', 'ir.model.access'),
 ('22057', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '602', 'f', 'access_pos_order_line', 'point_of_sale', 'ir.model.access'),
+('22058', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '603', 'f', 'access_pos_pack_operation_lot', 'point_of_sale', 'ir.model.access'),
 ('22060', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '605', 'f', 'access_stock_warehouse_pos_user', 'point_of_sale', 'ir.model.access'),
-('22061', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '606', 'f', 'access_pos_order_stock_worker', 'point_of_sale', 'ir.model.access'),
+('22061', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '606', 'f', 'access_pos_order_stock_worker', 'point_of_sale', 'ir.model.access');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('22064', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '609', 'f', 'access_account_journal_pos_user', 'point_of_sale', 'ir.model.access'),
 ('22068', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '613', 'f', 'access_product_product', 'point_of_sale', 'ir.model.access'),
 ('22069', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '614', 'f', 'access_product_template_pos_user', 'point_of_sale', 'ir.model.access'),
@@ -4356,9 +4529,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('23229', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '672', 'f', 'access_product_category_sale_manager', 'sale', 'ir.model.access'),
 ('23230', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '673', 'f', 'access_product_pricelist_sale_user', 'sale', 'ir.model.access'),
 ('23231', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '674', 'f', 'access_product_pricelist_sale_manager', 'sale', 'ir.model.access'),
-('23235', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '678', 'f', 'access_product_product_attribute_sale_manager', 'sale', 'ir.model.access');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('23235', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '678', 'f', 'access_product_product_attribute_sale_manager', 'sale', 'ir.model.access'),
 ('23241', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '684', 'f', 'access_product_tag_sale_manager', 'sale', 'ir.model.access'),
 ('23242', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '685', 'f', 'access_product_product_sale_user', 'sale', 'ir.model.access'),
 ('23243', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '686', 'f', 'access_product_product_sale_manager', 'sale', 'ir.model.access'),
@@ -4391,13 +4562,16 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('23662', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '566', 'f', 'model_pos_order_line', 'pos_loyalty', 'ir.model'),
 ('23663', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '568', 'f', 'model_pos_session', 'pos_loyalty', 'ir.model'),
 ('23665', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '400', 'f', 'model_loyalty_card', 'pos_loyalty', 'ir.model'),
+('23666', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '401', 'f', 'model_loyalty_mail', 'pos_loyalty', 'ir.model'),
 ('23667', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '402', 'f', 'model_loyalty_reward', 'pos_loyalty', 'ir.model'),
 ('23668', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '403', 'f', 'model_loyalty_rule', 'pos_loyalty', 'ir.model'),
 ('23669', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '404', 'f', 'model_loyalty_program', 'pos_loyalty', 'ir.model'),
 ('23671', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7980', 'f', 'field_loyalty_card__source_pos_order_id', 'pos_loyalty', 'ir.model.fields'),
+('23672', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7981', 'f', 'field_loyalty_mail__pos_report_print_id', 'pos_loyalty', 'ir.model.fields'),
 ('23673', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7982', 'f', 'field_loyalty_program__pos_config_ids', 'pos_loyalty', 'ir.model.fields'),
 ('23674', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7983', 'f', 'field_loyalty_program__pos_order_count', 'pos_loyalty', 'ir.model.fields'),
 ('23675', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7984', 'f', 'field_loyalty_program__pos_ok', 'pos_loyalty', 'ir.model.fields'),
+('23676', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7985', 'f', 'field_loyalty_program__pos_report_print_id', 'pos_loyalty', 'ir.model.fields'),
 ('23677', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7986', 'f', 'field_loyalty_rule__valid_product_ids', 'pos_loyalty', 'ir.model.fields'),
 ('23678', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7987', 'f', 'field_loyalty_rule__any_product', 'pos_loyalty', 'ir.model.fields'),
 ('23679', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '7988', 'f', 'field_loyalty_rule__promo_barcode', 'pos_loyalty', 'ir.model.fields'),
@@ -4417,6 +4591,8 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('23792', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '719', 'f', 'access_coupon_pos_manager', 'pos_loyalty', 'ir.model.access'),
 ('23793', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '720', 'f', 'access_reward_pos_user', 'pos_loyalty', 'ir.model.access'),
 ('23794', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '721', 'f', 'access_reward_pos_manager', 'pos_loyalty', 'ir.model.access'),
+('23795', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '722', 'f', 'access_communication_pos_user', 'pos_loyalty', 'ir.model.access'),
+('23796', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '723', 'f', 'access_communication_pos_manager', 'pos_loyalty', 'ir.model.access'),
 ('23821', NULL, '2026-11-22 03:41:14.374109', '2026-11-22 03:41:14.374109', NULL, '572', 'f', 'model_pos_payment', 'pos_online_payment', 'ir.model'),
 ('23823', NULL, '2026-11-22 03:41:14.374109', '2026-11-22 03:41:14.374109', NULL, '460', 'f', 'model_account_payment', 'pos_online_payment', 'ir.model'),
 ('23824', NULL, '2026-11-22 03:41:14.374109', '2026-11-22 03:41:14.374109', NULL, '564', 'f', 'model_pos_config', 'pos_online_payment', 'ir.model'),
@@ -4446,12 +4622,16 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('24043', NULL, '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563', NULL, '730', 'f', 'access_coupon_manager', 'sale_loyalty', 'ir.model.access'),
 ('24044', NULL, '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563', NULL, '731', 'f', 'access_reward_salesman', 'sale_loyalty', 'ir.model.access'),
 ('24045', NULL, '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563', NULL, '732', 'f', 'access_reward_manager', 'sale_loyalty', 'ir.model.access'),
+('24046', NULL, '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563', NULL, '733', 'f', 'access_communication_salesman', 'sale_loyalty', 'ir.model.access'),
+('24047', NULL, '2026-11-22 03:41:14.834563', '2026-11-22 03:41:14.834563', NULL, '734', 'f', 'access_communication_manager', 'sale_loyalty', 'ir.model.access'),
 ('24068', NULL, '2026-11-22 03:41:15.406528', '2026-11-22 03:41:15.406528', NULL, '374', 'f', 'model_product_template', 'sale_product_configurator', 'ir.model'),
 ('24070', NULL, '2026-11-22 03:41:15.406528', '2026-11-22 03:41:15.406528', NULL, '8046', 'f', 'field_product_template__optional_product_ids', 'sale_product_configurator', 'ir.model.fields'),
 ('24073', NULL, '2026-11-22 03:41:15.406528', '2026-11-22 03:41:15.406528', NULL, '8049', 'f', 'field_product_product__optional_product_ids', 'sale_product_configurator', 'ir.model.fields'),
 ('24135', NULL, '2026-11-22 03:41:15.812123', '2026-11-22 03:41:15.812123', NULL, '740', 'f', 'access_sms_template_sale_manager', 'sale_sms', 'ir.model.access'),
 ('24136', NULL, '2026-11-22 03:41:15.812123', '2026-11-22 03:41:15.812123', NULL, '170', 'f', 'ir_rule_sms_template_so_sale_manager', 'sale_sms', 'ir.rule'),
-('24139', NULL, '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211', NULL, '456', 'f', 'model_account_move', 'sale_stock', 'ir.model'),
+('24139', NULL, '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211', NULL, '456', 'f', 'model_account_move', 'sale_stock', 'ir.model');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('24140', NULL, '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211', NULL, '457', 'f', 'model_account_move_line', 'sale_stock', 'ir.model'),
 ('24141', NULL, '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211', NULL, '496', 'f', 'model_stock_route', 'sale_stock', 'ir.model'),
 ('24145', NULL, '2026-11-22 03:41:15.974211', '2026-11-22 03:41:15.974211', NULL, '500', 'f', 'model_procurement_group', 'sale_stock', 'ir.model'),
@@ -4524,6 +4704,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('40', NULL, '4', NULL, NULL, NULL, NULL, 'state', NULL, 'ir.model.fields', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Type", "fr_FR": "Type"}', NULL, NULL, 'f', 't', 't', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('41', NULL, '4', NULL, NULL, NULL, NULL, 'on_delete', NULL, 'ir.model.fields', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "On Delete", "fr_FR": "Lors de la suppression"}', '{"en_US": "On delete property for many2one fields", "fr_FR": "Propriété \"Lors de la suppression\" des champs many2one"}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('42', NULL, '4', NULL, NULL, NULL, NULL, 'domain', NULL, 'ir.model.fields', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Domain", "fr_FR": "Domaine"}', '{"en_US": "The optional domain to restrict possible values for relationship fields, specified as a Python expression defining a list of triplets. For example: [(''color'',''='',''red'')]", "fr_FR": "Le domaine optionnel est utilisé pour limiter les valeurs possibles des champs concernés. Il s''exprime en langage Python sous forme de triplets. Par exemple : [(''color'', ''='', ''rouge'')]"}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('43', NULL, '4', NULL, NULL, NULL, NULL, 'groups', NULL, 'ir.model.fields', 'res.groups', NULL, 'many2many', NULL, 'base', NULL, NULL, 'ir_model_fields_group_rel', 'field_id', 'group_id', NULL, NULL, '{"en_US": "Groups", "fr_FR": "Groupes"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('44', NULL, '4', NULL, NULL, NULL, NULL, 'group_expand', NULL, 'ir.model.fields', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Expand Groups", "fr_FR": "Déplier les groupes"}', '{"en_US": "If checked, all the records of the target model will be included\nin a grouped result (e.g. ''Group By'' filters, Kanban columns, etc.).\nNote that it can significantly reduce performance if the target model\nof the field contains a lot of records; usually used on models with\nfew records (e.g. Stages, Job Positions, Event Types, etc.).", "fr_FR": "Si la case est cochée, tous les enregistrements du modèle cible seront inclus \ndans un résultat groupé (par ex. les filtres \"Regrouper par\", les colonnes Kanban, etc.).\nNotez que cela peut réduire considérablement les performances si le modèle cible\ndu champ contient beaucoup d''enregistrements ; généralement utilisé sur des modèles\n avec peu d''enregistrements (par ex. étapes, postes, types d''événements, etc.)."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('45', NULL, '4', NULL, NULL, NULL, NULL, 'selectable', NULL, 'ir.model.fields', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Selectable", "fr_FR": "Sélectionnable"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('46', NULL, '4', NULL, NULL, NULL, NULL, 'modules', NULL, 'ir.model.fields', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "In Apps", "fr_FR": "Dans Applications"}', '{"en_US": "List of modules in which the field is defined", "fr_FR": "Liste des modules dans lequels le champ est défini"}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4548,6 +4729,11 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('65', NULL, '4', NULL, NULL, NULL, NULL, 'create_date', NULL, 'ir.model.fields', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('66', NULL, '4', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'ir.model.fields', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('67', NULL, '4', NULL, NULL, NULL, NULL, 'write_date', NULL, 'ir.model.fields', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('68', NULL, '5', NULL, NULL, NULL, NULL, 'model_id', NULL, 'ir.model.inherit', 'ir.model', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Model", "fr_FR": "Modèle"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('69', NULL, '5', NULL, NULL, NULL, NULL, 'parent_id', NULL, 'ir.model.inherit', 'ir.model', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Parent", "fr_FR": "Parent"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('70', NULL, '5', NULL, NULL, NULL, NULL, 'parent_field_id', NULL, 'ir.model.inherit', 'ir.model.fields', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Parent Field", "fr_FR": "Champ parent"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('71', NULL, '5', NULL, NULL, NULL, NULL, 'id', NULL, 'ir.model.inherit', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('72', NULL, '5', NULL, NULL, NULL, NULL, 'display_name', NULL, 'ir.model.inherit', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('73', NULL, '6', NULL, NULL, NULL, NULL, 'field_id', NULL, 'ir.model.fields.selection', 'ir.model.fields', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Field", "fr_FR": "Champ"}', NULL, NULL, 't', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('74', NULL, '6', NULL, NULL, NULL, NULL, 'value', NULL, 'ir.model.fields.selection', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Value", "fr_FR": "Valeur"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('75', NULL, '6', NULL, NULL, NULL, NULL, 'name', NULL, 'ir.model.fields.selection', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Name", "fr_FR": "Nom"}', NULL, NULL, 't', 't', 'f', 'f', 't', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4593,6 +4779,20 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('212', NULL, '16', NULL, NULL, NULL, NULL, 'active', NULL, 'ir.ui.view', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Active", "fr_FR": "Actif"}', '{"en_US": "If this view is inherited,\n* if True, the view always extends its parent\n* if False, the view currently does not extend its parent but can be enabled\n         ", "fr_FR": "Indique cette vue est héritée,\n* Si ''vrai'', la vue étend toujours son parent\n* Si ''Faux'', la vue n''étend pas son parent, mais elle peut être activée"}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('214', NULL, '16', NULL, NULL, NULL, NULL, 'id', NULL, 'ir.ui.view', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('215', NULL, '16', NULL, NULL, NULL, NULL, 'display_name', NULL, 'ir.ui.view', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('394', NULL, '27', NULL, NULL, NULL, NULL, 'name', NULL, 'ir.actions.report', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Action Name", "fr_FR": "Nom de l''action"}', NULL, NULL, 't', 't', 'f', 'f', 't', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('401', NULL, '27', NULL, NULL, NULL, NULL, 'id', NULL, 'ir.actions.report', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('402', NULL, '27', NULL, NULL, NULL, NULL, 'display_name', NULL, 'ir.actions.report', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('516', NULL, '33', NULL, NULL, NULL, NULL, 'field_id', NULL, 'ir.default', 'ir.model.fields', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Field", "fr_FR": "Champ"}', NULL, NULL, 't', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('517', NULL, '33', NULL, NULL, NULL, NULL, 'user_id', NULL, 'ir.default', 'res.users', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "User", "fr_FR": "Utilisateur"}', '{"en_US": "If set, action binding only applies for this user.", "fr_FR": "Si défini, l''action associée ne s''applique que pour cet utilisateur."}', NULL, 't', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('518', NULL, '33', NULL, NULL, NULL, NULL, 'company_id', NULL, 'ir.default', 'res.company', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Company", "fr_FR": "Société"}', '{"en_US": "If set, action binding only applies for this company", "fr_FR": "Si défini, la liaison de l''action ne s''applique qu''à cette société"}', NULL, 't', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('519', NULL, '33', NULL, NULL, NULL, NULL, 'condition', NULL, 'ir.default', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Condition", "fr_FR": "Condition"}', '{"en_US": "If set, applies the default upon condition.", "fr_FR": "Si cette option est activée, la valeur par défaut est appliquée lorsque la condition est remplie."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('520', NULL, '33', NULL, NULL, NULL, NULL, 'json_value', NULL, 'ir.default', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Default Value (JSON format)", "fr_FR": "Valeur par défaut (format JSON)"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('521', NULL, '33', NULL, NULL, NULL, NULL, 'id', NULL, 'ir.default', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('522', NULL, '33', NULL, NULL, NULL, NULL, 'display_name', NULL, 'ir.default', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('523', NULL, '33', NULL, NULL, NULL, NULL, 'create_uid', NULL, 'ir.default', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created by", "fr_FR": "Créé par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('524', NULL, '33', NULL, NULL, NULL, NULL, 'create_date', NULL, 'ir.default', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('525', NULL, '33', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'ir.default', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('526', NULL, '33', NULL, NULL, NULL, NULL, 'write_date', NULL, 'ir.default', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('544', NULL, '36', NULL, NULL, NULL, NULL, 'name', NULL, 'ir.rule', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Name", "fr_FR": "Nom"}', NULL, NULL, 't', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('545', NULL, '36', NULL, NULL, NULL, NULL, 'active', NULL, 'ir.rule', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Active", "fr_FR": "Actif"}', '{"en_US": "If you uncheck the active field, it will disable the record rule without deleting it (if you delete a native record rule, it may be re-created when you reload the module).", "fr_FR": "Si vous désactivez le champ actif, cela désactivera la règle d''enregistrement sans la supprimer (si vous supprimez une règle d''enregistrement native, elle peut être recrée en rechargeant le module)."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('546', NULL, '36', NULL, NULL, NULL, NULL, 'model_id', NULL, 'ir.rule', 'ir.model', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Model", "fr_FR": "Modèle"}', NULL, NULL, 't', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4661,7 +4861,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('830', NULL, '81', NULL, NULL, NULL, NULL, 'flag_image', NULL, 'res.lang', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Image", "fr_FR": "Image"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('831', NULL, '81', NULL, NULL, NULL, NULL, 'flag_image_url', NULL, 'res.lang', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Flag Image Url", "fr_FR": "URL de l''image d''un drapeau"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('832', NULL, '81', NULL, NULL, NULL, NULL, 'id', NULL, 'res.lang', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('833', NULL, '81', NULL, NULL, NULL, NULL, 'display_name', NULL, 'res.lang', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('833', NULL, '81', NULL, NULL, NULL, NULL, 'display_name', NULL, 'res.lang', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('834', NULL, '81', NULL, NULL, NULL, NULL, 'create_uid', NULL, 'res.lang', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created by", "fr_FR": "Créé par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('835', NULL, '81', NULL, NULL, NULL, NULL, 'create_date', NULL, 'res.lang', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('836', NULL, '81', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'res.lang', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4681,9 +4883,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('864', NULL, '85', NULL, NULL, NULL, NULL, 'avatar_1920', NULL, 'res.partner', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar", "fr_FR": "Avatar"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('865', NULL, '85', NULL, NULL, NULL, NULL, 'avatar_1024', NULL, 'res.partner', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 1024", "fr_FR": "Avatar 1024"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('866', NULL, '85', NULL, NULL, NULL, NULL, 'avatar_512', NULL, 'res.partner', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 512", "fr_FR": "Avatar 512"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('867', NULL, '85', NULL, NULL, NULL, NULL, 'avatar_256', NULL, 'res.partner', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 256", "fr_FR": "Avatar 256"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('867', NULL, '85', NULL, NULL, NULL, NULL, 'avatar_256', NULL, 'res.partner', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 256", "fr_FR": "Avatar 256"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('868', NULL, '85', NULL, NULL, NULL, NULL, 'avatar_128', NULL, 'res.partner', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 128", "fr_FR": "Avatar 128"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('869', NULL, '85', NULL, NULL, NULL, NULL, 'name', NULL, 'res.partner', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Name", "fr_FR": "Nom"}', NULL, NULL, 't', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '100'),
 ('870', NULL, '85', NULL, NULL, NULL, NULL, 'complete_name', NULL, 'res.partner', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Complete Name", "fr_FR": "Nom complet"}', NULL, NULL, 'f', 'f', 't', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4863,7 +5063,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('1130', NULL, '97', NULL, NULL, NULL, NULL, 'avatar_1920', NULL, 'res.users', NULL, NULL, 'binary', 'partner_id.avatar_1920', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar", "fr_FR": "Avatar"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1131', NULL, '97', NULL, NULL, NULL, NULL, 'avatar_1024', NULL, 'res.users', NULL, NULL, 'binary', 'partner_id.avatar_1024', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 1024", "fr_FR": "Avatar 1024"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1132', NULL, '97', NULL, NULL, NULL, NULL, 'avatar_512', NULL, 'res.users', NULL, NULL, 'binary', 'partner_id.avatar_512', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 512", "fr_FR": "Avatar 512"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('1133', NULL, '97', NULL, NULL, NULL, NULL, 'avatar_256', NULL, 'res.users', NULL, NULL, 'binary', 'partner_id.avatar_256', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 256", "fr_FR": "Avatar 256"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('1133', NULL, '97', NULL, NULL, NULL, NULL, 'avatar_256', NULL, 'res.users', NULL, NULL, 'binary', 'partner_id.avatar_256', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 256", "fr_FR": "Avatar 256"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('1134', NULL, '97', NULL, NULL, NULL, NULL, 'avatar_128', NULL, 'res.users', NULL, NULL, 'binary', 'partner_id.avatar_128', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Avatar 128", "fr_FR": "Avatar 128"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1135', NULL, '97', NULL, NULL, NULL, NULL, 'complete_name', NULL, 'res.users', NULL, NULL, 'char', 'partner_id.complete_name', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Complete Name", "fr_FR": "Nom complet"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1136', NULL, '97', NULL, NULL, NULL, NULL, 'date', NULL, 'res.users', NULL, NULL, 'date', 'partner_id.date', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Date", "fr_FR": "Date"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4883,9 +5085,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('1151', NULL, '97', NULL, NULL, NULL, NULL, 'website', NULL, 'res.users', NULL, NULL, 'char', 'partner_id.website', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Website Link", "fr_FR": "Lien vers un site web"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1152', NULL, '97', NULL, NULL, NULL, NULL, 'comment', NULL, 'res.users', NULL, NULL, 'html', 'partner_id.comment', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Notes", "fr_FR": "Notes"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', 't', 'f', 't', 't', 'f', 't', 'f', 'f', NULL, NULL, NULL),
 ('1153', NULL, '97', NULL, NULL, NULL, NULL, 'category_id', NULL, 'res.users', 'res.partner.category', NULL, 'many2many', 'partner_id.category_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Tags", "fr_FR": "Étiquettes"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('1154', NULL, '97', NULL, NULL, NULL, NULL, 'employee', NULL, 'res.users', NULL, NULL, 'boolean', 'partner_id.employee', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Employee", "fr_FR": "Employé"}', '{"en_US": "Check this box if this contact is an Employee.", "fr_FR": "Cochez cette case si ce contact est un employé."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('1154', NULL, '97', NULL, NULL, NULL, NULL, 'employee', NULL, 'res.users', NULL, NULL, 'boolean', 'partner_id.employee', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Employee", "fr_FR": "Employé"}', '{"en_US": "Check this box if this contact is an Employee.", "fr_FR": "Cochez cette case si ce contact est un employé."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1155', NULL, '97', NULL, NULL, NULL, NULL, 'function', NULL, 'res.users', NULL, NULL, 'char', 'partner_id.function', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Job Position", "fr_FR": "Poste"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1156', NULL, '97', NULL, NULL, NULL, NULL, 'type', NULL, 'res.users', NULL, NULL, 'selection', 'partner_id.type', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Address Type", "fr_FR": "Type d''adresse"}', '{"en_US": "- Contact: Use this to organize the contact details of employees of a given company (e.g. CEO, CFO, ...).\n- Invoice Address: Preferred address for all invoices. Selected by default when you invoice an order that belongs to this company.\n- Delivery Address: Preferred address for all deliveries. Selected by default when you deliver an order that belongs to this company.\n- Other: Other address for the company (e.g. subsidiary, ...)", "fr_FR": "- Contact : Utilisez-le pour organiser les coordonnées des employés d''une certaine société (par ex. CEO, CFO, ...).\n- Adresse de facturation : Adresse préférée pour toutes les factures. Sélectionnée par défaut lorsque vous facturez une commande qui appartient à cette société.\n- Adresse de livraison : Adresse préférée pour toutes les livraisons. Sélectionnée par défaut lorsque vous livrez une commande qui appartient à cette société.\n- Privé : Les adresses privées ne sont visibles que par les utilisateurs autorisés et contiennent des données sensibles (adresses personnelles des employés, ...).\n- Adresse de relance : Adresse préférée pour les rapports de relance. Sélectionnée par défaut lorsque vous envoyez des rappels concernant des factures en retard.\n- Autre : Autres adresses de la société (par ex. filiale, ...)"}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1157', NULL, '97', NULL, NULL, NULL, NULL, 'street', NULL, 'res.users', NULL, NULL, 'char', 'partner_id.street', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Street", "fr_FR": "Rue"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4941,6 +5141,17 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('1768', NULL, '153', NULL, NULL, NULL, NULL, 'name', NULL, 'mail.alias.domain', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Name", "fr_FR": "Nom"}', '{"en_US": "Email domain e.g. ''example.com'' in ''odoo@example.com''", "fr_FR": "Domaine de messagerie par ex. ''example.com'' dans ''odoo@example.com''"}', NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1777', NULL, '153', NULL, NULL, NULL, NULL, 'id', NULL, 'mail.alias.domain', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('1778', NULL, '153', NULL, NULL, NULL, NULL, 'display_name', NULL, 'mail.alias.domain', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2004', NULL, '173', NULL, NULL, NULL, NULL, 'res_model', NULL, 'mail.followers', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Related Document Model Name", "fr_FR": "Nom de modèle de document associé"}', NULL, NULL, 't', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2005', NULL, '173', NULL, NULL, NULL, NULL, 'res_id', NULL, 'mail.followers', NULL, NULL, 'many2one_reference', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Related Document ID", "fr_FR": "ID du document associé"}', '{"en_US": "Id of the followed resource", "fr_FR": "Id. de la ressource suivie"}', NULL, 't', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2006', NULL, '173', NULL, NULL, NULL, NULL, 'partner_id', NULL, 'mail.followers', 'res.partner', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Related Partner", "fr_FR": "Partenaire associé"}', NULL, NULL, 't', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2008', NULL, '173', NULL, NULL, NULL, NULL, 'name', NULL, 'mail.followers', NULL, NULL, 'char', 'partner_id.name', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Name", "fr_FR": "Nom"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2009', NULL, '173', NULL, NULL, NULL, NULL, 'email', NULL, 'mail.followers', NULL, NULL, 'char', 'partner_id.email', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Email", "fr_FR": "E-mail"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2010', NULL, '173', NULL, NULL, NULL, NULL, 'is_active', NULL, 'mail.followers', NULL, NULL, 'boolean', 'partner_id.active', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Active", "fr_FR": "Est actif"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2011', NULL, '173', NULL, NULL, NULL, NULL, 'id', NULL, 'mail.followers', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2012', NULL, '173', NULL, NULL, NULL, NULL, 'display_name', NULL, 'mail.followers', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2087', NULL, '180', NULL, NULL, NULL, NULL, 'model', NULL, 'mail.message', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Related Document Model", "fr_FR": "Modèle de document associé"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2088', NULL, '180', NULL, NULL, NULL, NULL, 'res_id', NULL, 'mail.message', NULL, NULL, 'many2one_reference', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Related Document ID", "fr_FR": "ID du document associé"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2092', NULL, '180', NULL, NULL, NULL, NULL, 'message_type', NULL, 'mail.message', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Type", "fr_FR": "Type"}', '{"en_US": "Used to categorize message generator\n''email'': generated by an incoming email e.g. mailgateway\n''comment'': generated by user input e.g. through discuss or composer\n''email_outgoing'': generated by a mailing\n''notification'': generated by system e.g. tracking messages\n''auto_comment'': generated by automated notification mechanism e.g. acknowledgment\n''user_notification'': generated for a specific recipient", "fr_FR": "Utilisé pour catégoriser les générateurs de messages\n''e-mail'' : généré par un e-mail entrant, par ex. mailgateway\n''comment'' : généré par la contribution d''un utilisateur, par ex. via discussion ou le compositeur\n''email_outgoing'' : généré par un mailing\n''notification'' : généré par un système, par ex. messages de suivi\n''auto_comment'' : généré par un mécanisme de notification automatisé, par ex. un accusé de réception\n''user_notification'' : généré pour un destinataire spécifique"}', NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2117', NULL, '180', NULL, NULL, NULL, NULL, 'id', NULL, 'mail.message', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2118', NULL, '180', NULL, NULL, NULL, NULL, 'display_name', NULL, 'mail.message', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2211', NULL, '183', NULL, NULL, NULL, NULL, 'name', NULL, 'mail.template', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Name", "fr_FR": "Nom"}', NULL, NULL, 't', 'f', 'f', 'f', 't', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -4963,6 +5174,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('2305', NULL, '94', NULL, NULL, NULL, NULL, 'email_secondary_color', NULL, 'res.company', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Email Button Color", "fr_FR": "Couleur du bouton de l''e-mail"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2323', NULL, '97', NULL, NULL, NULL, NULL, 'notification_type', NULL, 'res.users', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Notification", "fr_FR": "Notifications"}', '{"en_US": "Policy on how to handle Chatter notifications:\n- Handle by Emails: notifications are sent to your email address\n- Handle in Odoo: notifications appear in your Odoo Inbox", "fr_FR": "Politique de gestion des notifications de messagerie:\n- Gérer par E-mails: Les notifications sont envoyées à votre adresse e-mail\n- Gérer dans Odoo: Les notifications apparaitront dans votre boîte de réception Odoo"}', NULL, 'f', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2324', NULL, '97', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'res.users', NULL, NULL, 'boolean', 'partner_id.message_is_follower', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2325', NULL, '97', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'res.users', 'mail.followers', NULL, 'one2many', 'partner_id.message_follower_ids', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2326', NULL, '97', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'res.users', 'res.partner', NULL, 'many2many', 'partner_id.message_partner_ids', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2327', NULL, '97', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'res.users', 'mail.message', NULL, 'one2many', 'partner_id.message_ids', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2328', NULL, '97', NULL, NULL, NULL, NULL, 'has_message', NULL, 'res.users', NULL, NULL, 'boolean', 'partner_id.has_message', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5018,6 +5230,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('2474', NULL, '210', NULL, NULL, NULL, NULL, 'id', NULL, 'mail.guest', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2475', NULL, '210', NULL, NULL, NULL, NULL, 'display_name', NULL, 'mail.guest', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2480', NULL, '85', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'res.partner', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2481', NULL, '85', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'res.partner', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2482', NULL, '85', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'res.partner', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2483', NULL, '85', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'res.partner', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2484', NULL, '85', NULL, NULL, NULL, NULL, 'has_message', NULL, 'res.partner', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5052,7 +5265,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('2814', NULL, '97', NULL, NULL, NULL, NULL, 'signup_valid', NULL, 'res.users', NULL, NULL, 'boolean', 'partner_id.signup_valid', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Signup Token is Valid", "fr_FR": "La jeton de connexion est valide"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2815', NULL, '97', NULL, NULL, NULL, NULL, 'signup_url', NULL, 'res.users', NULL, NULL, 'char', 'partner_id.signup_url', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Signup URL", "fr_FR": "URL de connexion"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2852', NULL, '97', NULL, NULL, NULL, NULL, 'odoobot_state', NULL, 'res.users', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "OdooBot Status", "fr_FR": "Statut OdooBot"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('2853', NULL, '97', NULL, NULL, NULL, NULL, 'odoobot_failed', NULL, 'res.users', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Odoobot Failed", "fr_FR": "Échec de l''Odoobot"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2853', NULL, '97', NULL, NULL, NULL, NULL, 'odoobot_failed', NULL, 'res.users', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Odoobot Failed", "fr_FR": "Échec de l''Odoobot"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('2937', NULL, '374', NULL, NULL, NULL, NULL, 'image_1920', NULL, 'product.template', NULL, NULL, 'binary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Image", "fr_FR": "Image"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2938', NULL, '374', NULL, NULL, NULL, NULL, 'image_1024', NULL, 'product.template', NULL, NULL, 'binary', 'image_1920', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Image 1024", "fr_FR": "Image 1024"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2939', NULL, '374', NULL, NULL, NULL, NULL, 'image_512', NULL, 'product.template', NULL, NULL, 'binary', 'image_1920', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Image 512", "fr_FR": "Image 512"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5067,6 +5282,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('2950', NULL, '374', NULL, NULL, NULL, NULL, 'activity_exception_decoration', NULL, 'product.template', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Activity Exception Decoration", "fr_FR": "Activité exception décoration"}', '{"en_US": "Type of the exception activity on record.", "fr_FR": "Type d''activité d''exception enregistrée."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2951', NULL, '374', NULL, NULL, NULL, NULL, 'activity_exception_icon', NULL, 'product.template', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Icon", "fr_FR": "Icône"}', '{"en_US": "Icon to indicate an exception activity.", "fr_FR": "Icône pour indiquer une activité d''exception."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2952', NULL, '374', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'product.template', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('2953', NULL, '374', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'product.template', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2954', NULL, '374', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'product.template', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2955', NULL, '374', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'product.template', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2956', NULL, '374', NULL, NULL, NULL, NULL, 'has_message', NULL, 'product.template', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5085,9 +5301,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('2969', NULL, '374', NULL, NULL, NULL, NULL, 'categ_id', NULL, 'product.template', 'product.category', NULL, 'many2one', NULL, 'base', 'restrict', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Product Category", "fr_FR": "Catégorie de produits"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2970', NULL, '374', NULL, NULL, NULL, NULL, 'currency_id', NULL, 'product.template', 'res.currency', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Currency", "fr_FR": "Devise"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2971', NULL, '374', NULL, NULL, NULL, NULL, 'cost_currency_id', NULL, 'product.template', 'res.currency', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Cost Currency", "fr_FR": "Devise de coût"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('2972', NULL, '374', NULL, NULL, NULL, NULL, 'list_price', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sales Price", "fr_FR": "Prix de vente"}', '{"en_US": "Price at which the product is sold to customers.", "fr_FR": "Prix auquel le produit est vendu aux clients."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('2972', NULL, '374', NULL, NULL, NULL, NULL, 'list_price', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sales Price", "fr_FR": "Prix de vente"}', '{"en_US": "Price at which the product is sold to customers.", "fr_FR": "Prix auquel le produit est vendu aux clients."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2973', NULL, '374', NULL, NULL, NULL, NULL, 'standard_price', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Cost", "fr_FR": "Coût"}', '{"en_US": "Value of the product (automatically computed in AVCO).\n        Used to value the product when the purchase cost is not known (e.g. inventory adjustment).\n        Used to compute margins on sale orders.", "fr_FR": "Valeur du produit (calculée automatiquement en AVCO).\n        Utilisée pour estimer le produit quand le coût d''achat n''est pas connu (par ex. ajustement d''inventaire).\n        Utilisée pour calculer les marges sur les commandes clients."}', NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2974', NULL, '374', NULL, NULL, NULL, NULL, 'volume', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Volume", "fr_FR": "Volume"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('2975', NULL, '374', NULL, NULL, NULL, NULL, 'volume_uom_name', NULL, 'product.template', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Volume unit of measure label", "fr_FR": "Étiquette d''unité de mesure de volume"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5130,6 +5344,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('3020', NULL, '375', NULL, NULL, NULL, NULL, 'activity_exception_decoration', NULL, 'product.product', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Activity Exception Decoration", "fr_FR": "Activité exception décoration"}', '{"en_US": "Type of the exception activity on record.", "fr_FR": "Type d''activité d''exception enregistrée."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3021', NULL, '375', NULL, NULL, NULL, NULL, 'activity_exception_icon', NULL, 'product.product', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Icon", "fr_FR": "Icône"}', '{"en_US": "Icon to indicate an exception activity.", "fr_FR": "Icône pour indiquer une activité d''exception."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3022', NULL, '375', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'product.product', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3023', NULL, '375', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'product.product', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3024', NULL, '375', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'product.product', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3025', NULL, '375', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'product.product', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3026', NULL, '375', NULL, NULL, NULL, NULL, 'has_message', NULL, 'product.product', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5244,6 +5459,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('3444', NULL, '97', NULL, NULL, NULL, NULL, 'sale_team_id', NULL, 'res.users', 'crm.team', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "User Sales Team", "fr_FR": "Équipe commerciale de l''utilisateur"}', '{"en_US": "Main user sales team. Used notably for pipeline, or to set sales team in invoicing or subscription.", "fr_FR": "Principale équipe commerciale de l''utilisateur. Utilisé notamment pour le pipeline ou pour configurer l''équipe commerciale dans la facturation ou l''abonnement."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3445', NULL, '97', NULL, NULL, NULL, NULL, 'team_id', NULL, 'res.users', 'crm.team', NULL, 'many2one', 'partner_id.team_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sales Team", "fr_FR": "Équipe commerciale"}', '{"en_US": "If set, this Sales Team will be used for sales and assignments related to this partner", "fr_FR": "Si elle est définie, cette équipe commerciale sera utilisée pour les ventes et assignations relatives à ce contact."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3448', NULL, '400', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'loyalty.card', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3449', NULL, '400', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'loyalty.card', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3450', NULL, '400', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'loyalty.card', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3451', NULL, '400', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'loyalty.card', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3452', NULL, '400', NULL, NULL, NULL, NULL, 'has_message', NULL, 'loyalty.card', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5251,7 +5467,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('3454', NULL, '400', NULL, NULL, NULL, NULL, 'message_needaction_counter', NULL, 'loyalty.card', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Number of Actions", "fr_FR": "Nombre d''actions"}', '{"en_US": "Number of messages requiring action", "fr_FR": "Nombre de messages nécessitant une action"}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3455', NULL, '400', NULL, NULL, NULL, NULL, 'message_has_error', NULL, 'loyalty.card', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Message Delivery error", "fr_FR": "Erreur d''envoi du message"}', '{"en_US": "If checked, some messages have a delivery error.", "fr_FR": "Si coché, certains messages ont une erreur de livraison."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3456', NULL, '400', NULL, NULL, NULL, NULL, 'message_has_error_counter', NULL, 'loyalty.card', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Number of errors", "fr_FR": "Nombre d''erreurs"}', '{"en_US": "Number of messages with delivery error", "fr_FR": "Nombre de messages avec des erreurs d''envoi"}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('3457', NULL, '400', NULL, NULL, NULL, NULL, 'message_attachment_count', NULL, 'loyalty.card', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Attachment Count", "fr_FR": "Nombre de pièces jointes"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3457', NULL, '400', NULL, NULL, NULL, NULL, 'message_attachment_count', NULL, 'loyalty.card', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Attachment Count", "fr_FR": "Nombre de pièces jointes"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('3458', NULL, '400', NULL, NULL, NULL, NULL, 'program_id', NULL, 'loyalty.card', 'loyalty.program', NULL, 'many2one', NULL, 'base', 'restrict', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Program", "fr_FR": "Programme"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3459', NULL, '400', NULL, NULL, NULL, NULL, 'program_type', NULL, 'loyalty.card', NULL, NULL, 'selection', 'program_id.program_type', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Program Type", "fr_FR": "Type de programme"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3460', NULL, '400', NULL, NULL, NULL, NULL, 'company_id', NULL, 'loyalty.card', 'res.company', NULL, 'many2one', 'program_id.company_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Company", "fr_FR": "Société"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5269,6 +5487,17 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('3472', NULL, '400', NULL, NULL, NULL, NULL, 'create_date', NULL, 'loyalty.card', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3473', NULL, '400', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'loyalty.card', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3474', NULL, '400', NULL, NULL, NULL, NULL, 'write_date', NULL, 'loyalty.card', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3475', NULL, '401', NULL, NULL, NULL, NULL, 'active', NULL, 'loyalty.mail', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Active", "fr_FR": "Actif"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3476', NULL, '401', NULL, NULL, NULL, NULL, 'program_id', NULL, 'loyalty.mail', 'loyalty.program', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Program", "fr_FR": "Programme"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3477', NULL, '401', NULL, NULL, NULL, NULL, 'trigger', NULL, 'loyalty.mail', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "When", "fr_FR": "Quand"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3478', NULL, '401', NULL, NULL, NULL, NULL, 'points', NULL, 'loyalty.mail', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Points", "fr_FR": "Points"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3479', NULL, '401', NULL, NULL, NULL, NULL, 'mail_template_id', NULL, 'loyalty.mail', 'mail.template', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Email Template", "fr_FR": "Modèle d''e-mail"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3480', NULL, '401', NULL, NULL, NULL, NULL, 'id', NULL, 'loyalty.mail', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3481', NULL, '401', NULL, NULL, NULL, NULL, 'display_name', NULL, 'loyalty.mail', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3482', NULL, '401', NULL, NULL, NULL, NULL, 'create_uid', NULL, 'loyalty.mail', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created by", "fr_FR": "Créé par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3483', NULL, '401', NULL, NULL, NULL, NULL, 'create_date', NULL, 'loyalty.mail', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3484', NULL, '401', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'loyalty.mail', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3485', NULL, '401', NULL, NULL, NULL, NULL, 'write_date', NULL, 'loyalty.mail', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3486', NULL, '402', NULL, NULL, NULL, NULL, 'active', NULL, 'loyalty.reward', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Active", "fr_FR": "Actif"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3487', NULL, '402', NULL, NULL, NULL, NULL, 'program_id', NULL, 'loyalty.reward', 'loyalty.program', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Program", "fr_FR": "Programme"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3488', NULL, '402', NULL, NULL, NULL, NULL, 'program_type', NULL, 'loyalty.reward', NULL, NULL, 'selection', 'program_id.program_type', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Program Type", "fr_FR": "Type de programme"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5287,9 +5516,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('3501', NULL, '402', NULL, NULL, NULL, NULL, 'all_discount_product_ids', NULL, 'loyalty.reward', 'product.product', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "All Discount Product", "fr_FR": "Tous les produits faisant l''objet d''une remise"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3502', NULL, '402', NULL, NULL, NULL, NULL, 'reward_product_domain', NULL, 'loyalty.reward', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Reward Product Domain", "fr_FR": "Domaine du produit de récompense"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3503', NULL, '402', NULL, NULL, NULL, NULL, 'discount_max_amount', NULL, 'loyalty.reward', NULL, NULL, 'monetary', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, 'currency_id', '{"en_US": "Max Discount", "fr_FR": "Remise maximale"}', '{"en_US": "This is the max amount this reward may discount, leave to 0 for no limit.", "fr_FR": "Il s''agit du montant maximum que cette récompense peut réduire, laissez à 0 pour ne pas avoir de limite."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('3504', NULL, '402', NULL, NULL, NULL, NULL, 'discount_line_product_id', NULL, 'loyalty.reward', 'product.product', NULL, 'many2one', NULL, 'base', 'restrict', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Discount Line Product", "fr_FR": "Ligne de remise du produit"}', '{"en_US": "Product used in the sales order to apply the discount. Each reward has its own product for reporting purpose", "fr_FR": "Produit utilisé dans la commande client à laquelle s''applique la remise. Chaque récompense a son propre produit pour l''établissement de rapports"}', NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('3504', NULL, '402', NULL, NULL, NULL, NULL, 'discount_line_product_id', NULL, 'loyalty.reward', 'product.product', NULL, 'many2one', NULL, 'base', 'restrict', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Discount Line Product", "fr_FR": "Ligne de remise du produit"}', '{"en_US": "Product used in the sales order to apply the discount. Each reward has its own product for reporting purpose", "fr_FR": "Produit utilisé dans la commande client à laquelle s''applique la remise. Chaque récompense a son propre produit pour l''établissement de rapports"}', NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3505', NULL, '402', NULL, NULL, NULL, NULL, 'is_global_discount', NULL, 'loyalty.reward', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Global Discount", "fr_FR": "Est une remise globale"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3506', NULL, '402', NULL, NULL, NULL, NULL, 'reward_product_id', NULL, 'loyalty.reward', 'product.product', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Product", "fr_FR": "Produit"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3507', NULL, '402', NULL, NULL, NULL, NULL, 'reward_product_tag_id', NULL, 'loyalty.reward', 'product.tag', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Product Tag", "fr_FR": "Étiquette de produit"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5341,6 +5568,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('3553', NULL, '404', NULL, NULL, NULL, NULL, 'total_order_count', NULL, 'loyalty.program', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Total Order Count", "fr_FR": "Nombre total de commandes"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3554', NULL, '404', NULL, NULL, NULL, NULL, 'rule_ids', NULL, 'loyalty.program', 'loyalty.rule', 'program_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Conditional rules", "fr_FR": "Règles conditionnelles"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3555', NULL, '404', NULL, NULL, NULL, NULL, 'reward_ids', NULL, 'loyalty.program', 'loyalty.reward', 'program_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Rewards", "fr_FR": "Récompenses"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('3556', NULL, '404', NULL, NULL, NULL, NULL, 'communication_plan_ids', NULL, 'loyalty.program', 'loyalty.mail', 'program_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Communication Plan", "fr_FR": "Plan de communication"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3557', NULL, '404', NULL, NULL, NULL, NULL, 'mail_template_id', NULL, 'loyalty.program', 'mail.template', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Email template", "fr_FR": "Modèle d''e-mail"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3558', NULL, '404', NULL, NULL, NULL, NULL, 'trigger_product_ids', NULL, 'loyalty.program', 'product.product', NULL, 'many2many', 'rule_ids.product_ids', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Products", "fr_FR": "Produits"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('3559', NULL, '404', NULL, NULL, NULL, NULL, 'coupon_ids', NULL, 'loyalty.program', 'loyalty.card', 'program_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Coupon", "fr_FR": "Bon de réduction"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5441,7 +5669,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('4255', NULL, '442', NULL, NULL, NULL, NULL, 'display_name', NULL, 'account.account.tag', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4272', NULL, '443', NULL, NULL, NULL, NULL, 'name', NULL, 'account.account', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Account Name", "fr_FR": "Nom du compte"}', NULL, NULL, 't', 't', 'f', 't', 't', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '100'),
 ('4295', NULL, '443', NULL, NULL, NULL, NULL, 'id', NULL, 'account.account', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('4296', NULL, '443', NULL, NULL, NULL, NULL, 'display_name', NULL, 'account.account', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('4296', NULL, '443', NULL, NULL, NULL, NULL, 'display_name', NULL, 'account.account', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('4359', NULL, '447', NULL, NULL, NULL, NULL, 'name', NULL, 'account.journal', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Journal Name", "fr_FR": "Nom du journal"}', NULL, NULL, 't', 't', 'f', 'f', 't', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4361', NULL, '447', NULL, NULL, NULL, NULL, 'active', NULL, 'account.journal', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Active", "fr_FR": "Actif"}', '{"en_US": "Set active to false to hide the Journal without removing it.", "fr_FR": "Mettre le champs actif à faux pour masquer le journal sans le supprimer."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4394', NULL, '447', NULL, NULL, NULL, NULL, 'id', NULL, 'account.journal', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5450,6 +5680,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('4419', NULL, '448', NULL, NULL, NULL, NULL, 'id', NULL, 'account.tax.group', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4420', NULL, '448', NULL, NULL, NULL, NULL, 'display_name', NULL, 'account.tax.group', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4425', NULL, '449', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'account.tax', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('4426', NULL, '449', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'account.tax', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4427', NULL, '449', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'account.tax', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4428', NULL, '449', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'account.tax', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4429', NULL, '449', NULL, NULL, NULL, NULL, 'has_message', NULL, 'account.tax', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5489,9 +5720,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('4467', NULL, '449', NULL, NULL, NULL, NULL, 'create_date', NULL, 'account.tax', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4468', NULL, '449', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'account.tax', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4469', NULL, '449', NULL, NULL, NULL, NULL, 'write_date', NULL, 'account.tax', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('4639', NULL, '456', NULL, NULL, NULL, NULL, 'name', NULL, 'account.move', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Number", "fr_FR": "Numéro"}', NULL, NULL, 'f', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '100');
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('4639', NULL, '456', NULL, NULL, NULL, NULL, 'name', NULL, 'account.move', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Number", "fr_FR": "Numéro"}', NULL, NULL, 'f', 'f', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '100'),
 ('4743', NULL, '456', NULL, NULL, NULL, NULL, 'id', NULL, 'account.move', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4744', NULL, '456', NULL, NULL, NULL, NULL, 'display_name', NULL, 'account.move', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('4768', NULL, '457', NULL, NULL, NULL, NULL, 'name', NULL, 'account.move.line', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Label", "fr_FR": "Libellé"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '100'),
@@ -5516,6 +5745,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('5261', NULL, '375', NULL, NULL, NULL, NULL, 'account_tag_ids', NULL, 'product.product', 'account.account.tag', NULL, 'many2many', 'product_tmpl_id.account_tag_ids', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Account Tags", "fr_FR": "Étiquettes de comptes"}', '{"en_US": "Tags to be set on the base and tax journal items created for this product.", "fr_FR": "Étiquettes à définir sur les écritures comptables de base et de taxe créés pour ce produit."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5262', NULL, '375', NULL, NULL, NULL, NULL, 'fiscal_country_codes', NULL, 'product.product', NULL, NULL, 'char', 'product_tmpl_id.fiscal_country_codes', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Fiscal Country Codes", "fr_FR": "Codes fiscaux des pays"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5263', NULL, '94', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'res.company', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('5264', NULL, '94', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'res.company', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5265', NULL, '94', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'res.company', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5266', NULL, '94', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'res.company', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5267', NULL, '94', NULL, NULL, NULL, NULL, 'has_message', NULL, 'res.company', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5641,7 +5871,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('5964', NULL, '496', NULL, NULL, NULL, NULL, 'name', NULL, 'stock.route', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Route", "fr_FR": "Route"}', NULL, NULL, 't', 't', 'f', 'f', 't', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5965', NULL, '496', NULL, NULL, NULL, NULL, 'active', NULL, 'stock.route', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Active", "fr_FR": "Actif"}', '{"en_US": "If the active field is set to False, it will allow you to hide the route without removing it.", "fr_FR": "Si le champ actif n''est pas coché, la route est masquée sans être supprimée."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('5980', NULL, '496', NULL, NULL, NULL, NULL, 'id', NULL, 'stock.route', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('5981', NULL, '496', NULL, NULL, NULL, NULL, 'display_name', NULL, 'stock.route', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('5981', NULL, '496', NULL, NULL, NULL, NULL, 'display_name', NULL, 'stock.route', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('6140', NULL, '500', NULL, NULL, NULL, NULL, 'name', NULL, 'procurement.group', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Reference", "fr_FR": "Référence"}', NULL, NULL, 't', 't', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6143', NULL, '500', NULL, NULL, NULL, NULL, 'id', NULL, 'procurement.group', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6144', NULL, '500', NULL, NULL, NULL, NULL, 'display_name', NULL, 'procurement.group', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5691,9 +5923,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('6519', NULL, '374', NULL, NULL, NULL, NULL, 'qty_available', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Quantity On Hand", "fr_FR": "Quantité en stock"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6520', NULL, '374', NULL, NULL, NULL, NULL, 'virtual_available', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Forecasted Quantity", "fr_FR": "Quantité prévue"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6521', NULL, '374', NULL, NULL, NULL, NULL, 'incoming_qty', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Incoming", "fr_FR": "Entrant"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('6522', NULL, '374', NULL, NULL, NULL, NULL, 'outgoing_qty', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Outgoing", "fr_FR": "Sortant"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('6522', NULL, '374', NULL, NULL, NULL, NULL, 'outgoing_qty', NULL, 'product.template', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Outgoing", "fr_FR": "Sortant"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6523', NULL, '374', NULL, NULL, NULL, NULL, 'location_id', NULL, 'product.template', 'stock.location', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Location", "fr_FR": "Emplacement"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6524', NULL, '374', NULL, NULL, NULL, NULL, 'warehouse_id', NULL, 'product.template', 'stock.warehouse', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Warehouse", "fr_FR": "Entrepôt"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('6525', NULL, '374', NULL, NULL, NULL, NULL, 'has_available_route_ids', NULL, 'product.template', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Routes can be selected on this product", "fr_FR": "Les routes ne peuvent être sélectionnées sur ce produit"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5843,7 +6073,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7205', NULL, '564', NULL, NULL, NULL, NULL, 'other_devices', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Other Devices", "fr_FR": "Autres périphériques"}', '{"en_US": "Connect devices to your PoS without an IoT Box.", "fr_FR": "Connecter des périphériques à votre PdV sans IoT Box."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7206', NULL, '564', NULL, NULL, NULL, NULL, 'rounding_method', NULL, 'pos.config', 'account.cash.rounding', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Cash rounding", "fr_FR": "Arrondi des paiements en espèces"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7207', NULL, '564', NULL, NULL, NULL, NULL, 'cash_rounding', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Cash Rounding", "fr_FR": "Arrondi des paiements en espèces"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('7208', NULL, '564', NULL, NULL, NULL, NULL, 'only_round_cash_method', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Only apply rounding on cash", "fr_FR": "N''appliquer l''arrondi que sur les paiements en espèces"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7208', NULL, '564', NULL, NULL, NULL, NULL, 'only_round_cash_method', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Only apply rounding on cash", "fr_FR": "N''appliquer l''arrondi que sur les paiements en espèces"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('7209', NULL, '564', NULL, NULL, NULL, NULL, 'has_active_session', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Active Session", "fr_FR": "A une session active"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7210', NULL, '564', NULL, NULL, NULL, NULL, 'manual_discount', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Line Discounts", "fr_FR": "Remises appliquées à la ligne"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7211', NULL, '564', NULL, NULL, NULL, NULL, 'ship_later', NULL, 'pos.config', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Ship Later", "fr_FR": "Expédier plus tard"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5893,9 +6125,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7257', NULL, '565', NULL, NULL, NULL, NULL, 'sale_journal', NULL, 'pos.order', 'account.journal', NULL, 'many2one', 'session_id.config_id.journal_id', 'base', 'restrict', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sales Journal", "fr_FR": "Journal des ventes"}', '{"en_US": "Accounting journal used to post POS session journal entries and POS invoice payments.", "fr_FR": "Journal comptable utilisé pour poster les pièces comptables et les paiements de facture de la session de Point de Vente."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7258', NULL, '565', NULL, NULL, NULL, NULL, 'fiscal_position_id', NULL, 'pos.order', 'account.fiscal.position', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Fiscal Position", "fr_FR": "Position fiscale"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7259', NULL, '565', NULL, NULL, NULL, NULL, 'payment_ids', NULL, 'pos.order', 'pos.payment', 'pos_order_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Payments", "fr_FR": "Paiements"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('7260', NULL, '565', NULL, NULL, NULL, NULL, 'session_move_id', NULL, 'pos.order', 'account.move', NULL, 'many2one', 'session_id.move_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Session Journal Entry", "fr_FR": "Pièce comptable de la session"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('7260', NULL, '565', NULL, NULL, NULL, NULL, 'session_move_id', NULL, 'pos.order', 'account.move', NULL, 'many2one', 'session_id.move_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Session Journal Entry", "fr_FR": "Pièce comptable de la session"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7261', NULL, '565', NULL, NULL, NULL, NULL, 'to_invoice', NULL, 'pos.order', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "To invoice", "fr_FR": "À facturer"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7262', NULL, '565', NULL, NULL, NULL, NULL, 'shipping_date', NULL, 'pos.order', NULL, NULL, 'date', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Shipping Date", "fr_FR": "Date d''expédition"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7263', NULL, '565', NULL, NULL, NULL, NULL, 'is_invoiced', NULL, 'pos.order', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Invoiced", "fr_FR": "Est facturé"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5933,6 +6163,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7296', NULL, '566', NULL, NULL, NULL, NULL, 'order_id', NULL, 'pos.order.line', 'pos.order', NULL, 'many2one', NULL, 'base', 'cascade', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Order Ref", "fr_FR": "Réf. de la commande"}', NULL, NULL, 't', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7297', NULL, '566', NULL, NULL, NULL, NULL, 'tax_ids', NULL, 'pos.order.line', 'account.tax', NULL, 'many2many', NULL, 'base', NULL, NULL, 'account_tax_pos_order_line_rel', 'pos_order_line_id', 'account_tax_id', NULL, NULL, '{"en_US": "Taxes", "fr_FR": "Taxes"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7298', NULL, '566', NULL, NULL, NULL, NULL, 'tax_ids_after_fiscal_position', NULL, 'pos.order.line', 'account.tax', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Taxes to Apply", "fr_FR": "Taxes à appliquer"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7299', NULL, '566', NULL, NULL, NULL, NULL, 'pack_lot_ids', NULL, 'pos.order.line', 'pos.pack.operation.lot', 'pos_order_line_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Lot/serial Number", "fr_FR": "Lot/numéro de série"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7300', NULL, '566', NULL, NULL, NULL, NULL, 'product_uom_id', NULL, 'pos.order.line', 'uom.uom', NULL, 'many2one', 'product_id.uom_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Product UoM", "fr_FR": "UdM du produit"}', '{"en_US": "Default unit of measure used for all stock operations.", "fr_FR": "Unité de mesure par défaut utilisée pour toutes les opérations de stock."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7301', NULL, '566', NULL, NULL, NULL, NULL, 'currency_id', NULL, 'pos.order.line', 'res.currency', NULL, 'many2one', 'order_id.currency_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Currency", "fr_FR": "Devise"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7302', NULL, '566', NULL, NULL, NULL, NULL, 'full_product_name', NULL, 'pos.order.line', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Full Product Name", "fr_FR": "Nom complet du produit"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5949,6 +6180,16 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7313', NULL, '566', NULL, NULL, NULL, NULL, 'create_date', NULL, 'pos.order.line', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7314', NULL, '566', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'pos.order.line', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7315', NULL, '566', NULL, NULL, NULL, NULL, 'write_date', NULL, 'pos.order.line', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7316', NULL, '567', NULL, NULL, NULL, NULL, 'pos_order_line_id', NULL, 'pos.pack.operation.lot', 'pos.order.line', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Pos Order Line", "fr_FR": "Ligne de commande en PdV"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7317', NULL, '567', NULL, NULL, NULL, NULL, 'order_id', NULL, 'pos.pack.operation.lot', 'pos.order', NULL, 'many2one', 'pos_order_line_id.order_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Order Ref", "fr_FR": "Réf. de la commande"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7318', NULL, '567', NULL, NULL, NULL, NULL, 'lot_name', NULL, 'pos.pack.operation.lot', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Lot Name", "fr_FR": "Nom du lot"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7319', NULL, '567', NULL, NULL, NULL, NULL, 'product_id', NULL, 'pos.pack.operation.lot', 'product.product', NULL, 'many2one', 'pos_order_line_id.product_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Product", "fr_FR": "Produit"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7320', NULL, '567', NULL, NULL, NULL, NULL, 'id', NULL, 'pos.pack.operation.lot', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7321', NULL, '567', NULL, NULL, NULL, NULL, 'display_name', NULL, 'pos.pack.operation.lot', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7322', NULL, '567', NULL, NULL, NULL, NULL, 'create_uid', NULL, 'pos.pack.operation.lot', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created by", "fr_FR": "Créé par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7323', NULL, '567', NULL, NULL, NULL, NULL, 'create_date', NULL, 'pos.pack.operation.lot', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Created on", "fr_FR": "Créé le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7324', NULL, '567', NULL, NULL, NULL, NULL, 'write_uid', NULL, 'pos.pack.operation.lot', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated by", "fr_FR": "Mis à jour par"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7325', NULL, '567', NULL, NULL, NULL, NULL, 'write_date', NULL, 'pos.pack.operation.lot', NULL, NULL, 'datetime', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Last Updated on", "fr_FR": "Mis à jour le"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7327', NULL, '568', NULL, NULL, NULL, NULL, 'activity_state', NULL, 'pos.session', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Activity State", "fr_FR": "Statut de l''activité"}', '{"en_US": "Status based on activities\nOverdue: Due date is already passed\nToday: Activity date is today\nPlanned: Future activities.", "fr_FR": "Statut basé sur les activités\nEn retard : la date d''échéance est déjà dépassée\nAujourd''hui : la date d''activité est aujourd''hui\nPlanifiée : activités futures"}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7328', NULL, '568', NULL, NULL, NULL, NULL, 'activity_user_id', NULL, 'pos.session', 'res.users', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Responsible User", "fr_FR": "Utilisateur responsable"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7330', NULL, '568', NULL, NULL, NULL, NULL, 'activity_type_icon', NULL, 'pos.session', NULL, NULL, 'char', 'activity_ids.icon', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Activity Type Icon", "fr_FR": "Icône de type d''activité"}', '{"en_US": "Font awesome icon e.g. fa-tasks", "fr_FR": "Icône Font Awesome par ex. fa-tasks"}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -5958,6 +6199,7 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7334', NULL, '568', NULL, NULL, NULL, NULL, 'activity_exception_decoration', NULL, 'pos.session', NULL, NULL, 'selection', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Activity Exception Decoration", "fr_FR": "Activité exception décoration"}', '{"en_US": "Type of the exception activity on record.", "fr_FR": "Type d''activité d''exception enregistrée."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7335', NULL, '568', NULL, NULL, NULL, NULL, 'activity_exception_icon', NULL, 'pos.session', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Icon", "fr_FR": "Icône"}', '{"en_US": "Icon to indicate an exception activity.", "fr_FR": "Icône pour indiquer une activité d''exception."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7336', NULL, '568', NULL, NULL, NULL, NULL, 'message_is_follower', NULL, 'pos.session', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Is Follower", "fr_FR": "Est un abonné"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7337', NULL, '568', NULL, NULL, NULL, NULL, 'message_follower_ids', NULL, 'pos.session', 'mail.followers', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers", "fr_FR": "Abonnés"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7338', NULL, '568', NULL, NULL, NULL, NULL, 'message_partner_ids', NULL, 'pos.session', 'res.partner', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Followers (Partners)", "fr_FR": "Abonnés (Partenaires)"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7339', NULL, '568', NULL, NULL, NULL, NULL, 'message_ids', NULL, 'pos.session', 'mail.message', 'res_id', 'one2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Messages", "fr_FR": "Messages"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7340', NULL, '568', NULL, NULL, NULL, NULL, 'has_message', NULL, 'pos.session', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Has Message", "fr_FR": "A un message"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -6033,7 +6275,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7509', NULL, '572', NULL, NULL, NULL, NULL, 'session_id', NULL, 'pos.payment', 'pos.session', NULL, 'many2one', 'pos_order_id.session_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Session", "fr_FR": "Session"}', NULL, NULL, 'f', 'f', 't', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7510', NULL, '572', NULL, NULL, NULL, NULL, 'company_id', NULL, 'pos.payment', 'res.company', NULL, 'many2one', 'pos_order_id.company_id', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Company", "fr_FR": "Société"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7511', NULL, '572', NULL, NULL, NULL, NULL, 'card_type', NULL, 'pos.payment', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Type of card used", "fr_FR": "Type de carte utilisée"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('7512', NULL, '572', NULL, NULL, NULL, NULL, 'cardholder_name', NULL, 'pos.payment', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Cardholder Name", "fr_FR": "Nom du titulaire de la carte"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7512', NULL, '572', NULL, NULL, NULL, NULL, 'cardholder_name', NULL, 'pos.payment', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Cardholder Name", "fr_FR": "Nom du titulaire de la carte"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
 ('7513', NULL, '572', NULL, NULL, NULL, NULL, 'transaction_id', NULL, 'pos.payment', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Payment Transaction ID", "fr_FR": "ID de la transaction de paiement"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7514', NULL, '572', NULL, NULL, NULL, NULL, 'payment_status', NULL, 'pos.payment', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Payment Status", "fr_FR": "Statut du paiement"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7515', NULL, '572', NULL, NULL, NULL, NULL, 'ticket', NULL, 'pos.payment', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Payment Receipt Info", "fr_FR": "Information de reçu de paiement"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -6095,18 +6339,18 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('7673', NULL, '85', NULL, NULL, NULL, NULL, 'sale_warn_msg', NULL, 'res.partner', NULL, NULL, 'text', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Message for Sales Order", "fr_FR": "Message sur les commandes clients"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7702', NULL, '583', NULL, NULL, NULL, NULL, 'name', NULL, 'sale.order', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Order Reference", "fr_FR": "Référence de commande"}', NULL, NULL, 'f', 't', 'f', 't', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7758', NULL, '583', NULL, NULL, NULL, NULL, 'id', NULL, 'sale.order', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "ID", "fr_FR": "ID"}', NULL, NULL, 't', 'f', 't', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-('7759', NULL, '583', NULL, NULL, NULL, NULL, 'display_name', NULL, 'sale.order', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-
-INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_field_id, size, create_uid, write_uid, name, complete_name, model, relation, relation_field, ttype, related, state, on_delete, domain, relation_table, column1, column2, depends, currency_field, field_description, help, compute, copied, required, readonly, index, translate, group_expand, selectable, store, sanitize, sanitize_overridable, sanitize_tags, sanitize_attributes, sanitize_style, sanitize_form, strip_style, strip_classes, create_date, write_date, tracking) VALUES
+('7759', NULL, '583', NULL, NULL, NULL, NULL, 'display_name', NULL, 'sale.order', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Display Name", "fr_FR": "Nom d''affichage"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7966', NULL, '97', NULL, NULL, NULL, NULL, 'sale_order_count', NULL, 'res.users', NULL, NULL, 'integer', 'partner_id.sale_order_count', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sale Order Count", "fr_FR": "Nombre de commandes clients"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7967', NULL, '97', NULL, NULL, NULL, NULL, 'sale_order_ids', NULL, 'res.users', 'sale.order', NULL, 'one2many', 'partner_id.sale_order_ids', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sales Order", "fr_FR": "Commande client"}', NULL, NULL, 'f', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7968', NULL, '97', NULL, NULL, NULL, NULL, 'sale_warn', NULL, 'res.users', NULL, NULL, 'selection', 'partner_id.sale_warn', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Sales Warnings", "fr_FR": "Avertissements de vente"}', '{"en_US": "Selecting the \"Warning\" option will notify user with the message, Selecting \"Blocking Message\" will throw an exception with the message and block the flow. The Message has to be written in the next field.", "fr_FR": "Sélectionner l''option ''Avertissement'' notifiera l''utilisateur avec le Message. Sélectionner ''Message bloquant'' lancera une exception avec le message et bloquera le flux. Le message doit être encodé dans le champ suivant."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7969', NULL, '97', NULL, NULL, NULL, NULL, 'sale_warn_msg', NULL, 'res.users', NULL, NULL, 'text', 'partner_id.sale_warn_msg', 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Message for Sales Order", "fr_FR": "Message sur les commandes clients"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7977', NULL, '564', NULL, NULL, NULL, NULL, 'epson_printer_ip', NULL, 'pos.config', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Epson Printer IP", "fr_FR": "IP de l''imprimante Epson "}', '{"en_US": "Local IP address of an Epson receipt printer.", "fr_FR": "Adresse IP locale d''une imprimante de reçus Epson."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7980', NULL, '400', NULL, NULL, NULL, NULL, 'source_pos_order_id', NULL, 'loyalty.card', 'pos.order', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "PoS Order Reference", "fr_FR": "Référence de commande PdV"}', '{"en_US": "PoS order where this coupon was generated.", "fr_FR": "Commande PdV pour laquelle ce bon de réduction a été généré."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7981', NULL, '401', NULL, NULL, NULL, NULL, 'pos_report_print_id', NULL, 'loyalty.mail', 'ir.actions.report', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Print Report", "fr_FR": "Imprimer le rapport"}', '{"en_US": "The report action to be executed when creating a coupon/gift card/loyalty card in the PoS.", "fr_FR": "L''action de rapport à exécuter lors de la création d''un bon de réduction/carte-cadeau/carte de fidélité dans le Point de Vente."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7982', NULL, '404', NULL, NULL, NULL, NULL, 'pos_config_ids', NULL, 'loyalty.program', 'pos.config', NULL, 'many2many', NULL, 'base', NULL, NULL, 'loyalty_program_pos_config_rel', 'loyalty_program_id', 'pos_config_id', NULL, NULL, '{"en_US": "Point of Sales", "fr_FR": "Point de vente"}', '{"en_US": "Restrict publishing to those shops.", "fr_FR": "Restreindre la publication à ces boutiques."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7983', NULL, '404', NULL, NULL, NULL, NULL, 'pos_order_count', NULL, 'loyalty.program', NULL, NULL, 'integer', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "PoS Order Count", "fr_FR": "Nombre de commandes PdV"}', NULL, NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7984', NULL, '404', NULL, NULL, NULL, NULL, 'pos_ok', NULL, 'loyalty.program', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Point of Sale", "fr_FR": "Point de Vente"}', NULL, NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+('7985', NULL, '404', NULL, NULL, NULL, NULL, 'pos_report_print_id', NULL, 'loyalty.program', 'ir.actions.report', NULL, 'many2one', NULL, 'base', 'set null', NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Print Report", "fr_FR": "Imprimer le rapport"}', '{"en_US": "This is used to print the generated gift cards from PoS.", "fr_FR": "Ceci est utilisé pour imprimer les cartes-cadeaux générées à partir du Point de Vente."}', NULL, 'f', 'f', 'f', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7986', NULL, '403', NULL, NULL, NULL, NULL, 'valid_product_ids', NULL, 'loyalty.rule', 'product.product', NULL, 'many2many', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Valid Product", "fr_FR": "Produit valide"}', '{"en_US": "These are the products that are valid for this rule.", "fr_FR": "Ce sont les produits qui sont valables pour cette règle."}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7987', NULL, '403', NULL, NULL, NULL, NULL, 'any_product', NULL, 'loyalty.rule', NULL, NULL, 'boolean', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Any Product", "fr_FR": "Chaque produit"}', '{"en_US": "Technical field, whether all product match", "fr_FR": "Domaine technique, si tous les produits correspondent"}', NULL, 'f', 'f', 't', 'f', 'f', NULL, 'f', 'f', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('7988', NULL, '403', NULL, NULL, NULL, NULL, 'promo_barcode', NULL, 'loyalty.rule', NULL, NULL, 'char', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Barcode", "fr_FR": "Code-barres"}', '{"en_US": "A technical field used as an alternative to the promo code. This is automatically generated when the promo code is changed.", "fr_FR": "Un champ technique utilisé comme alternative au code promo. Celui-ci est généré automatiquement lorsque le code promotionnel est modifié."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
@@ -6134,6 +6378,9 @@ INSERT INTO public.ir_model_fields (id, relation_field_id, model_id, related_fie
 ('8100', NULL, '94', NULL, NULL, NULL, NULL, 'account_check_printing_margin_top', NULL, 'res.company', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Check Top Margin", "fr_FR": "Marge supérieure du chèque"}', '{"en_US": "Adjust the margins of generated checks to make it fit your printer''s settings.", "fr_FR": "Ajuster les marges des chèques générés aux paramètres de votre imprimante."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('8101', NULL, '94', NULL, NULL, NULL, NULL, 'account_check_printing_margin_left', NULL, 'res.company', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Check Left Margin", "fr_FR": "Marge de gauche du chèque"}', '{"en_US": "Adjust the margins of generated checks to make it fit your printer''s settings.", "fr_FR": "Ajuster les marges des chèques générés aux paramètres de votre imprimante."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
 ('8102', NULL, '94', NULL, NULL, NULL, NULL, 'account_check_printing_margin_right', NULL, 'res.company', NULL, NULL, 'float', NULL, 'base', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '{"en_US": "Right Margin", "fr_FR": "Marge de droite"}', '{"en_US": "Adjust the margins of generated checks to make it fit your printer''s settings.", "fr_FR": "Ajuster les marges des chèques générés aux paramètres de votre imprimante."}', NULL, 't', 'f', 'f', 'f', 'f', NULL, 't', 't', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+
+INSERT INTO public.ir_default (id, field_id, user_id, company_id, create_uid, write_uid, condition, json_value, create_date, write_date) VALUES
+('1', '877', NULL, NULL, '1', '1', NULL, '"en_US"', '2026-11-22 03:40:12.133676', '2026-11-22 03:40:12.133676');
 
 INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid, write_uid, value, name, create_date, write_date) VALUES
 ('1', '7', '0', NULL, NULL, 'manual', '{"en_US": "Custom Object", "fr_FR": "Objet personnalisé"}', NULL, NULL),
@@ -6200,6 +6447,12 @@ INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid
 ('231', '1061', '0', NULL, NULL, 'Blank', '{"en_US": "Blank", "fr_FR": "Vide"}', NULL, NULL),
 ('232', '1061', '1', NULL, NULL, 'Geometric', '{"en_US": "Geometric", "fr_FR": "Géométrique"}', NULL, NULL),
 ('233', '1061', '2', NULL, NULL, 'Custom', '{"en_US": "Custom", "fr_FR": "Personnalisé"}', NULL, NULL),
+('362', '2092', '0', NULL, NULL, 'email', '{"en_US": "Incoming Email", "fr_FR": "E-mail entrant"}', NULL, NULL),
+('363', '2092', '1', NULL, NULL, 'comment', '{"en_US": "Comment", "fr_FR": "Commentaire"}', NULL, NULL),
+('364', '2092', '2', NULL, NULL, 'email_outgoing', '{"en_US": "Outgoing Email", "fr_FR": "E-mail sortant"}', NULL, NULL),
+('365', '2092', '3', NULL, NULL, 'notification', '{"en_US": "System notification", "fr_FR": "Notification système"}', NULL, NULL),
+('366', '2092', '4', NULL, NULL, 'auto_comment', '{"en_US": "Automated Targeted Notification", "fr_FR": "Notification ciblée automatisée"}', NULL, NULL),
+('367', '2092', '5', NULL, NULL, 'user_notification', '{"en_US": "User Specific Notification", "fr_FR": "Notification spécifique à l''utilisateur"}', NULL, NULL),
 ('409', '2323', '0', NULL, NULL, 'email', '{"en_US": "Handle by Emails", "fr_FR": "Recevoir par e-mail"}', NULL, NULL),
 ('410', '2323', '1', NULL, NULL, 'inbox', '{"en_US": "Handle in Odoo", "fr_FR": "Recevoir dans Odoo"}', NULL, NULL),
 ('411', '2376', '0', NULL, NULL, 'open', '{"en_US": "Open", "fr_FR": "Ouvert"}', NULL, NULL),
@@ -6237,6 +6490,8 @@ INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid
 ('470', '3013', '2', NULL, NULL, 'planned', '{"en_US": "Planned", "fr_FR": "Planifié"}', NULL, NULL),
 ('471', '3020', '0', NULL, NULL, 'warning', '{"en_US": "Alert", "fr_FR": "Alerte"}', NULL, NULL),
 ('472', '3020', '1', NULL, NULL, 'danger', '{"en_US": "Error", "fr_FR": "Erreur"}', NULL, NULL),
+('509', '3477', '0', NULL, NULL, 'create', '{"en_US": "At Creation", "fr_FR": "À la création"}', NULL, NULL),
+('510', '3477', '1', NULL, NULL, 'points_reach', '{"en_US": "When Reaching", "fr_FR": "Lorsque vous avez atteint"}', NULL, NULL),
 ('511', '3492', '0', NULL, NULL, 'product', '{"en_US": "Free Product", "fr_FR": "Produit gratuit"}', NULL, NULL),
 ('512', '3492', '1', NULL, NULL, 'discount', '{"en_US": "Discount", "fr_FR": "Remise"}', NULL, NULL),
 ('513', '3496', '0', NULL, NULL, 'order', '{"en_US": "Order", "fr_FR": "Commande"}', NULL, NULL),
@@ -6259,6 +6514,8 @@ INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid
 ('530', '3567', '2', NULL, NULL, 'both', '{"en_US": "Current & Future orders", "fr_FR": "Commandes en cours et futures"}', NULL, NULL),
 ('531', '3568', '0', NULL, NULL, 'auto', '{"en_US": "Automatic", "fr_FR": "Automatique"}', NULL, NULL),
 ('532', '3568', '1', NULL, NULL, 'with_code', '{"en_US": "Use a code", "fr_FR": "Utiliser un code"}', NULL, NULL),
+('548', '2092', '6', NULL, NULL, 'sms', '{"en_US": "SMS", "fr_FR": "SMS"}', NULL, NULL),
+('582', '2092', '7', NULL, NULL, 'snailmail', '{"en_US": "Snailmail", "fr_FR": "Envoi postal"}', NULL, NULL),
 ('652', '4072', '0', NULL, NULL, 'paypal', '{"en_US": "PayPal", "fr_FR": "PayPal"}', NULL, NULL),
 ('653', '4072', '1', NULL, NULL, 'stripe', '{"en_US": "Stripe", "fr_FR": "Stripe"}', NULL, NULL),
 ('654', '4072', '2', NULL, NULL, 'manual', '{"en_US": "Manual", "fr_FR": "Manuelle"}', NULL, NULL),
@@ -6325,7 +6582,9 @@ INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid
 ('1068', '6880', '1', NULL, NULL, 'ubl_bis3', '{"en_US": "BIS Billing 3.0", "fr_FR": "BIS Billing 3.0"}', NULL, NULL),
 ('1069', '6880', '2', NULL, NULL, 'xrechnung', '{"en_US": "XRechnung CIUS", "fr_FR": "XRechnung CIUS"}', NULL, NULL),
 ('1070', '6880', '3', NULL, NULL, 'nlcius', '{"en_US": "NLCIUS", "fr_FR": "NLCIUS"}', NULL, NULL),
-('1071', '6880', '4', NULL, NULL, 'ubl_a_nz', '{"en_US": "BIS Billing 3.0 A-NZ", "fr_FR": "BIS Billing 3.0 A-NZ"}', NULL, NULL),
+('1071', '6880', '4', NULL, NULL, 'ubl_a_nz', '{"en_US": "BIS Billing 3.0 A-NZ", "fr_FR": "BIS Billing 3.0 A-NZ"}', NULL, NULL);
+
+INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid, write_uid, value, name, create_date, write_date) VALUES
 ('1072', '6880', '5', NULL, NULL, 'ubl_sg', '{"en_US": "BIS Billing 3.0 SG", "fr_FR": "BIS Billing 3.0 SG"}', NULL, NULL),
 ('1073', '6882', '0', NULL, NULL, '0002', '{"en_US": "0002 - System Information et Repertoire des Entreprise et des Etablissements: SIRENE", "fr_FR": "0002 - System Information et Répertoire des Entreprises et des Établissements : SIRENE"}', NULL, NULL),
 ('1074', '6882', '1', NULL, NULL, '0007', '{"en_US": "0007 - Organisationsnummer (Swedish legal entities)", "fr_FR": "0007 - Organisationsnummer (Swedish legal entities)"}', NULL, NULL),
@@ -6335,9 +6594,7 @@ INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid
 ('1078', '6882', '5', NULL, NULL, '0088', '{"en_US": "0088 - EAN Location Code", "fr_FR": "0088 - EAN Location Code"}', NULL, NULL),
 ('1079', '6882', '6', NULL, NULL, '0096', '{"en_US": "0096 - DANISH CHAMBER OF COMMERCE Scheme (EDIRA compliant)", "fr_FR": "0096 - DANISH CHAMBER OF COMMERCE Scheme (EDIRA compliant)"}', NULL, NULL),
 ('1080', '6882', '7', NULL, NULL, '0097', '{"en_US": "0097 - FTI - Ediforum Italia, (EDIRA compliant)", "fr_FR": "0097 - FTI - Ediforum Italia, (EDIRA compliant)"}', NULL, NULL),
-('1081', '6882', '8', NULL, NULL, '0106', '{"en_US": "0106 - Association of Chambers of Commerce and Industry in the Netherlands, (EDIRA compliant)", "fr_FR": "0106 - Association of Chambers of Commerce and Industry in the Netherlands, (EDIRA compliant)"}', NULL, NULL);
-
-INSERT INTO public.ir_model_fields_selection (id, field_id, sequence, create_uid, write_uid, value, name, create_date, write_date) VALUES
+('1081', '6882', '8', NULL, NULL, '0106', '{"en_US": "0106 - Association of Chambers of Commerce and Industry in the Netherlands, (EDIRA compliant)", "fr_FR": "0106 - Association of Chambers of Commerce and Industry in the Netherlands, (EDIRA compliant)"}', NULL, NULL),
 ('1082', '6882', '9', NULL, NULL, '0130', '{"en_US": "0130 - Directorates of the European Commission", "fr_FR": "0130 - Directorates of the European Commission"}', NULL, NULL),
 ('1083', '6882', '10', NULL, NULL, '0135', '{"en_US": "0135 - SIA Object Identifiers", "fr_FR": "0135 - SIA Object Identifiers"}', NULL, NULL),
 ('1084', '6882', '11', NULL, NULL, '0142', '{"en_US": "0142 - SECETI Object Identifiers", "fr_FR": "0142 - SECETI Object Identifiers"}', NULL, NULL),
@@ -6507,9 +6764,11 @@ UPDATE public.res_groups SET create_uid = v.ref FROM (VALUES (2, 1), (3, 1), (4,
 
 UPDATE public.res_groups SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1), (14, 1), (15, 1), (16, 1), (17, 1), (18, 1), (19, 1), (20, 1), (21, 1), (22, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 1), (54, 1), (55, 1), (56, 1)) AS v(id, ref) WHERE res_groups.id = v.id;
 
-UPDATE public.ir_rule SET create_uid = v.ref FROM (VALUES (2, 1), (3, 1), (14, 1), (15, 1), (16, 1), (17, 1), (19, 1), (23, 1), (24, 1), (25, 1), (26, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (54, 1), (55, 1), (62, 1), (64, 1), (68, 1), (69, 1), (70, 1), (71, 1), (72, 1), (73, 1), (74, 1), (82, 1), (83, 1), (85, 1), (86, 1), (89, 1), (90, 1), (93, 1), (98, 1), (100, 1), (101, 1), (102, 1), (103, 1), (104, 1), (105, 1), (106, 1), (107, 1), (114, 1), (117, 1), (118, 1), (124, 1), (131, 1), (135, 1), (136, 1), (137, 1), (138, 1), (140, 1), (141, 1), (142, 1), (143, 1), (146, 1), (148, 1), (149, 1), (158, 1), (159, 1), (160, 1), (161, 1), (170, 1)) AS v(id, ref) WHERE ir_rule.id = v.id;
+UPDATE public.ir_model_inherit SET parent_field_id = v.ref FROM (VALUES (34, 1094), (65, 3038)) AS v(id, ref) WHERE ir_model_inherit.id = v.id;
 
-UPDATE public.ir_rule SET write_uid = v.ref FROM (VALUES (2, 1), (3, 1), (14, 1), (15, 1), (16, 1), (17, 1), (19, 1), (23, 1), (24, 1), (25, 1), (26, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (54, 1), (55, 1), (62, 1), (64, 1), (68, 1), (69, 1), (70, 1), (71, 1), (72, 1), (73, 1), (74, 1), (82, 1), (83, 1), (85, 1), (86, 1), (89, 1), (90, 1), (93, 1), (98, 1), (100, 1), (101, 1), (102, 1), (103, 1), (104, 1), (105, 1), (106, 1), (107, 1), (114, 1), (117, 1), (118, 1), (124, 1), (131, 1), (135, 1), (136, 1), (137, 1), (138, 1), (140, 1), (141, 1), (142, 1), (143, 1), (146, 1), (148, 1), (149, 1), (158, 1), (159, 1), (160, 1), (161, 1), (170, 1)) AS v(id, ref) WHERE ir_rule.id = v.id;
+UPDATE public.ir_rule SET create_uid = v.ref FROM (VALUES (2, 1), (3, 1), (4, 1), (5, 1), (14, 1), (15, 1), (16, 1), (17, 1), (19, 1), (23, 1), (24, 1), (25, 1), (26, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (54, 1), (55, 1), (62, 1), (64, 1), (68, 1), (69, 1), (70, 1), (71, 1), (72, 1), (73, 1), (74, 1), (82, 1), (83, 1), (85, 1), (86, 1), (89, 1), (90, 1), (93, 1), (98, 1), (100, 1), (101, 1), (102, 1), (103, 1), (104, 1), (105, 1), (106, 1), (107, 1), (114, 1), (117, 1), (118, 1), (124, 1), (131, 1), (135, 1), (136, 1), (137, 1), (138, 1), (140, 1), (141, 1), (142, 1), (143, 1), (146, 1), (148, 1), (149, 1), (158, 1), (159, 1), (160, 1), (161, 1), (170, 1)) AS v(id, ref) WHERE ir_rule.id = v.id;
+
+UPDATE public.ir_rule SET write_uid = v.ref FROM (VALUES (2, 1), (3, 1), (4, 1), (5, 1), (14, 1), (15, 1), (16, 1), (17, 1), (19, 1), (23, 1), (24, 1), (25, 1), (26, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (54, 1), (55, 1), (62, 1), (64, 1), (68, 1), (69, 1), (70, 1), (71, 1), (72, 1), (73, 1), (74, 1), (82, 1), (83, 1), (85, 1), (86, 1), (89, 1), (90, 1), (93, 1), (98, 1), (100, 1), (101, 1), (102, 1), (103, 1), (104, 1), (105, 1), (106, 1), (107, 1), (114, 1), (117, 1), (118, 1), (124, 1), (131, 1), (135, 1), (136, 1), (137, 1), (138, 1), (140, 1), (141, 1), (142, 1), (143, 1), (146, 1), (148, 1), (149, 1), (158, 1), (159, 1), (160, 1), (161, 1), (170, 1)) AS v(id, ref) WHERE ir_rule.id = v.id;
 
 UPDATE public.res_lang SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1), (14, 1), (15, 1), (16, 1), (17, 1), (18, 1), (19, 1), (20, 1), (21, 1), (22, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 1), (54, 1), (55, 1), (56, 1), (57, 1), (58, 1), (59, 1), (60, 1), (61, 1), (62, 1), (63, 1), (64, 1), (65, 1), (66, 1), (67, 1), (68, 1), (69, 1), (70, 1), (71, 1), (72, 1), (73, 1), (74, 1), (75, 1), (76, 1), (77, 1), (78, 1), (79, 1), (80, 1), (81, 1), (82, 1), (83, 1), (84, 1), (85, 1), (86, 1), (87, 1), (88, 1), (89, 1), (90, 1), (91, 1)) AS v(id, ref) WHERE res_lang.id = v.id;
 
@@ -6563,6 +6822,8 @@ SELECT setval(pg_get_serial_sequence('public.res_groups', 'id'), COALESCE((SELEC
 
 SELECT setval(pg_get_serial_sequence('public.ir_model', 'id'), COALESCE((SELECT max(id) FROM public.ir_model), 0) + 1, false);
 
+SELECT setval(pg_get_serial_sequence('public.ir_model_inherit', 'id'), COALESCE((SELECT max(id) FROM public.ir_model_inherit), 0) + 1, false);
+
 SELECT setval(pg_get_serial_sequence('public.ir_rule', 'id'), COALESCE((SELECT max(id) FROM public.ir_rule), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_lang', 'id'), COALESCE((SELECT max(id) FROM public.res_lang), 0) + 1, false);
@@ -6580,6 +6841,8 @@ SELECT setval(pg_get_serial_sequence('public.ir_model_access', 'id'), COALESCE((
 SELECT setval(pg_get_serial_sequence('public.ir_model_data', 'id'), COALESCE((SELECT max(id) FROM public.ir_model_data), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.ir_model_fields', 'id'), COALESCE((SELECT max(id) FROM public.ir_model_fields), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.ir_default', 'id'), COALESCE((SELECT max(id) FROM public.ir_default), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.ir_model_fields_selection', 'id'), COALESCE((SELECT max(id) FROM public.ir_model_fields_selection), 0) + 1, false);
 

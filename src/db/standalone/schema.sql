@@ -451,6 +451,19 @@ CREATE SEQUENCE public.discuss_channel_rtc_session_id_seq
 
 ALTER SEQUENCE public.discuss_channel_rtc_session_id_seq OWNED BY public.discuss_channel_rtc_session.id;
 
+CREATE TABLE public.ir_act_report_xml (
+    id integer NOT NULL,
+    name jsonb NOT NULL
+);
+
+CREATE SEQUENCE public.ir_actions_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
 CREATE TABLE public.ir_config_parameter (
     id integer NOT NULL,
     create_uid integer,
@@ -484,6 +497,49 @@ CREATE SEQUENCE public.ir_config_parameter_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.ir_config_parameter_id_seq OWNED BY public.ir_config_parameter.id;
+
+CREATE TABLE public.ir_default (
+    id integer NOT NULL,
+    field_id integer NOT NULL,
+    user_id integer,
+    company_id integer,
+    create_uid integer,
+    write_uid integer,
+    condition character varying,
+    json_value character varying NOT NULL,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
+);
+
+COMMENT ON TABLE public.ir_default IS 'Default Values';
+
+COMMENT ON COLUMN public.ir_default.field_id IS 'Field';
+
+COMMENT ON COLUMN public.ir_default.user_id IS 'User';
+
+COMMENT ON COLUMN public.ir_default.company_id IS 'Company';
+
+COMMENT ON COLUMN public.ir_default.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.ir_default.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.ir_default.condition IS 'Condition';
+
+COMMENT ON COLUMN public.ir_default.json_value IS 'Default Value (JSON format)';
+
+COMMENT ON COLUMN public.ir_default.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.ir_default.write_date IS 'Last Updated on';
+
+CREATE SEQUENCE public.ir_default_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.ir_default_id_seq OWNED BY public.ir_default.id;
 
 CREATE TABLE public.ir_model (
     id integer NOT NULL,
@@ -749,6 +805,13 @@ COMMENT ON CONSTRAINT ir_model_fields_name_manual_field ON public.ir_model_field
 
 COMMENT ON CONSTRAINT ir_model_fields_size_gt_zero ON public.ir_model_fields IS 'CHECK (size>=0)';
 
+CREATE TABLE public.ir_model_fields_group_rel (
+    field_id integer NOT NULL,
+    group_id integer NOT NULL
+);
+
+COMMENT ON TABLE public.ir_model_fields_group_rel IS 'RELATION BETWEEN ir_model_fields AND res_groups';
+
 CREATE SEQUENCE public.ir_model_fields_id_seq
     AS integer
     START WITH 1
@@ -808,6 +871,31 @@ CREATE SEQUENCE public.ir_model_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.ir_model_id_seq OWNED BY public.ir_model.id;
+
+CREATE TABLE public.ir_model_inherit (
+    id integer NOT NULL,
+    model_id integer NOT NULL,
+    parent_id integer NOT NULL,
+    parent_field_id integer
+);
+
+COMMENT ON TABLE public.ir_model_inherit IS 'Model Inheritance Tree';
+
+COMMENT ON COLUMN public.ir_model_inherit.model_id IS 'Model';
+
+COMMENT ON COLUMN public.ir_model_inherit.parent_id IS 'Parent';
+
+COMMENT ON COLUMN public.ir_model_inherit.parent_field_id IS 'Parent Field';
+
+CREATE SEQUENCE public.ir_model_inherit_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.ir_model_inherit_id_seq OWNED BY public.ir_model_inherit.id;
 
 CREATE TABLE public.ir_module_category (
     id integer NOT NULL,
@@ -1038,6 +1126,52 @@ CREATE SEQUENCE public.loyalty_card_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.loyalty_card_id_seq OWNED BY public.loyalty_card.id;
+
+CREATE TABLE public.loyalty_mail (
+    id integer NOT NULL,
+    program_id integer NOT NULL,
+    mail_template_id integer NOT NULL,
+    create_uid integer,
+    write_uid integer,
+    trigger character varying NOT NULL,
+    active boolean,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone,
+    points double precision,
+    pos_report_print_id integer
+);
+
+COMMENT ON TABLE public.loyalty_mail IS 'Loyalty Communication';
+
+COMMENT ON COLUMN public.loyalty_mail.program_id IS 'Program';
+
+COMMENT ON COLUMN public.loyalty_mail.mail_template_id IS 'Email Template';
+
+COMMENT ON COLUMN public.loyalty_mail.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.loyalty_mail.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.loyalty_mail.trigger IS 'When';
+
+COMMENT ON COLUMN public.loyalty_mail.active IS 'Active';
+
+COMMENT ON COLUMN public.loyalty_mail.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.loyalty_mail.write_date IS 'Last Updated on';
+
+COMMENT ON COLUMN public.loyalty_mail.points IS 'Points';
+
+COMMENT ON COLUMN public.loyalty_mail.pos_report_print_id IS 'Print Report';
+
+CREATE SEQUENCE public.loyalty_mail_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.loyalty_mail_id_seq OWNED BY public.loyalty_mail.id;
 
 CREATE TABLE public.loyalty_program (
     id integer NOT NULL,
@@ -1332,6 +1466,31 @@ CREATE SEQUENCE public.mail_alias_domain_id_seq
 
 ALTER SEQUENCE public.mail_alias_domain_id_seq OWNED BY public.mail_alias_domain.id;
 
+CREATE TABLE public.mail_followers (
+    id integer NOT NULL,
+    res_id integer,
+    partner_id integer NOT NULL,
+    res_model character varying NOT NULL
+);
+
+COMMENT ON TABLE public.mail_followers IS 'Document Followers';
+
+COMMENT ON COLUMN public.mail_followers.res_id IS 'Related Document ID';
+
+COMMENT ON COLUMN public.mail_followers.partner_id IS 'Related Partner';
+
+COMMENT ON COLUMN public.mail_followers.res_model IS 'Related Document Model Name';
+
+CREATE SEQUENCE public.mail_followers_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.mail_followers_id_seq OWNED BY public.mail_followers.id;
+
 CREATE TABLE public.mail_guest (
     id integer NOT NULL,
     name character varying NOT NULL
@@ -1352,10 +1511,19 @@ CREATE SEQUENCE public.mail_guest_id_seq
 ALTER SEQUENCE public.mail_guest_id_seq OWNED BY public.mail_guest.id;
 
 CREATE TABLE public.mail_message (
-    id integer NOT NULL
+    id integer NOT NULL,
+    model character varying,
+    res_id integer,
+    message_type character varying NOT NULL
 );
 
 COMMENT ON TABLE public.mail_message IS 'Message';
+
+COMMENT ON COLUMN public.mail_message.res_id IS 'Related Document ID';
+
+COMMENT ON COLUMN public.mail_message.model IS 'Related Document Model';
+
+COMMENT ON COLUMN public.mail_message.message_type IS 'Type';
 
 CREATE SEQUENCE public.mail_message_id_seq
     AS integer
@@ -1926,6 +2094,40 @@ CREATE TABLE public.pos_order_line_product_template_attribute_value_rel (
 );
 
 COMMENT ON TABLE public.pos_order_line_product_template_attribute_value_rel IS 'RELATION BETWEEN pos_order_line AND product_template_attribute_value';
+
+CREATE TABLE public.pos_pack_operation_lot (
+    id integer NOT NULL,
+    pos_order_line_id integer,
+    create_uid integer,
+    write_uid integer,
+    lot_name character varying,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
+);
+
+COMMENT ON TABLE public.pos_pack_operation_lot IS 'Specify product lot/serial number in pos order line';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.pos_order_line_id IS 'Pos Order Line';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.lot_name IS 'Lot Name';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.pos_pack_operation_lot.write_date IS 'Last Updated on';
+
+CREATE SEQUENCE public.pos_pack_operation_lot_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.pos_pack_operation_lot_id_seq OWNED BY public.pos_pack_operation_lot.id;
 
 CREATE TABLE public.pos_payment (
     id integer NOT NULL,
@@ -3695,7 +3897,11 @@ ALTER TABLE ONLY public.discuss_channel_member ALTER COLUMN id SET DEFAULT nextv
 
 ALTER TABLE ONLY public.discuss_channel_rtc_session ALTER COLUMN id SET DEFAULT nextval('public.discuss_channel_rtc_session_id_seq'::regclass);
 
+ALTER TABLE ONLY public.ir_act_report_xml ALTER COLUMN id SET DEFAULT nextval('public.ir_actions_id_seq'::regclass);
+
 ALTER TABLE ONLY public.ir_config_parameter ALTER COLUMN id SET DEFAULT nextval('public.ir_config_parameter_id_seq'::regclass);
+
+ALTER TABLE ONLY public.ir_default ALTER COLUMN id SET DEFAULT nextval('public.ir_default_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_model ALTER COLUMN id SET DEFAULT nextval('public.ir_model_id_seq'::regclass);
 
@@ -3706,6 +3912,8 @@ ALTER TABLE ONLY public.ir_model_data ALTER COLUMN id SET DEFAULT nextval('publi
 ALTER TABLE ONLY public.ir_model_fields ALTER COLUMN id SET DEFAULT nextval('public.ir_model_fields_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_model_fields_selection ALTER COLUMN id SET DEFAULT nextval('public.ir_model_fields_selection_id_seq'::regclass);
+
+ALTER TABLE ONLY public.ir_model_inherit ALTER COLUMN id SET DEFAULT nextval('public.ir_model_inherit_id_seq'::regclass);
 
 ALTER TABLE ONLY public.ir_module_category ALTER COLUMN id SET DEFAULT nextval('public.ir_module_category_id_seq'::regclass);
 
@@ -3719,6 +3927,8 @@ ALTER TABLE ONLY public.ir_ui_view ALTER COLUMN id SET DEFAULT nextval('public.i
 
 ALTER TABLE ONLY public.loyalty_card ALTER COLUMN id SET DEFAULT nextval('public.loyalty_card_id_seq'::regclass);
 
+ALTER TABLE ONLY public.loyalty_mail ALTER COLUMN id SET DEFAULT nextval('public.loyalty_mail_id_seq'::regclass);
+
 ALTER TABLE ONLY public.loyalty_program ALTER COLUMN id SET DEFAULT nextval('public.loyalty_program_id_seq'::regclass);
 
 ALTER TABLE ONLY public.loyalty_reward ALTER COLUMN id SET DEFAULT nextval('public.loyalty_reward_id_seq'::regclass);
@@ -3726,6 +3936,8 @@ ALTER TABLE ONLY public.loyalty_reward ALTER COLUMN id SET DEFAULT nextval('publ
 ALTER TABLE ONLY public.loyalty_rule ALTER COLUMN id SET DEFAULT nextval('public.loyalty_rule_id_seq'::regclass);
 
 ALTER TABLE ONLY public.mail_alias_domain ALTER COLUMN id SET DEFAULT nextval('public.mail_alias_domain_id_seq'::regclass);
+
+ALTER TABLE ONLY public.mail_followers ALTER COLUMN id SET DEFAULT nextval('public.mail_followers_id_seq'::regclass);
 
 ALTER TABLE ONLY public.mail_guest ALTER COLUMN id SET DEFAULT nextval('public.mail_guest_id_seq'::regclass);
 
@@ -3744,6 +3956,8 @@ ALTER TABLE ONLY public.pos_config ALTER COLUMN id SET DEFAULT nextval('public.p
 ALTER TABLE ONLY public.pos_order ALTER COLUMN id SET DEFAULT nextval('public.pos_order_id_seq'::regclass);
 
 ALTER TABLE ONLY public.pos_order_line ALTER COLUMN id SET DEFAULT nextval('public.pos_order_line_id_seq'::regclass);
+
+ALTER TABLE ONLY public.pos_pack_operation_lot ALTER COLUMN id SET DEFAULT nextval('public.pos_pack_operation_lot_id_seq'::regclass);
 
 ALTER TABLE ONLY public.pos_payment ALTER COLUMN id SET DEFAULT nextval('public.pos_payment_id_seq'::regclass);
 
@@ -3863,6 +4077,9 @@ ALTER TABLE ONLY public.discuss_channel
 ALTER TABLE ONLY public.discuss_channel_rtc_session
     ADD CONSTRAINT discuss_channel_rtc_session_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.ir_act_report_xml
+    ADD CONSTRAINT ir_act_report_xml_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.ir_config_parameter
     ADD CONSTRAINT ir_config_parameter_key_uniq UNIQUE (key);
 
@@ -3871,11 +4088,17 @@ COMMENT ON CONSTRAINT ir_config_parameter_key_uniq ON public.ir_config_parameter
 ALTER TABLE ONLY public.ir_config_parameter
     ADD CONSTRAINT ir_config_parameter_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.ir_model_access
     ADD CONSTRAINT ir_model_access_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.ir_model_data
     ADD CONSTRAINT ir_model_data_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.ir_model_fields_group_rel
+    ADD CONSTRAINT ir_model_fields_group_rel_pkey PRIMARY KEY (field_id, group_id);
 
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_name_unique UNIQUE (model, name);
@@ -3892,6 +4115,14 @@ ALTER TABLE ONLY public.ir_model_fields_selection
     ADD CONSTRAINT ir_model_fields_selection_selection_field_uniq UNIQUE (field_id, value);
 
 COMMENT ON CONSTRAINT ir_model_fields_selection_selection_field_uniq ON public.ir_model_fields_selection IS 'unique(field_id, value)';
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_uniq UNIQUE (model_id, parent_id);
+
+COMMENT ON CONSTRAINT ir_model_inherit_uniq ON public.ir_model_inherit IS 'UNIQUE(model_id, parent_id)';
 
 ALTER TABLE ONLY public.ir_model
     ADD CONSTRAINT ir_model_obj_name_uniq UNIQUE (model);
@@ -3924,6 +4155,9 @@ COMMENT ON CONSTRAINT loyalty_card_card_code_unique ON public.loyalty_card IS 'U
 ALTER TABLE ONLY public.loyalty_card
     ADD CONSTRAINT loyalty_card_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.loyalty_program
     ADD CONSTRAINT loyalty_program_pkey PRIMARY KEY (id);
 
@@ -3947,6 +4181,14 @@ ALTER TABLE ONLY public.loyalty_rule_product_product_rel
 
 ALTER TABLE ONLY public.mail_alias_domain
     ADD CONSTRAINT mail_alias_domain_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.mail_followers
+    ADD CONSTRAINT mail_followers_mail_followers_res_partner_res_model_id_uniq UNIQUE (res_model, res_id, partner_id);
+
+COMMENT ON CONSTRAINT mail_followers_mail_followers_res_partner_res_model_id_uniq ON public.mail_followers IS 'unique(res_model,res_id,partner_id)';
+
+ALTER TABLE ONLY public.mail_followers
+    ADD CONSTRAINT mail_followers_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.mail_guest
     ADD CONSTRAINT mail_guest_pkey PRIMARY KEY (id);
@@ -3986,6 +4228,9 @@ ALTER TABLE ONLY public.pos_order_line_product_template_attribute_value_rel
 
 ALTER TABLE ONLY public.pos_order
     ADD CONSTRAINT pos_order_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.pos_payment_method
     ADD CONSTRAINT pos_payment_method_pkey PRIMARY KEY (id);
@@ -4180,6 +4425,12 @@ CREATE UNIQUE INDEX discuss_channel_member_partner_unique ON public.discuss_chan
 
 CREATE INDEX discuss_channel_member_seen_message_id_idx ON public.discuss_channel_member USING btree (channel_id, partner_id, seen_message_id);
 
+CREATE INDEX ir_default__company_id_index ON public.ir_default USING btree (company_id);
+
+CREATE INDEX ir_default__field_id_index ON public.ir_default USING btree (field_id);
+
+CREATE INDEX ir_default__user_id_index ON public.ir_default USING btree (user_id);
+
 CREATE INDEX ir_model_access__group_id_index ON public.ir_model_access USING btree (group_id);
 
 CREATE INDEX ir_model_access__model_id_index ON public.ir_model_access USING btree (model_id);
@@ -4199,6 +4450,8 @@ CREATE INDEX ir_model_fields__model_index ON public.ir_model_fields USING btree 
 CREATE INDEX ir_model_fields__name_index ON public.ir_model_fields USING btree (name);
 
 CREATE INDEX ir_model_fields__state_index ON public.ir_model_fields USING btree (state);
+
+CREATE INDEX ir_model_fields_group_rel_group_id_field_id_idx ON public.ir_model_fields_group_rel USING btree (group_id, field_id);
 
 CREATE INDEX ir_model_fields_selection__field_id_index ON public.ir_model_fields_selection USING btree (field_id);
 
@@ -4225,6 +4478,12 @@ CREATE INDEX loyalty_program_product_price_product_pricelist_id_loyalty__idx ON 
 CREATE INDEX loyalty_reward_product_produc_product_product_id_loyalty_re_idx ON public.loyalty_reward_product_product_rel USING btree (product_product_id, loyalty_reward_id);
 
 CREATE INDEX loyalty_rule_product_product__product_product_id_loyalty_ru_idx ON public.loyalty_rule_product_product_rel USING btree (product_product_id, loyalty_rule_id);
+
+CREATE INDEX mail_followers__partner_id_index ON public.mail_followers USING btree (partner_id);
+
+CREATE INDEX mail_followers__res_id_index ON public.mail_followers USING btree (res_id);
+
+CREATE INDEX mail_followers__res_model_index ON public.mail_followers USING btree (res_model);
 
 CREATE INDEX mail_message_res_partner_star_res_partner_id_mail_message_i_idx ON public.mail_message_res_partner_starred_rel USING btree (res_partner_id, mail_message_id);
 
@@ -4404,6 +4663,21 @@ ALTER TABLE ONLY public.ir_config_parameter
 ALTER TABLE ONLY public.ir_config_parameter
     ADD CONSTRAINT ir_config_parameter_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.res_company(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_field_id_fkey FOREIGN KEY (field_id) REFERENCES public.ir_model_fields(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.res_users(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_default
+    ADD CONSTRAINT ir_default_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
 ALTER TABLE ONLY public.ir_model_access
     ADD CONSTRAINT ir_model_access_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
@@ -4428,6 +4702,12 @@ ALTER TABLE ONLY public.ir_model_data
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.ir_model_fields_group_rel
+    ADD CONSTRAINT ir_model_fields_group_rel_field_id_fkey FOREIGN KEY (field_id) REFERENCES public.ir_model_fields(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_model_fields_group_rel
+    ADD CONSTRAINT ir_model_fields_group_rel_group_id_fkey FOREIGN KEY (group_id) REFERENCES public.res_groups(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_model_id_fkey FOREIGN KEY (model_id) REFERENCES public.ir_model(id) ON DELETE CASCADE;
 
@@ -4448,6 +4728,15 @@ ALTER TABLE ONLY public.ir_model_fields_selection
 
 ALTER TABLE ONLY public.ir_model_fields
     ADD CONSTRAINT ir_model_fields_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_model_id_fkey FOREIGN KEY (model_id) REFERENCES public.ir_model(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_parent_field_id_fkey FOREIGN KEY (parent_field_id) REFERENCES public.ir_model_fields(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.ir_model_inherit
+    ADD CONSTRAINT ir_model_inherit_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.ir_model(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.ir_model
     ADD CONSTRAINT ir_model_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
@@ -4493,6 +4782,21 @@ ALTER TABLE ONLY public.loyalty_card
 
 ALTER TABLE ONLY public.loyalty_card
     ADD CONSTRAINT loyalty_card_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_mail_template_id_fkey FOREIGN KEY (mail_template_id) REFERENCES public.mail_template(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_pos_report_print_id_fkey FOREIGN KEY (pos_report_print_id) REFERENCES public.ir_act_report_xml(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_program_id_fkey FOREIGN KEY (program_id) REFERENCES public.loyalty_program(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.loyalty_mail
+    ADD CONSTRAINT loyalty_mail_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.loyalty_program
     ADD CONSTRAINT loyalty_program_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.res_company(id) ON DELETE SET NULL;
@@ -4574,6 +4878,9 @@ ALTER TABLE ONLY public.loyalty_rule
 
 ALTER TABLE ONLY public.loyalty_rule
     ADD CONSTRAINT loyalty_rule_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.mail_followers
+    ADD CONSTRAINT mail_followers_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES public.res_partner(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.mail_message_res_partner_starred_rel
     ADD CONSTRAINT mail_message_res_partner_starred_rel_mail_message_id_fkey FOREIGN KEY (mail_message_id) REFERENCES public.mail_message(id) ON DELETE CASCADE;
@@ -4730,6 +5037,15 @@ ALTER TABLE ONLY public.pos_order
 
 ALTER TABLE ONLY public.pos_order
     ADD CONSTRAINT pos_order_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_pos_order_line_id_fkey FOREIGN KEY (pos_order_line_id) REFERENCES public.pos_order_line(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.pos_pack_operation_lot
+    ADD CONSTRAINT pos_pack_operation_lot_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.pos_payment
     ADD CONSTRAINT pos_payment_account_move_id_fkey FOREIGN KEY (account_move_id) REFERENCES public.account_move(id) ON DELETE SET NULL;

@@ -8,7 +8,8 @@
  */
 import { Knex } from 'knex';
 import { Card, Catalog, Product, ProductFilter, Program, Reward, Rule, Tax } from '../../engine/types';
-import { parsePyLiteral, PyValue } from '../../orm/pyliteral';
+import { Env } from '../../orm/env';
+import { parsePyLiteral } from '../../orm/pyliteral';
 import { productIdsMatching } from './product_domain';
 
 interface Definitions {
@@ -36,13 +37,12 @@ const STAMP_SQL = `select current_database() || '@' || coalesce(inet_server_addr
   (select max(write_date)::text || count(*) from product_product),
   (select max(write_date)::text || count(*) from account_tax)) as stamp`;
 
-async function definitions(db: Knex): Promise<Definitions> {
-  const { db: key, stamp } = (await db.raw(STAMP_SQL)).rows[0] as { db: string; stamp: string };
+async function definitions(env: Env, key: string, stamp: string): Promise<Definitions> {
   const cached = cache.get(key);
   if (cached && cached.stamp === stamp) return cached;
   const inflight = building.get(key + stamp);
   if (inflight) return inflight;
-  const p = buildDefinitions(db, stamp).finally(() => building.delete(key + stamp));
+  const p = buildDefinitions(env, stamp).finally(() => building.delete(key + stamp));
   building.set(key + stamp, p);
   const defs = await p;
   cache.set(key, defs);
@@ -56,13 +56,14 @@ export function clearLoyaltyCache(): void {
 
 const en = (v: unknown): string => (v && typeof v === 'object' ? ((v as Record<string, string>).en_US ?? Object.values(v)[0] ?? '') : String(v ?? ''));
 
-function parseDomain(source: string | null): PyValue[] {
+function parseDomain(source: string | null): unknown[] {
   if (!source || source.trim() === '[]') return [];
   const v = parsePyLiteral(source);
   return Array.isArray(v) ? v : [];
 }
 
-async function buildDefinitions(db: Knex, stamp: string): Promise<Definitions> {
+async function buildDefinitions(env: Env, stamp: string): Promise<Definitions> {
+  const db = env.cr;
   const [programs, rules, rewards, ruleProducts, rewardProducts, taxes, currency, pricelists] = await Promise.all([
     db.raw(`select * from loyalty_program`),
     db.raw(`select * from loyalty_rule where active order by id`),
@@ -101,7 +102,7 @@ async function buildDefinitions(db: Knex, stamp: string): Promise<Definitions> {
       ids = new Set(r.rows.map((x: { id: number }) => x.id));
     }
     if (domain.length) {
-      const d = await productIdsMatching(db, domain);
+      const d = await productIdsMatching(env, domain);
       ids = ids ? new Set([...ids].filter((x) => d.has(x))) : d;
     }
     return { all: false, ids: ids! };
@@ -238,48 +239,79 @@ export interface LoadRequest {
   productIds: number[];
   /** cards named in claims must be loaded even when they are someone else's. */
   cardIds: number[];
+  /** the order's company, or the user whose company it is. */
+  companyId?: number;
+  uid?: number;
+}
+
+export interface LoadedOrderWorld {
+  catalog: Catalog;
+  companyId: number;
+  parentCompanyId: number | null;
+  /** false when partner_id names no partner. */
+  partnerExists: boolean;
+}
+
+// Orders carrying a usage-limited program's rewards (Odoo's total_order_count): sales order
+// lines where the table exists (attached to Odoo), POS order lines always.
+const usageCountSql = (withSales: boolean) => `select coalesce(json_object_agg(program_id, n), '{}') from (
+     select program_id, sum(n)::int as n from (
+       ${withSales ? `select r.program_id, count(distinct l.order_id) as n from sale_order_line l join loyalty_reward r on r.id = l.reward_id
+        where l.reward_id is not null and r.program_id in (select id from loyalty_program where limit_usage) group by r.program_id
+       union all` : ''}
+       select r.program_id, count(distinct l.order_id) as n from pos_order_line l join loyalty_reward r on r.id = l.reward_id
+        where l.reward_id is not null and r.program_id in (select id from loyalty_program where limit_usage) group by r.program_id) u
+     group by program_id) c`;
+
+// Everything a request needs besides the cached definitions, in one round trip: the cache
+// stamp, the cards, the usage counts of limited programs, the company and the partner.
+const requestSql = (withSales: boolean) => `select x.db, x.stamp,
+  (select coalesce(json_agg(json_build_object('id', c.id, 'program_id', c.program_id, 'partner_id', c.partner_id,
+            'points', c.points, 'expiration_date', c.expiration_date, 'code', c.code) order by c.id), '[]')
+     from loyalty_card c where c.partner_id = ?::int or c.code = any(?::text[]) or c.id = any(?::int[])) as cards,
+  (${usageCountSql(withSales)}) as counts,
+  (select json_build_object('id', co.id, 'parent_id', co.parent_id) from res_company co
+    where co.id = coalesce(?::int, (select company_id from res_users where id = ?::int), 1)) as company,
+  exists(select 1 from res_partner where id = ?::int) as partner_exists
+  from (${STAMP_SQL}) x`;
+const REQUEST_SQL = { withSales: requestSql(true), posOnly: requestSql(false) };
+
+/** Whether sale_order_line exists (attached to Odoo) or not (standalone), once per connection config. */
+const salesTables = new Map<string, Promise<boolean>>();
+function hasSaleOrderLines(db: Knex): Promise<boolean> {
+  const key = JSON.stringify((db as unknown as { client: { config: unknown } }).client.config);
+  let known = salesTables.get(key);
+  if (!known) {
+    known = db.raw(`select to_regclass('sale_order_line') is not null as ok`).then((r) => !!r.rows[0].ok);
+    salesTables.set(key, known);
+  }
+  return known;
 }
 
 /**
  * The engine's catalogue for one order: cached definitions plus the partner's cards, the
  * cards named by codes or claims, the order's products and current usage counts.
  */
-export async function loadCatalog(db: Knex, req: LoadRequest, gate: ProgramGate = () => true): Promise<Catalog> {
-  const defs = await definitions(db);
+export async function loadCatalog(env: Env, req: LoadRequest, gate: ProgramGate = () => true): Promise<LoadedOrderWorld> {
+  const db = env.cr;
+  const partner = req.partnerId ?? -1;
+  const sql = (await hasSaleOrderLines(db)) ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly;
+  const row = (await db.raw(sql, [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner])).rows[0] as { db: string; stamp: string; cards: RawCard[]; counts: Record<string, number>; company: { id: number; parent_id: number | null } | null; partner_exists: boolean };
+  const defs = await definitions(env, row.db, row.stamp);
   await loadProducts(db, defs, req.productIds);
-  const limited = [...defs.programs.values()].filter((p) => p.limitUsage).map((p) => p.id);
-  const [cards, counts] = await Promise.all([
-    db.raw(
-      `select id, program_id, partner_id, points, expiration_date, code from loyalty_card
-        where partner_id = ? or code = any(?::text[]) or id = any(?::int[]) order by id`,
-      [req.partnerId ?? -1, req.codes, req.cardIds],
-    ),
-    limited.length
-      ? db.raw(
-          `select program_id, sum(n)::int as n from (
-             select r.program_id, count(distinct l.order_id) as n from sale_order_line l join loyalty_reward r on r.id = l.reward_id
-              where r.program_id = any(?::int[]) group by r.program_id
-             union all
-             select r.program_id, count(distinct l.order_id) from pos_order_line l join loyalty_reward r on r.id = l.reward_id
-              where r.program_id = any(?::int[]) group by r.program_id) c group by program_id`,
-          [limited, limited],
-        )
-      : Promise.resolve({ rows: [] }),
-  ]);
-  const countOf = new Map<number, number>(counts.rows.map((r: { program_id: number; n: number }) => [r.program_id, r.n]));
   const programs = new Map<number, Program>();
   for (const p of defs.programs.values()) {
     if (!gate(p)) continue;
-    programs.set(p.id, p.limitUsage ? { ...p, orderCount: countOf.get(p.id) ?? 0 } : p);
+    programs.set(p.id, p.limitUsage ? { ...p, orderCount: row.counts[p.id] ?? 0 } : p);
   }
   const cardMap = new Map<number, Card>();
-  for (const c of cards.rows) {
+  for (const c of row.cards) {
     if (!programs.has(c.program_id)) continue;
     cardMap.set(c.id, {
       id: c.id, programId: c.program_id, partnerId: c.partner_id, points: c.points ?? 0, expirationDate: c.expiration_date, code: c.code,
     });
   }
-  return {
+  const catalog: Catalog = {
     programs,
     rewardsById: new Map([...defs.rewardsById].filter(([, r]) => programs.has(r.programId))),
     products: defs.products,
@@ -288,4 +320,14 @@ export async function loadCatalog(db: Knex, req: LoadRequest, gate: ProgramGate 
     currencyRounding: defs.currencyRounding,
     currencyName: defs.currencyName,
   };
+  return { catalog, companyId: row.company?.id ?? 1, parentCompanyId: row.company?.parent_id ?? null, partnerExists: row.partner_exists };
+}
+
+interface RawCard {
+  id: number;
+  program_id: number;
+  partner_id: number | null;
+  points: number | null;
+  expiration_date: string | null;
+  code: string;
 }

@@ -2,12 +2,12 @@
  * The order preview: validates the request, loads the catalogue, runs the engine. Reads only;
  * shared by RPC (pos.order.loyalty_preview) and REST (POST /api/v1/orders/preview).
  */
-import { Knex } from 'knex';
+import { Env } from '../../orm/env';
 import { UserError } from '../../errors';
 import { preview, PreviewResult } from '../../engine/flow';
 import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
-import { companyParent, defaultTaxes, orderContext } from './context';
+import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
 import { membershipGate } from '../membership-gate';
 
@@ -76,19 +76,19 @@ function parseRequest(raw: unknown): { partnerId: number | null; date: string | 
 }
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
-export async function loyaltyPreview(db: Knex, uid: number, raw: unknown): Promise<PreviewResult> {
+export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult> {
+  const db = env.cr;
+  const uid = env.uid;
   const req = parseRequest(raw);
-  const companyId: number = (await db.raw('select company_id from res_users where id = ?', [uid])).rows[0]?.company_id ?? 1;
-  if (req.partnerId !== null) {
-    const found = await db.raw('select 1 from res_partner where id = ?', [req.partnerId]);
-    if (!found.rows.length) throw new UserError(`Partner ${req.partnerId} does not exist.`);
-  }
-  const catalog = await loadCatalog(db, {
+  const world = await loadCatalog(env, {
+    uid,
     partnerId: req.partnerId,
     codes: req.codes,
     productIds: req.lines.map((l) => l.productId),
     cardIds: req.claims.map((c) => c.couponId).filter((c): c is number => c !== null),
   }, await membershipGate(db, req.partnerId, req.date ?? new Date().toISOString().slice(0, 10)));
+  const { catalog, companyId } = world;
+  if (req.partnerId !== null && !world.partnerExists) throw new UserError(`Partner ${req.partnerId} does not exist.`);
   const lines: OrderLineInput[] = req.lines.map((l, i) => {
     const product = catalog.products.get(l.productId);
     if (!product) throw new UserError(`Line ${i + 1}: product ${l.productId} does not exist.`);
@@ -102,7 +102,7 @@ export async function loyaltyPreview(db: Knex, uid: number, raw: unknown): Promi
   }
   const input: OrderInput = { lines, codes: req.codes, claims: req.claims };
   try {
-    const ctx = orderContext({ date: req.date, companyId, parentCompanyId: await companyParent(db, companyId), partnerId: req.partnerId, channel: 'sale' });
+    const ctx = orderContext({ date: req.date, companyId, parentCompanyId: world.parentCompanyId, partnerId: req.partnerId, channel: 'sale' });
     return preview(catalog, ctx, input);
   } catch (e) {
     if (e instanceof EngineError) throw new PreviewRefused(e.code, e.message);

@@ -50,17 +50,26 @@ async function productNames(env: Env, ids: number[]): Promise<Map<number, string
 
 const lang = (env: Env) => (typeof env.context.lang === 'string' && env.context.lang) || 'en_US';
 
-/** reward_product_ids: the reward product, then the products of the reward tag. */
+/**
+ * reward_product_ids: the reward product, then the tag's products as product.tag computes
+ * them: the variants of its templates (in product.template's order, priority desc, name),
+ * then the variants tagged directly.
+ */
 async function rewardProducts(env: Env, r: RewardRow): Promise<number[]> {
   const ids = r.reward_product_id ? [r.reward_product_id] : [];
   if (r.reward_product_tag_id) {
     const rows: Array<{ id: number }> = (
       await env.cr.raw(
-        `select pp.id from product_product pp
-           where pp.active and (pp.id in (select product_product_id from product_tag_product_product_rel where product_tag_id = ?)
-              or pp.product_tmpl_id in (select product_template_id from product_tag_product_template_rel where product_tag_id = ?))
-           order by pp.id`,
-        [r.reward_product_tag_id, r.reward_product_tag_id],
+        `select id from (
+           select pp.id, 0 as part, pt.priority, coalesce(pt.name->>?, pt.name->>'en_US') as name, null::text as code
+             from product_product pp join product_template pt on pt.id = pp.product_tmpl_id
+            where pp.active and pt.active and pt.id in (select product_template_id from product_tag_product_template_rel where product_tag_id = ?)
+           union all
+           select pp.id, 1, pt.priority, coalesce(pt.name->>?, pt.name->>'en_US'), pp.default_code
+             from product_product pp join product_template pt on pt.id = pp.product_tmpl_id
+            where pp.active and pp.id in (select product_product_id from product_tag_product_product_rel where product_tag_id = ?)
+         ) t order by part, priority desc nulls last, code nulls first, name, id`,
+        [lang(env), r.reward_product_tag_id, lang(env), r.reward_product_tag_id],
       )
     ).rows;
     for (const row of rows) if (!ids.includes(row.id)) ids.push(row.id);

@@ -5,6 +5,9 @@ import { beforeUnlink } from '../../orm/ondelete';
 import { createRecords, writeRecords } from '../../orm/write/records';
 import { setActive } from '../../orm/write/archive';
 import { describeReward, ProductDomainFilter } from './reward-description';
+import { evalPyLiteral } from '../../orm/pyliteral';
+import { searchIds } from '../../orm/search';
+import { combine } from '../../orm/rules';
 import { checkProgramsHaveRewards } from './program-write';
 
 /**
@@ -27,11 +30,21 @@ defineDefaults('loyalty.reward', {
   clear_wallet: false,
 });
 
-/** How the description applies a discount_product_domain (set by the domain compiler when present). */
-let productDomainFilter: ProductDomainFilter | undefined;
-export function setRewardProductDomainFilter(filter: ProductDomainFilter): void {
-  productDomainFilter = filter;
-}
+/**
+ * A reward's discount_product_domain (a Python literal, never evaluated as code) applied by the
+ * ORM's domain compiler to the candidate products.
+ */
+const productDomainFilter: ProductDomainFilter = async (env, domain, candidates) => {
+  let parsed: unknown;
+  try {
+    parsed = evalPyLiteral(domain);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed)) return null;
+  const restrict = candidates === null ? [] : [['id', 'in', candidates]];
+  return searchIds(env, 'product.product', combine('&', [restrict, parsed].filter((d) => d.length)), { limit: 2 });
+};
 
 const DESCRIPTION_DEPENDS = [
   'reward_type', 'reward_product_id', 'discount_mode', 'reward_product_tag_id', 'discount', 'discount_applicability',
@@ -95,11 +108,11 @@ afterWrite('loyalty.reward', ['active'], async (env, ids, event) => {
 
 beforeUnlink('loyalty.reward', async (env, ids) => {
   const programs = (await env.cr('loyalty_reward').whereIn('id', ids).distinct('program_id')).map((r: { program_id: number }) => r.program_id);
-  const after = () => checkProgramsHaveRewards(env, programs);
-  // pos_loyalty: one reward that POS order lines used is archived, not deleted.
+  // pos_loyalty: one reward that POS order lines used is archived instead of deleted (and
+  // loyalty's own unlink, with its check on the program, does not run then).
   if (ids.length === 1 && (await env.cr('pos_order_line').where('reward_id', ids[0]).first('id'))) {
     await setActive(env, 'loyalty.reward', ids, false);
-    return { spare: ids, after };
+    return { spare: ids };
   }
-  return { after };
+  return { after: () => checkProgramsHaveRewards(env, programs) };
 });

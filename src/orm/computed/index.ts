@@ -3,3 +3,4 @@ import './mail';
 import './loyalty';
 import './product';
 import './partner';
+import './pos';
