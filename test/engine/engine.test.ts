@@ -4,11 +4,17 @@
  * addons/sale_loyalty/tests (test_program_numbers.py, test_program_rules.py) in spirit: one
  * order, one program, the expected lines and totals computed by hand in the comments.
  *
- * POS: pos_loyalty (static/src/overrides/models/loyalty.js) computes in the browser; these
+ * POS: pos_loyalty (static/src/overrides/models/loyalty.js) computes in the browser. These
  * tests pin sale_loyalty's server-side numbers, which the sidecar serves to every channel
- * (OrderContext.channel only selects pos_ok/sale_ok programs). Known POS differences not
- * reproduced: the POS applies a reward as soon as it is claimed and re-computes per change,
- * where sale_loyalty replays claims on reset lines (the quirk described in update.ts).
+ * (OrderContext.channel only selects sale_ok or pos_ok programs). Differences of the POS code
+ * that the sidecar does not reproduce:
+ *   - points per money spent: the POS rounds rule_amount × paid half-up to 0.01
+ *     (roundPrecision); sale_loyalty rounds DOWN (float_round 'DOWN'), as here;
+ *   - the POS corrects a program's points for its own free-product lines whose product the
+ *     rule counts (_getPointsCorrection); sale_loyalty counts quantities on non-reward lines
+ *     only and free lines weigh 0 in money, as here;
+ *   - the POS recomputes after every change and appends claimed reward lines; sale_loyalty
+ *     replays claims on reset lines (the reuse quirk described in update.ts).
  */
 import { expect } from 'chai';
 import { preview } from '../../src/engine/flow';
