@@ -18,6 +18,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Run the scheduled jobs (node-cron) in this process. */
   jobsEnabled: boolean;
+  /** When a partner whose spend fell keeps the higher membership tier: to the end of its period, or not at all. */
+  membershipDowngrade: 'period_end' | 'immediate';
 }
 
 interface RawEnv {
@@ -30,6 +32,7 @@ interface RawEnv {
   LOG_LEVEL?: Config['logLevel'];
   MAX_BODY_BYTES?: number;
   JOBS?: 'on' | 'off';
+  MEMBERSHIP_DOWNGRADE?: 'period_end' | 'immediate';
 }
 
 const schema: JSONSchemaType<RawEnv> = {
@@ -44,6 +47,7 @@ const schema: JSONSchemaType<RawEnv> = {
     LOG_LEVEL: { type: 'string', nullable: true, enum: ['debug', 'info', 'warn', 'error', 'silent'] },
     MAX_BODY_BYTES: { type: 'integer', nullable: true, minimum: 1024, maximum: 1073741824 },
     JOBS: { type: 'string', nullable: true, enum: ['on', 'off'] },
+    MEMBERSHIP_DOWNGRADE: { type: 'string', nullable: true, enum: ['period_end', 'immediate'] },
   },
   required: [],
   additionalProperties: true,
@@ -77,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: r.LOG_LEVEL ?? 'info',
     maxBodyBytes: r.MAX_BODY_BYTES ?? 10 * 1024 * 1024,
     jobsEnabled: (r.JOBS ?? 'on') === 'on',
+    membershipDowngrade: r.MEMBERSHIP_DOWNGRADE ?? 'period_end',
   };
 }

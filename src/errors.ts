@@ -45,17 +45,27 @@ export class AccessDenied extends OdooError {
 /**
  * A Python exception that is not an Odoo exception (ValueError, TypeError, KeyError, …).
  * Odoo answers these with fault code 1 and a traceback whose last line is `Type: message`.
+ * `pythonType` is the class name as a traceback prints it: bare for builtins ("ValueError"),
+ * dotted otherwise ("xml.parsers.expat.ExpatError").
  */
 export class PythonError extends OdooError {
   readonly faultCode = 1 as const;
   constructor(readonly pythonType: string, message: string) {
     super(message);
   }
+  /** JSON-RPC data.name: builtins are "builtins.ValueError", as Odoo's serialize_exception says. */
   get pythonName(): string {
-    return this.pythonType;
+    return this.pythonType.includes('.') ? this.pythonType : `builtins.${this.pythonType}`;
+  }
+}
+
+/** Python's KeyError: str() of it is the repr of the key ("KeyError: 'x'"), its message the key. */
+export class PythonKeyError extends PythonError {
+  constructor(readonly key: string) {
+    super('KeyError', key);
   }
 }
 
 export const valueError = (message: string) => new PythonError('ValueError', message);
 export const typeError = (message: string) => new PythonError('TypeError', message);
-export const keyError = (message: string) => new PythonError('KeyError', message);
+export const keyError = (key: string) => new PythonKeyError(key);

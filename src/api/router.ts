@@ -2,6 +2,10 @@ import express, { NextFunction, Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { requireUser } from './auth';
 import { ApiError, sendApiError } from './errors';
+import { openapiRouter } from './openapi';
+import { pointsRouter } from './points';
+import { ordersRouter } from './orders';
+import { previewRouter } from './preview';
 
 /**
  * REST /api/v1: JSON in and out, Odoo credentials, errors as {error: {code, message}}.
@@ -10,8 +14,12 @@ import { ApiError, sendApiError } from './errors';
 export function apiRouter(ctx: AppContext): Router {
   const router = Router();
   router.use(express.json({ limit: ctx.config.maxBodyBytes }));
+  router.use(openapiRouter());
   router.use(requireUser(ctx));
   // feature routers are mounted below
+  router.use(pointsRouter(ctx));
+  router.use(ordersRouter(ctx));
+  router.use(previewRouter(ctx));
   router.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'No such endpoint')));
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) return sendApiError(res, err);

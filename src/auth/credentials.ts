@@ -1,15 +1,159 @@
 /**
- * Who is calling: Odoo's credentials (login + password, or an API key in place of the password).
- * Minimal version: passwords only, no cache.
- * TODO(rpc): API keys (res_users_apikeys), login cooldown, verified-credential cache.
+ * Who is calling, with Odoo 17's credentials: res_users.password (passlib pbkdf2-sha512, or
+ * plain text that is re-hashed at the next login, as Odoo does), API keys in place of the
+ * password for non-interactive logins (XML-RPC, JSON-RPC, REST Bearer), archived users
+ * refused, and the login cooldown per address.
+ *
+ * pbkdf2 at 600,000 rounds costs a few hundred milliseconds, far too slow to run on every
+ * RPC call. A verified credential is therefore cached, keyed by an HMAC of (uid, secret) under
+ * a per-process key, never the secret itself, with the stored hash it verified against. Each
+ * call still reads the user's row (one indexed query) and the cached entry counts only while
+ * the row holds that same hash: changing the password (or the API key row) drops it.
  */
 import { Knex } from 'knex';
-import { verifyPassword } from './password';
+import { createHmac, randomBytes } from 'node:crypto';
+import { AccessDenied } from '../errors';
+import { apiKeyStillValid, ApiKeyMatch, checkApiKey } from './apikeys';
+import { assertCanAuth, recordFailure, recordSuccess } from './cooldown';
+import { hashPassword, isPasslibHash, verifyPassword } from './password';
 
-/** The uid for login/password, or null. Archived users never authenticate. */
-export async function authenticate(db: Knex, login: string, password: string): Promise<number | null> {
-  if (typeof login !== 'string' || typeof password !== 'string' || !login || !password) return null;
-  const user = await db('res_users').where({ login, active: true }).first('id', 'password');
-  if (!user) return null;
-  return (await verifyPassword(password, user.password)) ? user.id : null;
+export interface AuthContext {
+  /** The caller's address, for the cooldown. */
+  remoteAddr?: string;
+  /** Interactive logins (the web login form, /web/session/authenticate) do not take API keys. */
+  interactive?: boolean;
+}
+
+/** What a cache entry proved: the password matched this stored hash, or this API key row. */
+type Verified = { stored: string } | { apiKey: ApiKeyMatch };
+
+const CACHE_MAX = 10_000;
+const HMAC_KEY = randomBytes(32);
+const verified = new Map<string, Verified>();
+const inFlight = new Map<string, Promise<Verified | null>>();
+
+const cacheKey = (kind: string, who: string | number, secret: string) =>
+  createHmac('sha256', HMAC_KEY).update(`${kind}\u0000${who}\u0000${secret}`).digest('base64');
+
+function remember(key: string, entry: Verified): void {
+  verified.delete(key);
+  if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
+  verified.set(key, entry);
+}
+
+/** For tests and after a credentials change made outside the database's knowledge. */
+export function clearCredentialCache(): void {
+  verified.clear();
+}
+
+interface UserRow {
+  id: number;
+  active: boolean;
+  password: string;
+}
+
+const RPC_SCOPE = 'rpc';
+
+/** Verifies `secret` for `user` the slow way (pbkdf2), once per concurrent burst. */
+async function verifySlow(db: Knex, user: UserRow, secret: string, interactive: boolean): Promise<Verified | null> {
+  if (await verifyPassword(secret, user.password)) {
+    if (user.password && !isPasslibHash(user.password)) {
+      // Odoo re-hashes a plain-text password on the first login that uses it.
+      const hashed = await hashPassword(secret);
+      await db('res_users').where({ id: user.id, password: user.password }).update({ password: hashed });
+      return { stored: hashed };
+    }
+    return { stored: user.password };
+  }
+  if (interactive) return null;
+  const match = await checkApiKey(db, secret, RPC_SCOPE);
+  return match && match.uid === user.id ? { apiKey: match } : null;
+}
+
+async function stillValid(db: Knex, user: UserRow, entry: Verified, interactive: boolean): Promise<boolean> {
+  if ('stored' in entry) return entry.stored === user.password;
+  return !interactive && apiKeyStillValid(db, entry.apiKey, RPC_SCOPE);
+}
+
+/** Checks a user's password (or API key); throws AccessDenied. */
+async function checkCredentials(db: Knex, user: UserRow, secret: string, interactive: boolean): Promise<void> {
+  const key = cacheKey(interactive ? 'i' : 'n', user.id, secret);
+  const cached = verified.get(key);
+  if (cached && (await stillValid(db, user, cached, interactive))) return;
+  if (cached) verified.delete(key);
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = verifySlow(db, user, secret, interactive).finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  const entry = await pending;
+  if (!entry) throw new AccessDenied();
+  remember(key, entry);
+}
+
+/** Runs a credential check under the cooldown of the caller's address, as _assert_can_auth. */
+async function underCooldown<T>(db: Knex, auth: AuthContext, check: () => Promise<T>): Promise<T> {
+  const address = auth.remoteAddr ?? 'n/a';
+  await assertCanAuth(db, address);
+  try {
+    const result = await check();
+    recordSuccess(address);
+    return result;
+  } catch (err) {
+    if (err instanceof AccessDenied) recordFailure(address);
+    throw err;
+  }
+}
+
+async function userRow(db: Knex, where: { login: string } | { id: number }): Promise<UserRow | undefined> {
+  // Raw SQL: this runs on every RPC call, and the query builder costs more than the query.
+  const [column, value] = 'login' in where ? ['login', where.login] : ['id', where.id];
+  const result = await db.raw(`select id, active, password from res_users where ${column} = ? order by id limit 1`, [value]);
+  const row = result.rows[0];
+  return row && { id: row.id, active: row.active === true, password: row.password ?? '' };
+}
+
+/** Odoo's login: the uid for login/password, or AccessDenied (also while cooling down). */
+export async function login(db: Knex, loginName: unknown, password: unknown, auth: AuthContext = {}): Promise<number> {
+  if (typeof password !== 'string' || !password || typeof loginName !== 'string' || !loginName) throw new AccessDenied();
+  return underCooldown(db, auth, async () => {
+    const user = await userRow(db, { login: loginName });
+    if (!user || !user.active) throw new AccessDenied();
+    await checkCredentials(db, user, password, auth.interactive ?? false);
+    return user.id;
+  });
+}
+
+/** common.authenticate: the uid, or null for any refusal. */
+export async function authenticate(db: Knex, loginName: unknown, password: unknown, auth: AuthContext = {}): Promise<number | null> {
+  try {
+    return await login(db, loginName, password, auth);
+  } catch (err) {
+    if (err instanceof AccessDenied) return null;
+    throw err;
+  }
+}
+
+/** res.users.check: the (uid, password or API key) of an execute_kw call, or AccessDenied. */
+export async function checkUid(db: Knex, uid: number, password: unknown, auth: AuthContext = {}): Promise<void> {
+  if (!password) throw new AccessDenied();
+  return underCooldown(db, auth, async () => {
+    const user = Number.isSafeInteger(uid) && uid > 0 && uid <= 2 ** 31 - 1 ? await userRow(db, { id: uid }) : undefined;
+    if (!user || !user.active || typeof password !== 'string') throw new AccessDenied();
+    await checkCredentials(db, user, password, false);
+  });
+}
+
+/** REST `Authorization: Bearer <API key>`: the key's user, or AccessDenied. */
+export async function checkBearer(db: Knex, key: string, auth: AuthContext = {}): Promise<number> {
+  if (!key) throw new AccessDenied();
+  return underCooldown(db, auth, async () => {
+    const ck = cacheKey('bearer', '', key);
+    const cached = verified.get(ck);
+    if (cached && 'apiKey' in cached && (await apiKeyStillValid(db, cached.apiKey, RPC_SCOPE))) return cached.apiKey.uid;
+    const match = await checkApiKey(db, key, RPC_SCOPE);
+    if (!match) throw new AccessDenied();
+    remember(ck, { apiKey: match });
+    return match.uid;
+  });
 }

@@ -1,2 +1,5 @@
 /** Loads every job file: each calls defineJob. Add one import per job file. */
+import './membership';
 export {};
+import './expire-points';
+import './points-sweep';

@@ -1,12 +1,19 @@
 import { AppContext } from '../context';
 import { Env } from './env';
 import { findMethod } from './methods';
+import { getRegistry } from './registry';
+import { AccessError, PythonError } from '../errors';
+import { bindArgs } from './signature';
+import { ORM_METHODS } from './orm_methods';
 import '../models';
 
 /**
  * execute_kw's model layer: runs `model.method(*args, **kwargs)` as user `uid` in one
  * transaction and returns the plain result (the transport marshals it).
- * TODO(orm): generic ORM methods (search, read, write, …), access rights, unknown model errors.
+ *
+ * Order of checks as Odoo's: the model must exist, private methods are refused, business
+ * methods of model files (methods.ts) come before the generic ORM methods, unknown methods
+ * are an AttributeError; arguments are bound like Python binds them.
  */
 export async function executeKw(
   app: AppContext,
@@ -16,11 +23,36 @@ export async function executeKw(
   args: unknown[],
   kwargs: Record<string, unknown>,
 ): Promise<unknown> {
-  const context = (kwargs.context as Record<string, unknown> | undefined) ?? {};
+  const { context: rawContext, ...rest } = kwargs;
+  const context = rawContext && typeof rawContext === 'object' && !Array.isArray(rawContext) ? (rawContext as Record<string, unknown>) : {};
+  const registry = await getRegistry(app);
+  registry.model(model); // Object X doesn't exist
+  if (method.startsWith('_')) {
+    throw new AccessError(`Private methods (such as '${model}.${method}') cannot be called remotely.`);
+  }
   return app.db.knex.transaction(async (cr) => {
     const env: Env = { cr, uid, context, app };
     const custom = findMethod(model, method);
-    if (custom) return custom(env, args, kwargs);
-    throw new Error(`ORM method ${model}.${method} not implemented yet`);
+    if (custom) return custom(env, args, rest);
+    const generic = ORM_METHODS[method];
+    if (!generic) throw new PythonError('AttributeError', `The method '${model}.${method}' does not exist`);
+    if (generic.records) {
+      // api.call_kw for record methods: the first positional argument is the ids
+      if (args.length === 0) throw new PythonError('IndexError', 'list index out of range');
+      const ids = toIds(args[0]);
+      return generic.run(env, model, bindArgs(generic.sig, args.slice(1), rest), ids);
+    }
+    return generic.run(env, model, bindArgs(generic.sig, args, rest), []);
+  });
+}
+
+/** browse(ids): an id, a list of ids, or False/None for none. */
+function toIds(v: unknown): number[] {
+  if (v === false || v === null || v === undefined) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((x) => {
+    if (typeof x === 'number' && Number.isInteger(x)) return x;
+    if (typeof x === 'string' && /^\d+$/.test(x)) return parseInt(x, 10);
+    throw new PythonError('TypeError', `'${typeof x === 'string' ? 'str' : typeof x}' object cannot be interpreted as an integer`);
   });
 }

@@ -1,30 +1,23 @@
-import express, { Router } from 'express';
-import { serializeMethodResponse } from './xmlrpc-minimal';
+import { Router } from 'express';
 import { AppContext } from '../context';
+import { jsonRoute } from './jsonrpc';
+import { dispatchRpc } from './dispatch';
+import { checkKeywords } from './arity';
+import { webRouter } from './web';
+import { xmlrpcHandler } from './xmlrpc';
+import { typeError } from '../errors';
+import { pyTypeName } from './values';
 
-/**
- * Odoo's RPC endpoints. Placeholder: answers common.version() only.
- * TODO(rpc): the full /xmlrpc/2/*, /jsonrpc and /web/* surface.
- */
-export function rpcRouter(_ctx: AppContext): Router {
+/** Odoo's RPC surface: XML-RPC (current and legacy), JSON-RPC, and the web session endpoints. */
+export function rpcRouter(ctx: AppContext): Router {
   const router = Router();
-  router.post('/xmlrpc/2/common', express.text({ type: () => true }), (req, res) => {
-    const method = /<methodName>\s*([^<]*?)\s*<\/methodName>/.exec(String(req.body))?.[1];
-    res.type('text/xml');
-    if (method === 'version') {
-      res.send(serializeMethodResponse(versionInfo()));
-    } else {
-      res.status(404).end();
-    }
-  });
+  router.post('/xmlrpc/2/:service', xmlrpcHandler(ctx, false));
+  router.post('/xmlrpc/:service', xmlrpcHandler(ctx, true));
+  router.post('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
+    checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
+    if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
+    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress });
+  }));
+  router.use(webRouter(ctx));
   return router;
-}
-
-export function versionInfo() {
-  return {
-    server_version: '17.0',
-    server_version_info: [17, 0, 0, 'final', 0, ''],
-    server_serie: '17.0',
-    protocol_version: 1,
-  };
 }

@@ -1,0 +1,51 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import express, { NextFunction, Request, Response, Router } from 'express';
+import { AppContext } from '../context';
+import { processPosOrder } from '../orders/process-pos-order';
+import { ApiError, sendApiError } from './errors';
+import { asApiError } from './ledger-errors';
+
+/** The bridge addon's automations run as Odoo's superuser. */
+const HOOK_UID = 1;
+
+/** Whether `header` (X-Sidecar-Signature: sha256=<hex>) is the HMAC-SHA256 of `body` under `secret`. */
+export function validSignature(secret: string, body: Buffer, header: string | undefined): boolean {
+  const m = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '');
+  if (!m) return false;
+  const expected = createHmac('sha256', secret).update(body).digest();
+  return timingSafeEqual(expected, Buffer.from(m[1], 'hex'));
+}
+
+/**
+ * Signed hooks from Odoo (the bridge addon): POST /hooks/pos-order {"id": <pos.order id>}
+ * processes a paid order, once. The signature covers the raw body; without HOOK_SECRET
+ * configured every hook is refused.
+ */
+export function hooksRouter(ctx: AppContext): Router {
+  const router = Router();
+  router.use(express.raw({ type: () => true, limit: '64kb' }));
+  router.use((req: Request, _res: Response, next: NextFunction) => {
+    const secret = ctx.config.hookSecret;
+    if (!secret) return next(new ApiError(503, 'hooks_disabled', 'HOOK_SECRET is not configured'));
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!validSignature(secret, body, req.get('X-Sidecar-Signature'))) return next(new ApiError(401, 'bad_signature', 'Invalid signature'));
+    next();
+  });
+  router.post('/pos-order', async (req: Request, res: Response) => {
+    let id: unknown;
+    try {
+      id = JSON.parse((req.body as Buffer).toString('utf8')).id;
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'Malformed JSON body');
+    }
+    if (!Number.isInteger(id) || (id as number) < 1) throw new ApiError(400, 'invalid_request', 'id must be a positive integer');
+    const out = await ctx.db.knex.transaction((cr) => processPosOrder(cr, id as number, { source: 'hook', uid: HOOK_UID, now: new Date() }))
+      .catch((err) => { throw asApiError(err); });
+    res.status(out.processed ? 201 : 200).json(out);
+  });
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof ApiError) return sendApiError(res, err);
+    return sendApiError(res, new ApiError(500, 'internal_error', (err as Error).message ?? 'Internal error'));
+  });
+  return router;
+}

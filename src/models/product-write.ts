@@ -1,0 +1,50 @@
+import { Env } from '../orm/env';
+import { defineDefaults } from '../orm/defaults';
+import { afterWrite } from '../orm/computes';
+import { createRecords } from '../orm/write/records';
+
+/**
+ * product.template / product.product on the write side: the defaults Odoo's product, sale,
+ * stock and point_of_sale modules give a new product, the purchase unit that follows the
+ * unit, type ⇄ detailed_type, and the one variant a new template gets (not when the template
+ * is made for a product.product being created, Odoo's create_product_product flag).
+ */
+
+async function xmlid(env: Env, module: string, name: string): Promise<number | false> {
+  const row = await env.cr('ir_model_data').where({ module, name }).first('res_id');
+  return row?.res_id ?? false;
+}
+
+defineDefaults('product.template', {
+  categ_id: (env: Env) => xmlid(env, 'product', 'product_category_all'),
+  uom_id: (env: Env) => xmlid(env, 'uom', 'product_uom_unit'),
+  sequence: 1,
+  sale_delay: 0,
+  tracking: 'none',
+  service_type: 'manual',
+  sale_line_warn: 'no-message',
+  purchase_line_warn: 'no-message',
+  expense_policy: 'no',
+  invoice_policy: 'order',
+  available_in_pos: false,
+});
+
+defineDefaults('product.template', {
+  // computed before insert from the other values: the purchase unit follows the unit;
+  // detailed_type is what Odoo 17 stores, type is computed from it, and a given type sets both.
+  uom_po_id: (_env: Env, vals: Record<string, unknown>) => vals.uom_id ?? false,
+  detailed_type: (_env: Env, vals: Record<string, unknown>) => vals.type ?? 'consu',
+  type: (_env: Env, vals: Record<string, unknown>) => vals.detailed_type ?? 'consu',
+});
+
+afterWrite('product.template', ['detailed_type'], async (env, ids, event) => {
+  if (!event.fields.has('type')) {
+    await env.cr.raw(`update product_template set type = detailed_type where id = any(?) and type is distinct from detailed_type`, [ids]);
+  }
+});
+
+afterWrite('product.template', [], async (env, ids, event) => {
+  if (event.kind !== 'create' || env.context.create_product_product) return;
+  const rows: Array<{ id: number; active: boolean | null }> = await env.cr('product_template').whereIn('id', ids).select('id', 'active');
+  for (const t of rows) await createRecords(env, 'product.product', [{ product_tmpl_id: t.id, active: t.active !== false }]);
+});

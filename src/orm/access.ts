@@ -1,0 +1,54 @@
+import { Env } from './env';
+import { AccessError, valueError } from '../errors';
+import { userInfo } from './user';
+import { contextLang } from './columns';
+
+export { ruleDomain } from './rules';
+
+/**
+ * Access rights (ir_model_access): may the user read / write / create / unlink records of a
+ * model at all? A row without group grants everyone; a row with a group grants its members
+ * (implied groups included, see user.ts). Refusals carry Odoo 17's AccessError text.
+ */
+export type Operation = 'read' | 'write' | 'create' | 'unlink';
+
+const VERB: Record<Operation, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
+
+export async function hasAccess(env: Env, model: string, op: Operation): Promise<boolean> {
+  const user = await userInfo(env);
+  if (user.superuser) return true;
+  const { rows } = await env.cr.raw(
+    `select 1 from ir_model_access a join ir_model m on m.id = a.model_id
+      where m.model = ? and a.active and a.perm_${op} and (a.group_id is null or a.group_id = any(?)) limit 1`,
+    [model, [...user.groups]],
+  );
+  return rows.length > 0;
+}
+
+/** check_access_rights: true, false (raiseException false), or Odoo's AccessError. */
+export async function checkAccessRights(env: Env, model: string, op: Operation, raiseException = true): Promise<boolean> {
+  if (!(op in VERB)) throw valueError('Invalid access mode');
+  if (await hasAccess(env, model, op)) return true;
+  if (!raiseException) return false;
+  throw await accessError(env, model, op);
+}
+
+async function accessError(env: Env, model: string, op: Operation): Promise<AccessError> {
+  const lang = contextLang(env);
+  const { rows: desc } = await env.cr.raw(`select coalesce(name->>?, name->>'en_US') as name from ir_model where model = ?`, [lang, model]);
+  const { rows } = await env.cr.raw(
+    `select distinct case when c.id is null then coalesce(g.name->>?, g.name->>'en_US')
+                          else coalesce(c.name->>?, c.name->>'en_US') || '/' || coalesce(g.name->>?, g.name->>'en_US') end as full_name
+       from ir_model_access a join ir_model m on m.id = a.model_id join res_groups g on g.id = a.group_id
+       left join ir_module_category c on c.id = g.category_id
+      where m.model = ? and a.active and a.perm_${op}`,
+    [lang, lang, lang, model],
+  );
+  const groups = (rows as Array<{ full_name: string }>).map((r) => r.full_name).sort();
+  const groupInfo = groups.length
+    ? `This operation is allowed for the following groups:\n${groups.map((g) => `\t- ${g}`).join('\n')}`
+    : 'No group currently allows this operation.';
+  return new AccessError(
+    `You are not allowed to ${VERB[op]} '${desc[0]?.name ?? model}' (${model}) records.\n\n${groupInfo}\n\nContact your administrator to request access if necessary.`,
+  );
+}

@@ -1,0 +1,6 @@
+/** Loads every file that registers computed fields or display names. */
+import './mail';
+import './loyalty';
+import './product';
+import './partner';
+import './pos';

@@ -1,0 +1,232 @@
+import { Env } from './env';
+import { FieldDef, ModelDef } from './registry';
+import { Scope, compileSearch, orderToSql, toRaw } from './domain';
+import { fieldExpr } from './columns';
+import { sql, ident, joinSql, Sql, raw } from './sql';
+import { toWire, emptyValue } from './fields';
+import { findCompute, RawValues } from './compute';
+import { displayNames } from './display_name';
+import './computed';
+import { checkAccessRights } from './access';
+import { valueError } from '../errors';
+import { ruleDomain } from './rules';
+
+/**
+ * read(): values of records for the wire. Internally values are first read "raw" (many2one:
+ * id or null, x2many: id lists in the comodel's order, scalars as SQL gives them) in one
+ * query per table or relation, then shaped per field type, many2one as [id, display_name].
+ */
+export type Row = Record<string, unknown>;
+export type Load = '_classic_read' | '' | false | null | string;
+
+/** The requested field names, checked like Odoo (a string is iterated per character). */
+export function checkFieldNames(model: ModelDef, fields: unknown): string[] | null {
+  if (fields === null || fields === undefined || fields === false) return null;
+  const names = typeof fields === 'string' ? [...fields] : Array.isArray(fields) ? fields : null;
+  if (!names) throw valueError(`Invalid field ${JSON.stringify(fields)} on model '${model.name}'`);
+  if (names.length === 0) return null;
+  for (const n of names) {
+    if (typeof n !== 'string' || !model.fields.has(n)) throw valueError(`Invalid field '${String(n)}' on model '${model.name}'`);
+  }
+  return names as string[];
+}
+
+/** Every field read() returns when no field is named: all of them, 'id' first. */
+export function allFieldNames(model: ModelDef): string[] {
+  return [...model.fields.keys()].filter((n) => n !== 'id');
+}
+
+/** read(ids, fields, load) as the user: access rights, then the records that exist, in the order asked. */
+export async function read(env: Env, modelName: string, ids: number[], fields: unknown, load: Load = '_classic_read'): Promise<Row[]> {
+  const scope = await Scope.of(env);
+  const model = scope.reg.model(modelName);
+  await checkAccessRights(env, modelName, 'read');
+  const names = checkFieldNames(model, fields) ?? allFieldNames(model);
+  return readWith(scope, model, ids, names, load);
+}
+
+/** read() after access checks: also used by search_read with ids it just found. */
+export async function readWith(scope: Scope, model: ModelDef, ids: number[], names: string[], load: Load): Promise<Row[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const allowed = await visibleIds(scope, model, unique);
+  const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
+  const raws = await readRaw(scope, model, allowed, fields);
+  const shaped = await shape(scope, model, allowed, fields, raws, load);
+  return ids.filter((id) => shaped.has(id)).map((id) => ({ ...shaped.get(id)! }));
+}
+
+/** Ids that exist and that the record rules let the user read (others are skipped). */
+async function visibleIds(scope: Scope, model: ModelDef, ids: number[]): Promise<number[]> {
+  const rules = await ruleDomain(scope.env, model.name, 'read');
+  const alias = model.table;
+  let where = sql`${ident(alias)}."id" = ANY(${ids})`;
+  if (rules) {
+    const q = await compileSearch(scope, model, rules, { activeTest: false, rules: false });
+    where = sql`${where} AND ${q.where}`;
+  }
+  const { rows } = await scope.env.cr.raw(...toRaw(sql`SELECT ${ident(alias)}."id" FROM ${ident(model.table)} AS ${ident(alias)} WHERE ${where}`));
+  return rows.map((r: { id: number }) => r.id);
+}
+
+/** Raw values of `fields` for `ids` (which must exist), as one map per field name. */
+export async function readRaw(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[]): Promise<Map<string, RawValues>> {
+  const out = new Map<string, RawValues>();
+  if (!ids.length) {
+    for (const f of fields) out.set(f.name, new Map());
+    return out;
+  }
+  const columns = fields.filter((f) => f.column || (f.companyDependent && f.type !== 'one2many' && f.type !== 'many2many'));
+  if (columns.length) {
+    const alias = model.table;
+    const exprs = columns.map((f, i) => sql`${fieldExpr(scope, model, alias, f)} AS ${ident('c' + i)}`);
+    const q = sql`SELECT ${ident(alias)}."id", ${joinSql(exprs, ', ')} FROM ${ident(model.table)} AS ${ident(alias)} WHERE ${ident(alias)}."id" = ANY(${ids})`;
+    const { rows } = await scope.env.cr.raw(...toRaw(q));
+    columns.forEach((f, i) => out.set(f.name, new Map(rows.map((r: Row) => [r.id as number, r['c' + i]]))));
+  }
+  for (const f of fields) {
+    if (out.has(f.name)) continue;
+    out.set(f.name, await readOther(scope, model, ids, f));
+  }
+  return out;
+}
+
+async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
+  const compute = findCompute(model.name, f.name);
+  if (compute) return compute(scope, ids, model);
+  if (f.name === 'display_name') return displayNames(scope, model, ids);
+  if (f.type === 'one2many' && f.store) return readOne2many(scope, model, ids, f);
+  if (f.type === 'many2many' && f.store) return readMany2many(scope, model, ids, f);
+  if (f.related) return readRelated(scope, model, ids, f.related.split('.'));
+  const empty = f.type === 'one2many' || f.type === 'many2many' ? () => [] : () => null;
+  return new Map(ids.map((id) => [id, empty()]));
+}
+
+/** A related (or inherited) field: follow the path one relation at a time. */
+export async function readRelated(scope: Scope, model: ModelDef, ids: number[], path: string[]): Promise<RawValues> {
+  const first = model.fields.get(path[0]);
+  if (!first) return new Map(ids.map((id) => [id, null]));
+  const firstValues = (await readRaw(scope, model, ids, [first])).get(first.name)!;
+  if (path.length === 1) return firstValues;
+  const comodel = scope.reg.model(first.relation ?? '');
+  const targets = new Set<number>();
+  for (const v of firstValues.values()) {
+    if (typeof v === 'number') targets.add(v);
+    else if (Array.isArray(v)) v.forEach((x) => targets.add(x));
+  }
+  const rest = await readRelated(scope, comodel, [...targets], path.slice(1));
+  const last = lastField(scope, comodel, path.slice(1));
+  const x2 = last && (last.type === 'one2many' || last.type === 'many2many');
+  return new Map(ids.map((id) => {
+    const v = firstValues.get(id);
+    if (typeof v === 'number') return [id, rest.get(v) ?? (x2 ? [] : null)];
+    if (Array.isArray(v) && v.length) {
+      // a related field through an x2many takes the first record's value, as Odoo does
+      return [id, rest.get(v[0]) ?? (x2 ? [] : null)];
+    }
+    return [id, x2 ? [] : null];
+  }));
+}
+
+function lastField(scope: Scope, model: ModelDef, path: string[]): FieldDef | undefined {
+  const f = model.fields.get(path[0]);
+  if (!f || path.length === 1) return f;
+  return lastField(scope, scope.reg.model(f.relation ?? ''), path.slice(1));
+}
+
+/** Comodel rows in the comodel's _order, restricted to active ones when active_test applies. */
+async function comodelOrder(scope: Scope, comodel: ModelDef, alias: string): Promise<{ joins: Sql[]; order: Sql }> {
+  const joins: Sql[] = [];
+  const order = orderToSql(scope, comodel, alias, comodel.order, joins);
+  return { joins, order };
+}
+
+function activeFilter(scope: Scope, comodel: ModelDef, alias: string): Sql {
+  if (!comodel.activeField || scope.env.context.active_test === false) return raw('');
+  return sql` AND ${ident(alias)}.${ident(comodel.activeField)} = true`;
+}
+
+/** Mail's one2many fields point at res_id and need the model name too. */
+function resModelFilter(model: ModelDef, f: FieldDef, alias: string): Sql {
+  if (f.relationField !== 'res_id') return raw('');
+  if (f.relation === 'mail.message') {
+    const extra = f.name === 'website_message_ids'
+      ? sql` AND ${ident(alias)}."message_type" IN ('comment', 'email', 'email_outgoing')`
+      : sql` AND ${ident(alias)}."message_type" != 'user_notification'`;
+    return sql` AND ${ident(alias)}."model" = ${model.name}${extra}`;
+  }
+  return sql` AND ${ident(alias)}."res_model" = ${model.name}`;
+}
+
+async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
+  const comodel = scope.reg.model(f.relation ?? '');
+  const alias = comodel.table;
+  const inverse = ident(f.relationField ?? '');
+  const { joins, order } = await comodelOrder(scope, comodel, alias);
+  const q = sql`SELECT ${ident(alias)}."id", ${ident(alias)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
+    WHERE ${ident(alias)}.${inverse} = ANY(${ids})${activeFilter(scope, comodel, alias)}${resModelFilter(model, f, alias)}
+    ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
+  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  return groupIds(ids, rows);
+}
+
+async function readMany2many(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
+  const comodel = scope.reg.model(f.relation ?? '');
+  const alias = comodel.table;
+  const rel = ident(f.relationTable ?? '');
+  const { joins, order } = await comodelOrder(scope, comodel, alias);
+  const q = sql`SELECT ${ident(alias)}."id", ${rel}.${ident(f.column1 ?? '')} AS "owner"
+    FROM ${rel} JOIN ${ident(comodel.table)} AS ${ident(alias)} ON ${ident(alias)}."id" = ${rel}.${ident(f.column2 ?? '')} ${joinSql(joins, ' ')}
+    WHERE ${rel}.${ident(f.column1 ?? '')} = ANY(${ids})${activeFilter(scope, comodel, alias)}
+    ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
+  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  return groupIds(ids, rows);
+}
+
+function groupIds(ids: number[], rows: Array<{ id: number; owner: number }>): RawValues {
+  const out: RawValues = new Map(ids.map((id) => [id, [] as number[]]));
+  for (const r of rows) (out.get(r.owner) as number[] | undefined)?.push(r.id);
+  return out;
+}
+
+/** Raw values → wire values; many2one pairs get their comodel's display names in one go. */
+async function shape(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[], raws: Map<string, RawValues>, load: Load): Promise<Map<number, Row>> {
+  const names = new Map<string, RawValues>();
+  if (load === '_classic_read') {
+    const wanted = new Map<string, Set<number>>();
+    for (const f of fields) {
+      if (f.type !== 'many2one') continue;
+      const set = wanted.get(f.relation!) ?? new Set<number>();
+      for (const v of raws.get(f.name)!.values()) if (typeof v === 'number') set.add(v);
+      wanted.set(f.relation!, set);
+    }
+    for (const [comodel, set] of wanted) {
+      if (set.size && scope.reg.has(comodel)) names.set(comodel, await displayNames(scope, scope.reg.model(comodel), [...set]));
+    }
+  }
+  const out = new Map<number, Row>();
+  for (const id of ids) {
+    const row: Row = { id };
+    for (const f of fields) {
+      const v = raws.get(f.name)!.get(id);
+      row[f.name] = shapeValue(f, v, load, names);
+    }
+    out.set(id, row);
+  }
+  void model;
+  return out;
+}
+
+function shapeValue(f: FieldDef, v: unknown, load: Load, names: Map<string, RawValues>): unknown {
+  switch (f.type) {
+    case 'many2one':
+      if (typeof v !== 'number') return false;
+      if (load !== '_classic_read') return v;
+      return [v, (names.get(f.relation!)?.get(v) as string | undefined) ?? false];
+    case 'one2many':
+    case 'many2many':
+      return Array.isArray(v) ? v : [];
+    default:
+      return v === undefined ? emptyValue(f) : toWire(f, v);
+  }
+}

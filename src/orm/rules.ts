@@ -1,0 +1,98 @@
+import { Env } from './env';
+import { evalPyLiteral } from './pyliteral';
+import { userInfo } from './user';
+
+/**
+ * Record rules (ir_rule): the domain a user's records of a model must match for an operation.
+ * Global rules (no group) all apply; of the group rules, those of the user's groups are
+ * OR-ed together. Rule domains are Python text evaluated with Odoo's names: user,
+ * company_ids, company_id. The superuser has none.
+ */
+export type RuleMode = 'read' | 'write' | 'create' | 'unlink';
+
+interface RuleRow {
+  domain_force: string | null;
+  groups: number[] | null;
+}
+
+/** The combined rule domain, or null when no rule restricts the operation. */
+export async function ruleDomain(env: Env, model: string, mode: RuleMode): Promise<unknown[] | null> {
+  const user = await userInfo(env);
+  if (user.superuser) return null;
+  const { rows } = await env.cr.raw(
+    `select r.domain_force, array(select g.group_id from rule_group_rel g where g.rule_group_id = r.id) as groups
+       from ir_rule r join ir_model m on m.id = r.model_id
+      where m.model = ? and r.active and r.perm_${mode} order by r.id`,
+    [model],
+  );
+  if (!rows.length) return null;
+  const names = await ruleNames(env);
+  const globals: unknown[][] = [];
+  const grouped: unknown[][] = [];
+  for (const r of rows as RuleRow[]) {
+    const groups = r.groups ?? [];
+    const domain = r.domain_force ? (evalPyLiteral(r.domain_force, names) as unknown[]) : [];
+    if (!groups.length) globals.push(domain);
+    else if (groups.some((g) => user.groups.has(g))) grouped.push(domain);
+  }
+  const parts = [...globals];
+  if (grouped.length) parts.push(orAll(grouped));
+  const nonEmpty = parts.filter((d) => d.length);
+  if (!nonEmpty.length) return null;
+  return combine('&', nonEmpty);
+}
+
+/** A domain as one prefix term (implicit ANDs made explicit), so it can be combined. */
+function wrap(domain: unknown[]): unknown[] {
+  // count top-level terms of the prefix expression
+  const terms: unknown[][] = [];
+  let i = 0;
+  const one = (): unknown[] => {
+    const t = domain[i++];
+    if (t === '&' || t === '|') return [t, ...one(), ...one()];
+    if (t === '!') return [t, ...one()];
+    return [t];
+  };
+  while (i < domain.length) terms.push(one());
+  const out: unknown[] = [];
+  for (let k = 1; k < terms.length; k++) out.push('&');
+  for (const t of terms) out.push(...t);
+  return out;
+}
+
+function orAll(domains: unknown[][]): unknown[] {
+  // an empty group rule domain means "everything": the OR of it is everything too
+  if (domains.some((d) => d.length === 0)) return [];
+  return combine('|', domains);
+}
+
+/** Domains joined by a prefix operator, each made a single term first. */
+export function combine(op: '&' | '|', domains: unknown[][]): unknown[] {
+  const out: unknown[] = [];
+  for (let k = 1; k < domains.length; k++) out.push(op);
+  for (const d of domains) out.push(...wrap(d));
+  return out;
+}
+
+async function ruleNames(env: Env): Promise<Record<string, unknown>> {
+  const user = await userInfo(env);
+  const { rows } = await env.cr.raw(
+    `select p.id as partner_id, coalesce(p.commercial_partner_id, p.id) as commercial_partner_id
+       from res_users u join res_partner p on p.id = u.partner_id where u.id = ?`,
+    [env.uid],
+  );
+  const r = rows[0] ?? { partner_id: 0, commercial_partner_id: 0 };
+  const rec = (id: number | false) => ({ id, ids: id ? [id] : [] });
+  return {
+    user: {
+      id: user.uid,
+      partner_id: rec(r.partner_id),
+      commercial_partner_id: rec(r.commercial_partner_id),
+      company_id: rec(user.companyId),
+      company_ids: { ids: user.companyIds },
+      groups_id: { ids: [...user.groups] },
+    },
+    company_ids: user.companyIds,
+    company_id: user.companyId,
+  };
+}

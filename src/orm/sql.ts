@@ -1,0 +1,43 @@
+/**
+ * SQL fragments with bound parameters. Values never enter the text: they become `?`
+ * placeholders (knex turns them into $n) and travel in `params`. Identifiers enter the text
+ * only through `ident`, and only after the registry has vouched for them.
+ */
+export class Sql {
+  constructor(readonly text: string, readonly params: readonly unknown[] = []) {}
+}
+
+export type SqlArg = Sql | string | number | boolean | null | readonly unknown[];
+
+/** sql`... ${value} ...`: Sql pieces are inlined, anything else becomes a bound parameter. */
+export function sql(strings: TemplateStringsArray, ...args: SqlArg[]): Sql {
+  let text = strings[0];
+  const params: unknown[] = [];
+  args.forEach((a, i) => {
+    if (a instanceof Sql) {
+      text += a.text;
+      params.push(...a.params);
+    } else {
+      text += '?';
+      params.push(a);
+    }
+    text += strings[i + 1];
+  });
+  return new Sql(text, params);
+}
+
+/** A double-quoted identifier. */
+export function ident(name: string): Sql {
+  return new Sql('"' + name.replace(/"/g, '""') + '"');
+}
+
+export function raw(text: string): Sql {
+  return new Sql(text);
+}
+
+export function joinSql(parts: Sql[], sep: string): Sql {
+  return new Sql(parts.map((p) => p.text).join(sep), parts.flatMap((p) => p.params));
+}
+
+export const TRUE_SQL = raw('TRUE');
+export const FALSE_SQL = raw('FALSE');

@@ -1,0 +1,152 @@
+/**
+ * What Odoo 17 keeps only in its Python class definitions, not in ir_model / ir_model_fields:
+ * a model's _rec_name and hierarchy, and per field company_dependent, digits, change_default,
+ * the @api.depends of computed fields and whether a non-stored field has a search method.
+ * Everything else about a field is read from the database (registry.ts).
+ */
+
+export interface ModelTraits {
+  /** _rec_name when it is not 'name' (null: the model has none, display_name is "model,id"). */
+  recName?: string | null;
+  parentName?: string;
+  parentStore?: boolean;
+  /** _rec_names_search: the fields name_search (and many2one-by-name leaves) look in. */
+  recNamesSearch?: string[];
+}
+
+export interface FieldTraits {
+  companyDependent?: boolean;
+  digits?: [number, number] | 0;
+  changeDefault?: boolean;
+  depends?: string[];
+  searchable?: boolean;
+  /** A selection Odoo computes in Python; '%s' stands for the company currency's symbol. */
+  selection?: Array<[string, Record<string, string>]>;
+}
+
+const MODELS: Record<string, ModelTraits> = {
+  'loyalty.card': { recName: 'code' },
+  'loyalty.reward': { recName: 'description' },
+  'loyalty.rule': { recName: null },
+  'membership.membership_line': { recName: 'partner' },
+  'product.category': { parentName: 'parent_id', parentStore: true },
+  'res.partner': { parentName: 'parent_id', recNamesSearch: ['complete_name', 'email', 'ref', 'vat', 'company_registry'] },
+  'product.product': { recNamesSearch: ['default_code', 'name'] },
+  'product.template': { recNamesSearch: ['name', 'default_code'] },
+  'res.company': { parentName: 'parent_id', parentStore: true },
+  'mail.followers': { recName: null },
+  'pos.order.line': { recName: 'full_product_name' },
+  'res.users': { recName: 'name' },
+};
+
+const PRICE: [number, number] = [16, 2];
+const DISCOUNT_DIGITS = 0 as const;
+
+const FIELDS: Record<string, Record<string, FieldTraits>> = {
+  'res.partner': {
+    barcode: { companyDependent: true },
+    credit_limit: { companyDependent: true },
+    trust: { companyDependent: true },
+    property_account_payable_id: { companyDependent: true },
+    property_account_position_id: { companyDependent: true },
+    property_account_receivable_id: { companyDependent: true },
+    property_payment_method_id: { companyDependent: true },
+    property_payment_term_id: { companyDependent: true },
+    property_product_pricelist: { companyDependent: false },
+    property_stock_customer: { companyDependent: true },
+    property_stock_supplier: { companyDependent: true },
+    property_supplier_payment_term_id: { companyDependent: true },
+    membership_amount: { digits: PRICE },
+    partner_latitude: { digits: [10, 7] },
+    partner_longitude: { digits: [10, 7] },
+  },
+  'res.users': {
+    property_warehouse_id: { companyDependent: true },
+    membership_amount: { digits: PRICE },
+    partner_latitude: { digits: [10, 7] },
+    partner_longitude: { digits: [10, 7] },
+  },
+  'product.template': {
+    standard_price: { companyDependent: true, digits: PRICE },
+    property_account_expense_id: { companyDependent: true },
+    property_account_income_id: { companyDependent: true },
+    property_stock_inventory: { companyDependent: true },
+    property_stock_production: { companyDependent: true },
+    responsible_id: { companyDependent: true },
+    list_price: { digits: PRICE },
+    incoming_qty: { digits: PRICE },
+    outgoing_qty: { digits: PRICE },
+    qty_available: { digits: PRICE },
+    virtual_available: { digits: PRICE },
+    sales_count: { digits: PRICE },
+    volume: { digits: PRICE },
+    weight: { digits: PRICE },
+  },
+  'product.product': {
+    standard_price: { companyDependent: true, digits: PRICE },
+    list_price: { digits: PRICE },
+    lst_price: { digits: PRICE },
+    price_extra: { digits: PRICE },
+    free_qty: { digits: PRICE },
+    incoming_qty: { digits: PRICE },
+    outgoing_qty: { digits: PRICE },
+    qty_available: { digits: PRICE },
+    virtual_available: { digits: PRICE },
+    sales_count: { digits: PRICE },
+    volume: { digits: PRICE },
+    weight: { digits: PRICE },
+  },
+  'membership.membership_line': { member_price: { digits: PRICE } },
+  'pos.order': {
+    amount_paid: { digits: 0 },
+    amount_return: { digits: 0 },
+    amount_tax: { digits: 0 },
+    amount_total: { digits: 0 },
+    currency_rate: { digits: 0 },
+    margin_percent: { digits: [12, 4] },
+    next_online_payment_amount: { digits: 0 },
+    tip_amount: { digits: 0 },
+    partner_id: { changeDefault: true },
+  },
+  'pos.order.line': {
+    discount: { digits: DISCOUNT_DIGITS },
+    margin_percent: { digits: [12, 4] },
+    price_subtotal: { digits: 0 },
+    price_subtotal_incl: { digits: 0 },
+    price_unit: { digits: 0 },
+    qty: { digits: PRICE },
+    total_cost: { digits: PRICE },
+  },
+  'loyalty.reward': {
+    discount_mode: {
+      selection: [
+        ['percent', { en_US: '%' }],
+        ['per_point', { en_US: '%s per point', fr_FR: '%s par point' }],
+        ['per_order', { en_US: '%s per order', fr_FR: '%s par commande' }],
+      ],
+    },
+  },
+  'loyalty.rule': {
+    reward_point_mode: {
+      selection: [
+        ['order', { en_US: 'per order' }],
+        ['money', { en_US: 'per %s spent' }],
+        ['unit', { en_US: 'per unit paid' }],
+      ],
+    },
+    any_product: { depends: ['product_ids', 'product_category_id', 'product_tag_id'] },
+    valid_product_ids: { depends: ['product_ids', 'product_category_id', 'product_tag_id'] },
+    code: { depends: ['mode'] },
+    mode: { depends: ['code'] },
+    promo_barcode: { depends: ['code'] },
+    user_has_debug: { depends: ['mode'] },
+  },
+};
+
+export function modelTraits(model: string): ModelTraits {
+  return MODELS[model] ?? {};
+}
+
+export function fieldTraits(model: string, field: string): FieldTraits {
+  return FIELDS[model]?.[field] ?? {};
+}

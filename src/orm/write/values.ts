@@ -1,0 +1,52 @@
+import { FieldDef, ModelDef } from '../registry';
+import { UserError, valueError } from '../../errors';
+import { pyRepr } from '../pyrepr';
+import { ColumnValue, toColumn } from './convert';
+
+/**
+ * A create's or write's values, sorted the way Odoo's ORM handles them: columns of the
+ * model's own table, x2many commands, and the values of fields inherited through _inherits
+ * (product.product ← product.template), which belong to the parent record.
+ */
+export interface SortedValues {
+  columns: Map<string, ColumnValue>;
+  x2many: Array<{ field: FieldDef; value: unknown }>;
+  /** parent model → the values of its fields given here. */
+  parents: Map<string, Record<string, unknown>>;
+  /** Names of every field given (what hooks and constraints see as written). */
+  given: Set<string>;
+}
+
+/** Fields the ORM itself maintains: values given for them are ignored, as Odoo does. */
+const MAGIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date', 'parent_path', 'display_name', '__last_update']);
+
+export function sortValues(model: ModelDef, vals: Record<string, unknown>): SortedValues {
+  const out: SortedValues = { columns: new Map(), x2many: [], parents: new Map(), given: new Set() };
+  for (const [name, value] of Object.entries(vals)) {
+    const field = model.fields.get(name);
+    if (!field) throw valueError(`Invalid field ${pyRepr(name)} on model ${pyRepr(model.name)}`);
+    if (MAGIC.has(name)) continue;
+    out.given.add(name);
+    if (field.inheritedFrom) {
+      const parent = out.parents.get(field.inheritedFrom.parentModel) ?? {};
+      parent[name] = value;
+      out.parents.set(field.inheritedFrom.parentModel, parent);
+      continue;
+    }
+    if (field.companyDependent) {
+      throw new UserError(`The sidecar does not write company-dependent fields yet (${model.name}.${name}): write it through Odoo.`);
+    }
+    if (!field.store) {
+      // Odoo only keeps such a value through an inverse: a related field that is not
+      // readonly writes through, which the sidecar does not do; other computed fields drop it.
+      if (field.related && !field.readonly) {
+        throw new UserError(`The sidecar cannot write the related field ${model.name}.${name}: write ${field.related} instead.`);
+      }
+      out.given.delete(name);
+      continue;
+    }
+    if (field.type === 'one2many' || field.type === 'many2many') out.x2many.push({ field, value });
+    else out.columns.set(name, toColumn(field, value));
+  }
+  return out;
+}

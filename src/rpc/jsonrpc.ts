@@ -1,0 +1,83 @@
+/**
+ * Odoo's JSON-RPC envelope (type='json' routes, odoo/http.py JsonRPCDispatcher), shared by
+ * /jsonrpc and the /web/* endpoints: {"jsonrpc": "2.0", "method": "call", "params": {...},
+ * "id": n} in; {"jsonrpc": "2.0", "id": n, "result": value} or {…, "error": {...}} out.
+ * A None result sends neither key. A body that is not JSON is an HTTP 400 "Invalid JSON
+ * data", one that is not an object a 400 "Invalid JSON-RPC data", as Odoo answers.
+ */
+import { Request, Response } from 'express';
+import { AppContext } from '../context';
+import { PythonError } from '../errors';
+import { readRpcBody } from './body';
+import { jsonRpcError, SessionExpired } from './errors';
+import { encodeJson } from './json-encode';
+
+/** Containers nested deeper than this are refused before parsing (JSON.parse would take them). */
+export const MAX_JSON_DEPTH = 128;
+
+/** The nesting depth of a JSON text, counted without parsing it. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+export interface JsonCall {
+  req: Request;
+  res: Response;
+  params: Record<string, unknown>;
+}
+
+export type JsonEndpoint = (call: JsonCall) => Promise<unknown>;
+
+function reply(res: Response, id: unknown, outcome: { result: unknown } | { error: unknown }): void {
+  const body: Record<string, unknown> = { jsonrpc: '2.0', id };
+  if ('error' in outcome) body.error = outcome.error;
+  else if (outcome.result !== null && outcome.result !== undefined) body.result = outcome.result;
+  res.status(200).type('application/json').send(encodeJson(body));
+}
+
+export function jsonRoute(ctx: AppContext, endpoint: JsonEndpoint) {
+  return async (req: Request, res: Response): Promise<void> => {
+    let id: unknown = null;
+    try {
+      const text = await readRpcBody(req, res, ctx.config.maxBodyBytes);
+      if (jsonDepth(text) > MAX_JSON_DEPTH) {
+        throw new PythonError('RecursionError', 'maximum recursion depth exceeded while decoding a JSON document');
+      }
+      let request: unknown;
+      try {
+        request = JSON.parse(text);
+      } catch {
+        res.status(400).type('text/html; charset=utf-8').send('Invalid JSON data');
+        return;
+      }
+      if (!request || typeof request !== 'object' || Array.isArray(request)) {
+        res.status(400).type('text/html; charset=utf-8').send('Invalid JSON-RPC data');
+        return;
+      }
+      const envelope = request as Record<string, unknown>;
+      id = envelope.id ?? null;
+      const params = envelope.params ?? {};
+      if (typeof params !== 'object' || Array.isArray(params)) {
+        throw new PythonError('TypeError', `'${Array.isArray(params) ? 'list' : typeof params}' object is not a mapping`);
+      }
+      const result = await endpoint({ req, res, params: params as Record<string, unknown> });
+      reply(res, id, { result });
+    } catch (err) {
+      // Odoo checks the session before it reads the request id: such errors carry id null.
+      reply(res, err instanceof SessionExpired ? null : id, { error: jsonRpcError(err) });
+    }
+  };
+}

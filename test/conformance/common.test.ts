@@ -1,0 +1,3 @@
+import { replaySuite } from './suite';
+
+replaySuite('common.jsonl');
