@@ -44,4 +44,17 @@ describe('orm write: res.partner', () => {
     const [again] = await h.rows<{ name: Record<string, string> }>(`select name from product_template where id = 5`);
     expect(again.name).to.include({ en_US: 'Desk Chair', fr_FR: 'Chaise de bureau' });
   });
+
+  it('writes company-dependent fields into ir_property for the call\'s company', async () => {
+    const barcode = async (id: number) => ((await h.call('res.partner', 'read', [[id], ['barcode']])) as Array<{ barcode: unknown }>)[0].barcode;
+    await h.call('res.partner', 'write', [[9, 58], { barcode: '0429999999999' }]);
+    expect([await barcode(9), await barcode(58)]).to.deep.equal(['0429999999999', '0429999999999']);
+    expect(await h.rows(`select res_id, company_id, type from ir_property where name = 'barcode' and value_text = '0429999999999' order by res_id`)).to.deep.equal([
+      { res_id: 'res.partner,58', company_id: 1, type: 'char' },
+      { res_id: 'res.partner,9', company_id: 1, type: 'char' },
+    ]);
+    await h.call('res.partner', 'write', [[58], { barcode: false }]);
+    expect(await barcode(58)).to.equal(false);
+    expect(await h.rows(`select 1 from ir_property where name = 'barcode' and res_id = 'res.partner,58'`)).to.have.length(0);
+  });
 });

@@ -13,6 +13,7 @@ import { applyX2many } from './commands';
 import { sqlGuard } from './sql-errors';
 import { checkAccess, checkExist } from './guard';
 import { findWriteSplitter } from './write-groups';
+import { writeProperties } from './properties';
 
 /**
  * The ORM's create, write and unlink on Odoo's own tables, in the call's transaction:
@@ -116,6 +117,7 @@ export async function createRecords(env: Env, modelName: string, valsList: unkno
     sorted.given.forEach((f) => given.add(f));
   }
   for (const { id, sorted } of pending) {
+    await writeProperties(env, model, [id], sorted.properties);
     for (const { field, value } of sorted.x2many) await applyX2many(env, field, [id], value);
   }
   await checkAccess(env, model, 'create', ids);
@@ -162,6 +164,7 @@ async function storeWrite(env: Env, model: ModelDef, unique: number[], vals: Rec
       env.cr.raw(`update ?? set ${sets.join(', ')} where id = any(?)`, [model.table, ...bindings, unique]),
     );
   }
+  await writeProperties(env, model, unique, sorted.properties);
   for (const { field, value } of sorted.x2many) await applyX2many(env, field, unique, value);
   const event = { kind: 'write' as const, fields: sorted.given };
   await runComputes(env, model.name, unique, event);
