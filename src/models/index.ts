@@ -8,6 +8,7 @@ import './membership-orm';
 import './membership-primary-card';
 
 export {};
+import './pos-order-loyalty';
 import './loyalty';
 import './product-write';
 import './res-partner-write';

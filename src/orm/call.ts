@@ -8,6 +8,7 @@ import { ORM_METHODS, OrmMethod } from './orm_methods';
 import { Knex } from 'knex';
 import { userInfo } from './user';
 import { modelSecurity } from './security';
+import './security_hooks';
 import '../models';
 
 /**

@@ -130,6 +130,7 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
     run: (env, model, _a, ids) => writeSide.setActive(env, model, ids, true),
   },
   read_group: {
+    readonly: true,
     sig: base('read_group', req('domain'), req('fields'), req('groupby'), opt('offset', 0), opt('limit', null), opt('orderby', false), opt('lazy', true)),
     run: (env, model, a) => readGroup(env, model, {
       domain: a.domain, fields: a.fields, groupby: a.groupby, offset: a.offset, limit: a.limit, orderby: a.orderby, lazy: a.lazy,

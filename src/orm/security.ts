@@ -1,4 +1,5 @@
 import { Env } from './env';
+import { sharedFact } from './shared_cache';
 
 /**
  * What ir_model_access and ir_rule say about one model, read in one query and kept for the
@@ -31,7 +32,7 @@ export function modelSecurity(env: Env, model: string): Promise<ModelSecurity> {
   if (!perEnv) cache.set(env, (perEnv = new Map()));
   let p = perEnv.get(model);
   if (!p) {
-    p = load(env, model);
+    p = sharedFact(env, `model:${model}`, () => load(env, model));
     perEnv.set(model, p);
   }
   return p;

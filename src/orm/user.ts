@@ -1,4 +1,5 @@
 import { Env } from './env';
+import { sharedFact } from './shared_cache';
 
 /** Who runs a call, as record rules and company-dependent fields need it. */
 export interface UserInfo {
@@ -20,7 +21,8 @@ const cache = new WeakMap<Env, Promise<UserInfo>>();
 export function userInfo(env: Env): Promise<UserInfo> {
   let p = cache.get(env);
   if (!p) {
-    p = loadUser(env);
+    const companies = Array.isArray(env.context.allowed_company_ids) ? env.context.allowed_company_ids.join(',') : '';
+    p = sharedFact(env, `user:${env.uid}:${companies}`, () => loadUser(env));
     cache.set(env, p);
   }
   return p;
