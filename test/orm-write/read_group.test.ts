@@ -79,3 +79,19 @@ describe('orm read_group', () => {
     expect(order.faultCode).to.equal(1);
   });
 });
+
+describe('orm read_group on inherited fields', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(() => h?.close());
+
+  it('groups product.product by its template\'s category (joined through _inherits)', async () => {
+    const groups = (await h.call('product.product', 'read_group', [[], ['list_price:max'], ['categ_id']])) as Array<Record<string, unknown>>;
+    const expected = await h.rows<{ categ_id: number; n: string }>(
+      `select t.categ_id, count(*) as n from product_product p join product_template t on t.id = p.product_tmpl_id where p.active group by 1 order by 1`);
+    expect(groups.map((g) => [(g.categ_id as [number, string])[0], g.categ_id_count as number]).sort((a, b) => a[0] - b[0])).to.deep.equal(
+      expected.map((r) => [r.categ_id, Number(r.n)]));
+  });
+});
