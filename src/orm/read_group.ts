@@ -9,6 +9,7 @@ import { pyFloat } from './float';
 import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
 import { Granularity, GRANULARITIES, groupLabel, nextStart } from './read_group_labels';
+import { fillTemporal, FillOptions } from './read_group_fill';
 
 /**
  * read_group as Odoo 17's public method answers it: groups by fields (dates by
@@ -241,7 +242,13 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   const offset = asInt(args.offset, 0);
   if (limit !== null) query = sql`${query} LIMIT ${limit}`;
   if (offset) query = sql`${query} OFFSET ${offset}`;
-  const rows: Array<Record<string, unknown>> = (await env.cr.raw(query.text, query.params as never[])).rows;
+  let rows: Array<Record<string, unknown>> = (await env.cr.raw(query.text, query.params as never[])).rows;
+  const fill = env.context.fill_temporal;
+  const first = groups[0];
+  if (first?.granularity && ((rows.length && fill) || (fill && typeof fill === 'object' && !Array.isArray(fill)))) {
+    const countKeys = [...aggregates].map(([, a], i) => (a.func === 'count' || a.func === 'count_distinct' ? `a${i}` : null)).filter((k): k is string => !!k);
+    rows = fillTemporal(rows, 'g0', first.granularity, first.field.type === 'date', countKeys, (typeof fill === 'object' ? fill : {}) as FillOptions, weekShift);
+  }
 
   // Many2one / many2many values become (id, display_name), as the superuser names them.
   const names = new Map<string, Map<number, unknown>>();

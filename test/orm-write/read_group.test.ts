@@ -48,6 +48,15 @@ describe('orm read_group', () => {
     expect(sum(tokyo)).to.equal(sum(utc));
   });
 
+  it('fills empty date groups with context fill_temporal', async () => {
+    const groups = await rg('pos.order', [[], ['amount_total:sum'], ['date_order:month']], { context: { fill_temporal: { fill_from: '2026-06-15', min_groups: 2 } } });
+    expect(groups.map((g) => [g['date_order:month'], g.date_order_count])).to.deep.equal([
+      ['June 2026', 0], ['July 2026', 0], ['August 2026', 0], ['September 2026', 4], ['October 2026', 6], ['November 2026', 18],
+    ]);
+    expect(groups[0].amount_total).to.equal(false);
+    expect(groups[0].__domain).to.deep.equal(['&', ['date_order', '>=', '2026-06-01 00:00:00'], ['date_order', '<', '2026-07-01 00:00:00']]);
+  });
+
   it('orders by an aggregate, pages with limit and offset', async () => {
     const all = await rg('loyalty.card', [[], ['points:sum'], ['program_id']], { orderby: 'points desc' });
     const sums = all.map((g) => Number(g.points));
