@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- membership [--partners N] [--orders M] [--keep]`
+ * `npm run bench -- membership [--partners N] [--orders M] [--keep | --reuse NAME]`
  *
  * Full set-based evaluation of membership tiers (the `membership` job) over N partners with M
  * POS orders from the scale generator, in a dedicated database copied from the Odoo 17 dump
@@ -9,6 +9,9 @@
  *   - a second full evaluation (steady state: decides everything again, writes nothing);
  *   - an hourly changed-partners run after 1,000 new orders.
  * Goal (issue 7): the full evaluation of 1M partners with 10M orders under 60 s.
+ * --keep leaves the database (renamed NAME = sidecar_bench_membership_<partners>) for
+ * --reuse NAME, which skips the generation and measures again (lines granted by the kept
+ * run are removed first, so the first evaluation starts from the same state).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -16,13 +19,14 @@ import { parseArgs } from 'node:util';
 import { knex, Knex } from 'knex';
 import { migrate } from '../src/db/migrate';
 import { evaluateAll, evaluateChanged } from '../src/models/membership-batch';
-import { freshDatabase } from '../test/helpers/pg';
+import { freshDatabase, urlFor } from '../test/helpers/pg';
 
 const { values } = parseArgs({
   options: {
     partners: { type: 'string', default: '1000000' },
     orders: { type: 'string', default: '10000000' },
     keep: { type: 'boolean', default: false },
+    reuse: { type: 'string' },
   },
 });
 const partners = Number(values.partners);
@@ -37,20 +41,49 @@ async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
-async function main(): Promise<void> {
+/** The database to measure on: a kept one (--reuse), or a fresh copy of the dump filled by seed:scale. */
+interface BenchDatabase {
+  url: string;
+  name: string;
+  done: () => Promise<void>;
+  /** --keep: the generated database still has its test name and is renamed to `name` first. */
+  renameFrom?: string;
+}
+
+async function benchDatabase(): Promise<BenchDatabase> {
+  if (values.reuse) {
+    const url = urlFor(values.reuse);
+    return { url, name: values.reuse, done: async () => undefined };
+  }
   const database = await freshDatabase('odoo17');
-  process.stdout.write(`database ${database.name}: ${partners.toLocaleString('en-US')} partners, ${orders.toLocaleString('en-US')} orders\n`);
+  const seed = spawnSync(
+    'npx', ['tsx', path.join(__dirname, '../seeds/scale.ts'), '--partners', String(partners), '--orders', String(orders), '--lines', '0', '--cards', '0'],
+    { env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
+  if (seed.status !== 0) {
+    await database.drop();
+    throw new Error('seed:scale failed');
+  }
+  process.stdout.write(`seed:scale: ${seed.stdout.trim().split('\n').pop()}\n`);
+  if (!values.keep) return { url: database.url, name: database.name, done: () => database.drop() };
+  const name = `sidecar_bench_membership_${partners}`;
+  return { url: urlFor(name), name, done: async () => undefined, renameFrom: database.name };
+}
+
+async function main(): Promise<void> {
+  const target = await benchDatabase();
+  if (target.renameFrom) await renameDatabase(target.renameFrom, target.name);
+  process.stdout.write(`database ${target.name}\n`);
   let db: Knex | undefined;
   try {
-    const seed = spawnSync(
-      'npx', ['tsx', path.join(__dirname, '../seeds/scale.ts'), '--partners', String(partners), '--orders', String(orders), '--lines', '0', '--cards', '0'],
-      { env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
-    );
-    if (seed.status !== 0) throw new Error('seed:scale failed');
-    process.stdout.write(`seed:scale: ${seed.stdout.trim().split('\n').pop()}\n`);
-
-    db = knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 2 } });
+    db = knex({ client: 'pg', connection: target.url, pool: { min: 0, max: 2 } });
     await migrate(db);
+    // A reused database starts again from no granted lines.
+    await db.raw('delete from membership_membership_line where member_transaction_amount_total is not null');
+    await db.raw(`delete from pos_order where name like 'bench/%'`);
+    await db.raw('truncate sidecar_membership_run');
+    const counts = (await db.raw(`select (select count(*) from res_partner)::int as partners, (select count(*) from pos_order)::int as orders`)).rows[0];
+    process.stdout.write(`${counts.partners.toLocaleString('en-US')} partners, ${counts.orders.toLocaleString('en-US')} orders\n`);
     // Silver / Gold / Platinum: 500 / 2,000 / 5,000 over a year, sold without a period.
     const tiers: Array<[number, number, number]> = [[64, 1, 500], [65, 2, 2000], [66, 3, 5000]];
     for (const [product, rank, min] of tiers) {
@@ -80,15 +113,25 @@ async function main(): Promise<void> {
                               amount_paid, amount_return, create_date, write_date)
        select 'bench/' || g, (select min(id) from res_partner) + (g * 997) % ?, 1, s.id, s.config_id, 'paid', ?::timestamp, 0, 800, 800, 0, ?::timestamp, ?::timestamp
          from generate_series(1, 1000) g, (select id, config_id from pos_session order by id desc limit 1) s`,
-      [partners, ts(later.now, -60), ts(later.now, -60), ts(later.now, -60)],
+      [counts.partners, ts(later.now, -60), ts(later.now, -60), ts(later.now, -60)],
     );
     await timed('changed-partners run after 1,000 new orders', () => db!.transaction((cr) => evaluateChanged(cr, later, since)));
     const states = await db.raw(`select membership_state, count(*)::int as n from res_partner group by 1 order by 2 desc`);
     process.stdout.write(`partner states: ${states.rows.map((r: { membership_state: string; n: number }) => `${r.membership_state}=${r.n}`).join(' ')}\n`);
   } finally {
     await db?.destroy();
-    if (values.keep) process.stdout.write(`kept ${database.url}\n`);
-    else await database.drop();
+    await target.done();
+    if (values.keep || values.reuse) process.stdout.write(`kept ${target.name} (--reuse ${target.name}; drop it when done)\n`);
+  }
+}
+
+async function renameDatabase(from: string, to: string): Promise<void> {
+  const admin = knex({ client: 'pg', connection: urlFor('postgres'), pool: { min: 0, max: 1 } });
+  try {
+    await admin.raw(`drop database if exists "${to}" with (force)`);
+    await admin.raw(`alter database "${from}" rename to "${to}"`);
+  } finally {
+    await admin.destroy();
   }
 }
 

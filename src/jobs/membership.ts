@@ -3,6 +3,7 @@ import { AppContext } from '../context';
 import { lockKey } from '../db/locks';
 import { evaluateAll, evaluateChanged, tiersChangedSince, BatchResult } from '../models/membership-batch';
 import { utcTimestamp } from '../models/membership-facts';
+import { givePrimaryCards } from '../models/membership-primary-card';
 import { defineJob } from './registry';
 // The models (and their order hooks) must be loaded wherever jobs run, the CLI included.
 import '../models';
@@ -14,7 +15,8 @@ import '../models';
  * - `membership-changed`: hourly, only partners whose spend or period changed since the last
  *   run (a full run when there was none, or when tiers were edited or a tier's sale period
  *   began or ended).
- * Both hold one shared advisory lock besides their own, so they never overlap.
+ * Both hold one shared advisory lock besides their own, so they never overlap. The hourly run
+ * also gives the primary loyalty program's card to partners created since (by Odoo itself).
  */
 
 /** Odoo's superuser: what crons write as create_uid / write_uid. */
@@ -53,7 +55,9 @@ export async function runChanged(trx: Knex.Transaction, app: AppContext, now: Da
     const lastRun = last ? new Date(last.replace(' ', 'T') + 'Z') : null;
     if (!lastRun || (await tiersChangedSince(trx, lastRun, now))) return record(trx, 'full', now, await evaluateAll(trx, clock));
     const since = new Date(lastRun.getTime() - LOOKBACK_MS);
-    return record(trx, 'changed', now, await evaluateChanged(trx, clock, since));
+    const result = await evaluateChanged(trx, clock, since);
+    const cards = await givePrimaryCards(trx, { createdAfter: since }, JOB_UID, now);
+    return { ...(await record(trx, 'changed', now, result)), primaryCards: cards };
   });
 }
 

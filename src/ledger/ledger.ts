@@ -38,7 +38,8 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
     let remaining = 0;
     if (entry.points > 0) {
       // A lot holds what it adds above zero: points that pay back a negative balance are gone.
-      remaining = Math.max(running + entry.points, 0) - Math.max(running, 0);
+      // (Not max(b+p,0) - max(b,0) when b >= 0: in floats that can exceed p.)
+      remaining = running >= 0 ? entry.points : Math.max(running + entry.points, 0);
     } else if (entry.points < 0) {
       await drawFromLots(cr, w.cardId, -entry.points, entry, w.uid, at);
     }
@@ -61,16 +62,33 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
       write_date: at,
     });
   }
-  const moveIds = rows.length ? (await cr('loyalty_point_move').insert(rows, ['id'])).map((r: { id: number }) => r.id) : [];
-
-  let balance = cardPoints;
-  if (!w.alreadyOnCard && delta !== 0) {
-    balance = (await cr.raw('UPDATE loyalty_card SET points = COALESCE(points, 0) + ?::float8, write_uid = COALESCE(?, write_uid), write_date = ? WHERE id = ? RETURNING points',
-      [delta, w.uid, at, w.cardId])).rows[0].points;
-  }
-  await writeHistory(cr, w, card.company_id, at);
-  return { cardId: w.cardId, balance, moveIds, duplicate: false };
+  // Moves, card and history in one statement: one round trip for the whole write.
+  const issued = w.entries.filter((e) => e.points > 0).reduce((t, e) => t + e.points, 0);
+  const used = w.entries.filter((e) => e.points < 0).reduce((t, e) => t - e.points, 0);
+  const history = {
+    card_id: w.cardId, company_id: card.company_id, description: w.origin.description, issued, used,
+    order_model: w.origin.orderModel ?? (w.origin.posOrderId ? 'pos.order' : null), order_id: w.origin.orderId ?? w.origin.posOrderId ?? null,
+    create_uid: w.uid, create_date: at, write_uid: w.uid, write_date: at,
+  };
+  const out = (await cr.raw(`
+    WITH moves AS (
+      INSERT INTO loyalty_point_move (${MOVE_COLUMNS})
+      SELECT ${MOVE_COLUMNS} FROM json_populate_recordset(NULL::loyalty_point_move, ?::json)
+      RETURNING id
+    ), card AS (
+      UPDATE loyalty_card SET points = COALESCE(points, 0) + ?::float8, write_uid = COALESCE(?, write_uid), write_date = ?
+       WHERE id = ? AND ?::boolean RETURNING points
+    ), history AS (
+      INSERT INTO loyalty_point_history (${HISTORY_COLUMNS})
+      SELECT ${HISTORY_COLUMNS} FROM json_populate_record(NULL::loyalty_point_history, ?::json)
+    )
+    SELECT (SELECT array_agg(id ORDER BY id) FROM moves) AS ids, (SELECT points FROM card) AS points`,
+  [JSON.stringify(rows), delta, w.uid, at, w.cardId, !w.alreadyOnCard && delta !== 0, JSON.stringify(history)])).rows[0];
+  return { cardId: w.cardId, balance: out.points ?? cardPoints, moveIds: out.ids ?? [], duplicate: false };
 }
+
+const MOVE_COLUMNS = 'card_id, kind, points, remaining, expiration_date, lot_id, pos_order_id, reference, reason, idempotency_key, company_id, create_uid, create_date, write_uid, write_date';
+const HISTORY_COLUMNS = 'card_id, company_id, description, issued, used, order_model, order_id, create_uid, create_date, write_uid, write_date';
 
 /**
  * Takes `amount` from the card's open lots: the preferred ones first, then those that expire
@@ -93,23 +111,4 @@ async function drawFromLots(cr: Knex, cardId: number, amount: number, entry: Led
       FROM taken
      WHERE m.id = taken.id AND taken.t > 0`,
   [entry.drawFirst?.lotId ?? null, entry.drawFirst?.posOrderId ?? null, cardId, amount, uid, at]);
-}
-
-/** One readable line per write, as Odoo 18's loyalty.history: what was issued and used. */
-async function writeHistory(cr: Knex, w: LedgerWrite, companyId: number | null, at: string): Promise<void> {
-  const issued = w.entries.filter((e) => e.points > 0).reduce((s, e) => s + e.points, 0);
-  const used = w.entries.filter((e) => e.points < 0).reduce((s, e) => s - e.points, 0);
-  await cr('loyalty_point_history').insert({
-    card_id: w.cardId,
-    company_id: companyId,
-    description: w.origin.description,
-    issued,
-    used,
-    order_model: w.origin.orderModel ?? (w.origin.posOrderId ? 'pos.order' : null),
-    order_id: w.origin.orderId ?? w.origin.posOrderId ?? null,
-    create_uid: w.uid,
-    create_date: at,
-    write_uid: w.uid,
-    write_date: at,
-  });
 }

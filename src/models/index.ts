@@ -5,8 +5,10 @@
 import './pos_order_preview';
 import './membership-order-hook';
 import './membership-orm';
+import './membership-primary-card';
 
 export {};
+import './pos-order-loyalty';
 import './loyalty';
 import './product-write';
 import './res-partner-write';

@@ -79,6 +79,9 @@ export async function tiersChangedSince(cr: Knex.Transaction, since: Date, now: 
 }
 
 async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full: boolean): Promise<BatchResult> {
+  // One aggregate per partner and a few sorts over every line: with PostgreSQL's default
+  // 4 MB these spill to disk from ~100k partners on. Only this transaction gets more.
+  await cr.raw(`set local work_mem = '256MB'`);
   const today = utcDay(clock.now);
   const stamp = utcTimestamp(clock.now);
   const tiers = await loadTiers(cr);
@@ -176,6 +179,9 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
     [today, today, today, clock.uid, clock.uid, stamp, stamp],
   );
 
+  // The lines table may have grown by a large share: let the planner see it before reading it again.
+  if ((opened.rowCount ?? 0) > 10_000) await cr.raw('analyze membership_membership_line');
+
   // Partner columns: every evaluated partner (their period may have moved with the date) and,
   // in a full run, every partner whose stored columns Odoo's computation could change.
   await cr.raw(`create temp table mb_rc_seed (id integer primary key) on commit drop`);
@@ -191,7 +197,8 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
        on conflict do nothing`,
     );
   }
-  const partnersUpdated = await recomputeMembershipColumns(cr, today);
+  // A full run's seed holds every partner with an associate, so it already holds every dependent.
+  const partnersUpdated = await recomputeMembershipColumns(cr, today, !full);
   const partners = Number((await cr.raw('select count(*) as n from mb_scope')).rows[0].n);
   await dropWorkTables(cr);
   return { partners, linesOpened: opened.rowCount ?? 0, linesClosed: closed.rowCount ?? 0, partnersUpdated };
@@ -209,20 +216,24 @@ function inForce(alias: string): string {
 }
 
 /**
- * SQL twin of partnerMembership() for the partners in mb_rc_seed and every partner whose
- * associate_member chain leads to one of them; writes the rows that differ. Returns how
- * many partners changed.
+ * SQL twin of partnerMembership() for the partners in mb_rc_seed and (when
+ * `expandDependents`) every partner whose associate_member chain leads to one of them;
+ * writes the rows that differ. Returns how many partners changed.
  */
-export async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate): Promise<number> {
-  await cr.raw(
-    `create temp table mb_rc on commit drop as
-     with recursive dep(id, depth) as (
-       select id, 0 from mb_rc_seed
-       union
-       select p.id, d.depth + 1 from res_partner p join dep d on p.associate_member = d.id where d.depth < 100)
-     select distinct id from dep`,
-  );
-  await cr.raw('alter table mb_rc add primary key (id)');
+async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, expandDependents: boolean): Promise<number> {
+  if (expandDependents) {
+    await cr.raw(
+      `create temp table mb_rc on commit drop as
+       with recursive dep(id, depth) as (
+         select id, 0 from mb_rc_seed
+         union
+         select p.id, d.depth + 1 from res_partner p join dep d on p.associate_member = d.id where d.depth < 100)
+       select distinct id from dep`,
+    );
+    await cr.raw('alter table mb_rc add primary key (id)');
+  } else {
+    await cr.raw('alter table mb_rc_seed rename to mb_rc');
+  }
   await cr.raw('analyze mb_rc');
   const invoices = await hasInvoices(cr);
   const invoiceCols = invoices

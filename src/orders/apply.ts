@@ -9,6 +9,7 @@ import { AppliedCard, PointsRow, SoldOrder } from './types';
 interface ProgramInfo {
   id: number;
   program_type: string;
+  applies_on: string;
   company_id: number | null;
   points_validity_days: number | null;
 }
@@ -16,8 +17,6 @@ interface ProgramInfo {
 export interface ApplyContext {
   uid: number | null;
   now: Date;
-  /** Prefix of the moves' idempotency keys: a second application of one order writes nothing. */
-  keyPrefix: string;
   description: string;
 }
 
@@ -30,17 +29,21 @@ export interface ApplyContext {
 export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsRow[], ctx: ApplyContext): Promise<AppliedCard[]> {
   const programIds = [...new Set(rows.map((r) => r.programId))];
   const programs = new Map<number, ProgramInfo>(
-    (await cr('loyalty_program').whereIn('id', programIds).select('id', 'program_type', 'company_id', 'points_validity_days')).map((p: ProgramInfo) => [p.id, p]),
+    (await cr('loyalty_program').whereIn('id', programIds).select('id', 'program_type', 'applies_on', 'company_id', 'points_validity_days')).map((p: ProgramInfo) => [p.id, p]),
   );
   const applied: AppliedCard[] = [];
   for (const row of rows) {
     const won = roundPoints(row.won);
     const spent = roundPoints(row.spent);
     const program = programs.get(row.programId)!;
+    // Cards the engine only attached (nothing won or spent) are left alone.
+    if (won === 0 && spent === 0) continue;
     let cardId = row.cardId;
     let created = false;
     if (cardId === null) {
-      if (won === 0 && spent === 0) continue;
+      // A current-order program's points live only in the order: Odoo keeps a card for it
+      // only when a reward was claimed with them.
+      if (program.applies_on === 'current' && spent === 0) continue;
       const nominative = NOMINATIVE_TYPES.has(program.program_type) && order.partnerId !== null;
       if (nominative) {
         // Two orders of one new customer must not open two cards: serialise on (program, partner).
@@ -64,7 +67,7 @@ export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsR
     let balance = 0;
     if (entries.length) {
       const r = await writeLedger(cr, {
-        cardId, entries, uid: ctx.uid, now: ctx.now, idempotencyKey: `${ctx.keyPrefix}:card:${cardId}`,
+        cardId, entries, uid: ctx.uid, now: ctx.now,
         requireFunds: spent > 0 && !created,
         origin: { posOrderId: order.posOrderId, reference: order.reference, description: ctx.description },
       });
@@ -76,7 +79,7 @@ export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsR
     }
     applied.push({ card_id: cardId, program_id: program.id, won, spent, balance, created });
   }
-  if (order.posOrderId !== null) await linkRewardLines(cr, order.posOrderId, applied);
+  if (order.posOrderId !== null && order.lines.some((l) => l.isRewardLine && l.couponId === null)) await linkRewardLines(cr, order.posOrderId, applied);
   return applied;
 }
 

@@ -48,7 +48,7 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
     rewardId: r.reward_id, couponId: r.coupon_id || null, productId: r.product_id || null,
   })));
   const cards = await applyOrderPoints(cr, order, computed.rows, {
-    uid: opts.uid, now: opts.now, keyPrefix: `external:${req.reference}`, description: `Order ${req.reference}`,
+    uid: opts.uid, now: opts.now, description: `Order ${req.reference}`,
   });
   const result: ProcessResult = { kind: 'order', cards };
   await cr('sidecar_processed_order').where({ external_reference: req.reference }).update({ result: JSON.stringify(result) });

@@ -4,6 +4,7 @@ import { log } from '../log';
 import { metrics } from '../metrics/registry';
 import { applyOrderPoints } from './apply';
 import { computeOrderPoints } from './engine';
+import { rewardLineCosts, withActualCosts } from './reward-cost';
 import { runOrderProcessedHooks } from './hooks';
 import { loadPosOrder } from './load-pos-order';
 import { applyRefund } from './refund';
@@ -35,13 +36,12 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
   const order = await loadPosOrder(cr, posOrderId);
   if (!PAID_STATES.has(order.state)) throw new UserError(`The order ${order.name} is not paid: its points are applied once it is.`);
 
-  const keyPrefix = `pos.order:${posOrderId}`;
   const cards: AppliedCard[] = [];
   let refunded: ProcessResult['refunded'];
   const isRefund = order.lines.some((l) => l.refundedOrderlineId !== null);
   if (isRefund) {
     const r = await applyRefund(cr, order, {
-      uid: opts.uid, now: opts.now, keyPrefix: keyPrefix + ':refund',
+      uid: opts.uid, now: opts.now,
       ensureProcessed: async (id) => { await processPosOrder(cr, id, opts); },
     });
     cards.push(...r.cards);
@@ -51,8 +51,11 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
   const sold: SoldOrder = { ...order, lines: order.lines.filter((l) => l.refundedOrderlineId === null) };
   if (sold.lines.some((l) => !l.isRewardLine && l.qty > 0)) {
     const computed = await computeOrderPoints(cr, sold, 'pos');
-    logTillDifferences(sold, computed.rewardCosts);
-    cards.push(...(await applyOrderPoints(cr, sold, computed.rows, { uid: opts.uid, now: opts.now, keyPrefix, description: `Order ${order.name}` })));
+    // Lines of rewards the engine refuses (the card lacks the points, the program ended) cost nothing.
+    const costs = await rewardLineCosts(cr, sold, computed.refused);
+    logTillDifferences(sold, costs);
+    const rows = withActualCosts(computed.rows, costs);
+    cards.push(...(await applyOrderPoints(cr, sold, rows, { uid: opts.uid, now: opts.now, description: `Order ${order.name}` })));
   }
   const result: ProcessResult = { kind: isRefund ? 'refund' : 'order', cards, ...(refunded ? { refunded } : {}) };
   await cr('sidecar_processed_order').where({ pos_order_id: posOrderId }).update({ result: JSON.stringify(result) });
@@ -64,13 +67,13 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
   return { pos_order_id: posOrderId, processed: true, result };
 }
 
-/** The till priced the rewards itself; the engine's cost is what is charged, and a difference is logged. */
-function logTillDifferences(order: SoldOrder, engineCosts: Map<number, number>): void {
+/** The till priced the rewards itself; the rewards' own rules are what is charged, and a difference is logged. */
+function logTillDifferences(order: SoldOrder, costs: Awaited<ReturnType<typeof rewardLineCosts>>): void {
   const till = new Map<number, number>();
-  for (const l of order.lines) if (l.isRewardLine && l.rewardId !== null) till.set(l.rewardId, (till.get(l.rewardId) ?? 0) + l.pointsCost);
-  for (const rewardId of new Set([...till.keys(), ...engineCosts.keys()])) {
-    const a = till.get(rewardId) ?? 0;
-    const b = engineCosts.get(rewardId) ?? 0;
-    if (Math.abs(a - b) > 0.005) log.warn('till and engine disagree on a reward cost: the engine wins', { pos_order_id: order.posOrderId, reward_id: rewardId, till: a, engine: b });
+  for (const l of order.lines) {
+    if (l.isRewardLine && l.rewardId !== null) till.set(l.rewardId, (till.get(l.rewardId) ?? 0) + l.pointsCost);
   }
+  const tillTotal = [...till.values()].reduce((a, b) => a + b, 0);
+  const ours = [...costs.values()].flat().reduce((s, c) => s + c.cost, 0);
+  if (Math.abs(tillTotal - ours) > 0.005) log.warn('till and sidecar disagree on what the rewards cost: the sidecar wins', { pos_order_id: order.posOrderId, till: tillTotal, sidecar: ours });
 }

@@ -15,7 +15,7 @@ import { AppliedCard, SoldOrder } from './types';
 export async function applyRefund(
   cr: Knex,
   order: SoldOrder,
-  ctx: { uid: number | null; now: Date; keyPrefix: string; ensureProcessed: (posOrderId: number) => Promise<void> },
+  ctx: { uid: number | null; now: Date; ensureProcessed: (posOrderId: number) => Promise<void> },
 ): Promise<{ cards: AppliedCard[]; refunded: Array<{ pos_order_id: number; share: number }> }> {
   const refundLines = order.lines.filter((l) => l.refundedOrderlineId !== null && !l.isRewardLine);
   const originals = (await cr.raw(`
@@ -66,7 +66,7 @@ export async function applyRefund(
     if (entries.length) {
       // A refund may leave a card below zero when its points were already spent: it is a debt, logged.
       const r = await writeLedger(cr, {
-        cardId: card.card_id, entries, uid: ctx.uid, now: ctx.now, idempotencyKey: `${ctx.keyPrefix}:card:${card.card_id}`,
+        cardId: card.card_id, entries, uid: ctx.uid, now: ctx.now,
         origin: { posOrderId: order.posOrderId, reference: order.reference, description: `Refund ${order.name}` },
       });
       card.balance = r.balance;

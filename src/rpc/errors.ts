@@ -22,11 +22,19 @@ export class SessionExpired extends OdooError {
   }
 }
 
-/** An error that is not Odoo's: a bug or an infrastructure failure, shown as Python's Exception. */
+/**
+ * An error that is not Odoo's: a database error (shown as psycopg2 shows it, without the
+ * SQL text knex prefixes to the message) or a bug (Python's bare Exception). Both are logged.
+ */
 function asOdooError(err: unknown): OdooError {
   if (err instanceof OdooError) return err;
-  const e = err as Error & { code?: string };
+  const e = err as Error & { code?: string; severity?: string };
   log.error('rpc: unexpected error', { message: e?.message, code: e?.code, stack: e?.stack });
+  if (e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity) {
+    const message = String(e.message);
+    const sqlEnd = message.lastIndexOf(' - ');
+    return new PythonError('psycopg2.errors.DatabaseError', sqlEnd >= 0 ? message.slice(sqlEnd + 3) : message);
+  }
   return new PythonError('Exception', e?.message ?? String(err));
 }
 

@@ -9,6 +9,7 @@
  */
 import { PythonError } from '../errors';
 import { PyFloat } from '../orm/float';
+import { pyRepr } from '../orm/pyrepr';
 
 /** The Python float marker is the ORM's (src/orm/float.ts); re-exported for the transports. */
 export { PyFloat, pyFloat, isPyFloat } from '../orm/float';
@@ -39,22 +40,8 @@ export function pyFloatRepr(value: number): string {
   return (negative ? '-' : '') + text;
 }
 
-/** Python's repr() of a str, as in `KeyError: 'x'` and error texts quoting a value. */
-export function pyStrRepr(value: string): string {
-  const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of value) {
-    const code = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === quote) out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += '\\x' + code.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + quote;
-}
+/** Python's repr() of a str, as in `KeyError: 'x'` (the ORM's pyRepr, one implementation). */
+export const pyStrRepr = (value: string): string => pyRepr(value);
 
 /**
  * Python's int() of a value as Odoo applies it to the uid of execute_kw: numbers truncate,

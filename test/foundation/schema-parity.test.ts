@@ -9,6 +9,7 @@ import { Knex } from 'knex';
 import { openDatabase, Database } from '../../src/db/connection';
 import { migrate } from '../../src/db/migrate';
 import { detectMode } from '../../src/db/mode';
+import { createStandaloneSchema } from '../../src/db/standalone';
 import { freshDatabase, serverReachable, TestDatabase } from '../helpers/pg';
 import tables from '../../src/db/standalone/tables.json';
 
@@ -62,32 +63,37 @@ function difference(a: string[], b: string[]): { onlyStandalone: string[]; onlyO
 }
 
 describe('foundation: standalone schema parity with Odoo 17', function () {
-  let standaloneDb: TestDatabase;
+  let baseDb: TestDatabase;
+  let migratedDb: TestDatabase;
   let odooDb: TestDatabase;
+  /** An empty database given the standalone schema alone (migration 0001), as Odoo's dump has no sidecar migrations. */
   let standalone: Database;
+  /** An empty database migrated with every sidecar migration (standalone mode). */
+  let migrated: Database;
+  /** A fresh restore of the Odoo 17 dump (attached mode), not migrated until the last test. */
   let odoo: Database;
 
   before(async function () {
     if (!(await serverReachable())) this.skip();
-    [standaloneDb, odooDb] = await Promise.all([freshDatabase('empty'), freshDatabase('odoo17')]);
-    standalone = await openDatabase({ databaseUrl: standaloneDb.url, dataDir: '' }, 2);
+    [baseDb, migratedDb, odooDb] = await Promise.all([freshDatabase('empty'), freshDatabase('empty'), freshDatabase('odoo17')]);
+    standalone = await openDatabase({ databaseUrl: baseDb.url, dataDir: '' }, 2);
+    migrated = await openDatabase({ databaseUrl: migratedDb.url, dataDir: '' }, 2);
     odoo = await openDatabase({ databaseUrl: odooDb.url, dataDir: '' }, 2);
-    await migrate(standalone.knex);
+    await standalone.knex.transaction((trx) => createStandaloneSchema(trx));
+    await migrate(migrated.knex);
   });
   after(async () => {
-    await standalone?.close();
-    await odoo?.close();
-    await standaloneDb?.drop();
-    await odooDb?.drop();
+    for (const d of [standalone, migrated, odoo]) await d?.close();
+    for (const d of [baseDb, migratedDb, odooDb]) await d?.drop();
   });
 
   it('migrates an empty database into standalone mode, and again is a no-op', async () => {
-    expect(await detectMode(standalone.knex)).to.equal('standalone');
-    expect(await migrate(standalone.knex)).to.deep.equal([]);
+    expect(await detectMode(migrated.knex)).to.equal('standalone');
+    expect(await migrate(migrated.knex)).to.deep.equal([]);
   });
 
   it('creates exactly the complete tables and the stubs, nothing else', async () => {
-    const created = (await standalone.knex.raw(`select tablename from pg_tables where schemaname = 'public' and tablename not like 'sidecar\\_%'`)).rows.map((r: { tablename: string }) => r.tablename);
+    const created = (await standalone.knex.raw(`select tablename from pg_tables where schemaname = 'public'`)).rows.map((r: { tablename: string }) => r.tablename);
     expect(created.sort()).to.deep.equal([...complete, ...Object.keys(stubs)].sort());
   });
 
@@ -140,5 +146,14 @@ describe('foundation: standalone schema parity with Odoo 17', function () {
       // On the loyalty and membership models, only the chatter (mail.*) may be missing.
       if (/^(loyalty|membership)\./.test(f.model)) expect(f.relation, `${f.model}.${f.name}`).to.match(/^mail\./);
     }
+  });
+
+  it('stays identical to the dump once both carry the sidecar\'s migrations (standalone and attached alike)', async () => {
+    await migrate(odoo.knex);
+    const stubNames = new Set(Object.keys(stubs));
+    const tablesOf = async (k: Knex) => ((await k.raw(`select tablename from pg_tables where schemaname = 'public'`)).rows as Array<{ tablename: string }>).map((r) => r.tablename);
+    const mine = (await tablesOf(migrated.knex)).filter((t) => !stubNames.has(t));
+    const [a, b] = await Promise.all([describeTables(migrated.knex, mine), describeTables(odoo.knex, mine)]);
+    expect(difference(a, b)).to.deep.equal({ onlyStandalone: [], onlyOdoo: [] });
   });
 });

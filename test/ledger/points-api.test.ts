@@ -102,4 +102,22 @@ describe('ledger: REST points API', () => {
     expect(text).to.match(/sidecar_http_requests_total\{method="POST",route="\/api\/v1\/points\/redeem",status="409"\} \d+/);
     expect(text).to.match(/sidecar_points_moved_total\{kind="redeem"\} \d+/);
   });
+
+  it('serves the ledger as Odoo models through execute_kw: loyalty.point.move and loyalty.point.history', async () => {
+    const call = async (model: string, method: string, args: unknown[], kwargs: Record<string, unknown>) => {
+      const res = await fetch(sidecar.url + '/jsonrpc', {
+        method: 'POST', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', method: 'call', id: 1, params: { service: 'object', method: 'execute_kw', args: [sidecar.ctx.dbName, 2, 'ledger-test', model, method, args, kwargs] } }),
+      });
+      return (await res.json()) as { result?: Array<Record<string, unknown>>; error?: unknown };
+    };
+    const moves = await call('loyalty.point.move', 'search_read', [[['card_id', '=', 16]]], { fields: ['kind', 'points', 'card_id'] });
+    expect(moves.error).to.equal(undefined);
+    expect(moves.result).to.have.length(1);
+    expect(moves.result![0]).to.include({ kind: 'opening', points: 3646 });
+    const history = await call('loyalty.point.history', 'search_read', [[['card_id', '=', 16]]], { fields: ['description', 'issued', 'used'] });
+    expect(history.result![0]).to.include({ description: 'Opening balance', issued: 3646, used: 0 });
+    const write = await call('loyalty.point.move', 'write', [[moves.result![0].id], { points: 1 }], {});
+    expect(write.error, 'nobody writes the ledger through the ORM').to.not.equal(undefined);
+  });
 });

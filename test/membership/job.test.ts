@@ -45,6 +45,18 @@ describe('membership: jobs', () => {
     ]);
   });
 
+  it('the hourly job gives partners Odoo created since its last run the primary program card', async () => {
+    const db = sidecar.ctx.db.knex;
+    await db('loyalty_program').where({ id: 15 }).update({ is_primary_loyalty: true });
+    const [{ id }] = await db('res_partner')
+      .insert({ name: 'Created by Odoo', active: true, create_date: '2026-11-22 13:30:00', write_date: '2026-11-22 13:30:00' })
+      .returning('id');
+    clock.setSystemTime(new Date('2026-11-22T14:10:00Z'));
+    const outcome = await runJob(sidecar.ctx, 'membership-changed', new Date());
+    expect((outcome as { result: Record<string, unknown> }).result.primaryCards).to.equal(1);
+    expect(await db('loyalty_card').where({ partner_id: id }).pluck('program_id')).to.deep.equal([15]);
+  });
+
   it('the full job re-evaluates everyone and finds nothing left to do', async () => {
     const outcome = await runJob(sidecar.ctx, 'membership', new Date());
     expect((outcome as { result: Record<string, unknown> }).result).to.deep.include({ kind: 'full', linesOpened: 0, linesClosed: 0, partnersUpdated: 0 });

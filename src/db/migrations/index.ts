@@ -1,8 +1,10 @@
 import { Knex } from 'knex';
 import * as m0001 from './0001_standalone_schema';
-import * as m0050 from './0050_points_ledger';
-import * as m0060 from './0060_membership_tiers';
 import * as m0010 from './0010_sidecar_session';
+import * as m0050 from './0050_points_ledger';
+import * as m0051 from './0051_ledger_models';
+import * as m0060 from './0060_membership_tiers';
+import * as m0061 from './0061_membership_associate_index';
 import * as m0040 from './0040_loyalty_usage_indexes';
 
 /**
@@ -12,14 +14,19 @@ import * as m0040 from './0040_loyalty_usage_indexes';
  */
 export const migrations: Array<[string, Knex.Migration]> = [
   ['0001_standalone_schema', m0001],
-  ['0050_points_ledger', m0050],
-  ['0060_membership_tiers', m0060],
   ['0010_sidecar_session', m0010],
+  ['0050_points_ledger', m0050],
+  ['0051_ledger_models', m0051],
+  ['0060_membership_tiers', m0060],
+  ['0061_membership_associate_index', m0061],
   ['0040_loyalty_usage_indexes', m0040],
 ];
 
+/** By name, so the order never depends on where a merge put a line. */
+const ordered = () => [...migrations].sort(([a], [b]) => a.localeCompare(b));
+
 export const migrationSource: Knex.MigrationSource<[string, Knex.Migration]> = {
-  getMigrations: async () => migrations,
+  getMigrations: async () => ordered(),
   getMigrationName: ([name]) => name,
   getMigration: async ([, migration]) => migration,
 };
