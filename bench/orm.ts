@@ -50,7 +50,8 @@ async function startProcess(script: string, env: Record<string, string>, ready: 
   const port = await freePort();
   const child = spawn(TSX, [script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // first start on a big database runs the migrations (opening ledger moves, indexes): minutes
+  for (let i = 0; i < 3000; i++) {
     try {
       if (await ready(url)) return { url, child };
     } catch {
