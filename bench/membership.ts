@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     }
     await db.raw('vacuum analyze pos_order');
     await db.raw('vacuum analyze res_partner');
+    await db.raw('vacuum analyze membership_membership_line');
     const now = new Date();
     const clock = { now, policy: 'period_end' as const, uid: 1 };
 
