@@ -1,0 +1,40 @@
+/**
+ * What the sidecar's migrations add to Odoo's schema. Odoo's own part of a standalone
+ * database must match Odoo 17 exactly (the schema-parity and seed tests); these additions are
+ * the sidecar's and are left out of those comparisons. Tables named sidecar_* and indexes
+ * whose name contains "sidecar" are the sidecar's by name; add everything else here.
+ */
+export const SIDECAR_OWNED = {
+  /** Tables of the sidecar that carry Odoo-style names (the bridge addon declares them as models). */
+  tables: ['loyalty_point_move', 'loyalty_point_history'],
+  /** Columns added to Odoo's tables, as table.column. */
+  columns: [
+    'loyalty_program.points_validity_days',
+    'loyalty_program.membership_product_id',
+    'loyalty_program.is_primary_loyalty',
+    'membership_membership_line.member_transaction_amount_total',
+    'pos_order.membership_product_id',
+    'product_template.membership_min_amount',
+    'product_template.membership_window_days',
+    'product_template.membership_rank',
+  ],
+  /** Odoo models the sidecar describes in ir_model / ir_model_fields. */
+  models: ['loyalty.point.move', 'loyalty.point.history'],
+};
+
+/** The sidecar's columns on one of Odoo's tables. */
+export const ownedColumns = (table: string): string[] =>
+  SIDECAR_OWNED.columns.filter((c) => c.startsWith(table + '.')).map((c) => c.slice(table.length + 1));
+
+/**
+ * Whether a schema fact of the parity test ("column t.c …", "constraint t.name … (c) …",
+ * "index t.name …") belongs to the sidecar.
+ */
+export function isOwnedFact(fact: string): boolean {
+  const m = /^(column|constraint|index) (\w+)\.(\S+)/.exec(fact);
+  if (!m) return false;
+  const [, kind, table, name] = m;
+  if (kind === 'column') return ownedColumns(table).includes(name);
+  if (kind === 'index') return name.includes('sidecar');
+  return ownedColumns(table).some((c) => fact.includes(`KEY (${c})`));
+}
