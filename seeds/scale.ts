@@ -150,7 +150,7 @@ async function run(c: Client, o: Options): Promise<void> {
                      (${first})[1 + floor(${u('g * 8 + 1', s)} * ${FIRST.length})::int] || ' ' ||
                      (${last})[1 + floor(${u('g * 8 + 2', s)} * ${LAST.length})::int] as nm,
                      'customer' || (g + ${p0 - 1}) || '@example.com' as em,
-                     '+1 555 ' || lpad(((g * 7919) % 10000000)::text, 7, '0') as ph,
+                     '+1 555 ' || lpad(((g::bigint * 7919) % 10000000)::text, 7, '0') as ph,
                      (ARRAY['Brussels','Chicago','Lyon','Porto','Gdańsk','Osaka'])[1 + floor(${u('g * 8 + 3', s)} * 6)::int] as ct,
                      lpad((1000 + floor(${u('g * 8 + 4', s)} * 8999))::int::text, 5, '0') as zp,
                      ($2::date - (floor(${u('g * 8 + 5', s)} * 1500)::int)) + time '09:00' as cd

@@ -1,6 +1,7 @@
 import { knex, Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import { mkdirSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
 // The package exports its extensions as subpaths, which tsconfig's "node" resolution cannot
 // see: require the runtime path, type it from the declaration file.
@@ -43,6 +44,33 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   return openPglite(config.dataDir);
 }
 
+/** Set while a transaction's callback runs on the embedded database (see EmbeddedClient). */
+const insideTransaction = new AsyncLocalStorage<true>();
+
+/**
+ * PGlite is one session, so knex gets a pool of one connection. On a server, code running
+ * inside a transaction may still send a query through the plain knex (a cache lookup, a
+ * hasTable check): it gets a second connection. With one connection that query would wait
+ * for the transaction that waits for it. So a query issued from inside a transaction's
+ * callback runs on the session the transaction holds (it sees the transaction's writes, the
+ * only difference from a server). Concurrent requests still queue for the session one
+ * transaction at a time: they do not run inside another request's callback.
+ */
+class EmbeddedClient extends (ClientPgLite as unknown as new (config: Knex.Config) => Knex.Client) {
+  override transaction(container: (trx: Knex.Transaction) => unknown, config?: Knex.TransactionConfig, outerTx?: Knex.Transaction): Knex.Transaction {
+    const run = (trx: Knex.Transaction) => insideTransaction.run(true, () => container(trx));
+    return super.transaction(run, config, outerTx);
+  }
+  override async acquireConnection(): Promise<unknown> {
+    if (insideTransaction.getStore()) return (this as unknown as { pglite: PGlite }).pglite;
+    return super.acquireConnection();
+  }
+  override async releaseConnection(connection: unknown): Promise<unknown> {
+    if (insideTransaction.getStore()) return;
+    return super.releaseConnection(connection);
+  }
+}
+
 /**
  * PGlite parses values its own way; give it the pg driver's parsers above so that nothing
  * above the db layer can tell the engines apart. pg_trgm: Odoo's res_partner indexes use it.
@@ -61,7 +89,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
   });
   await pglite.waitReady;
   const instance = knex({
-    client: ClientPgLite as unknown as typeof knex.Client,
+    client: EmbeddedClient as unknown as typeof knex.Client,
     dialect: 'postgres',
     connection: { pglite },
   } as Knex.Config);

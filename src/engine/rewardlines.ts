@@ -7,7 +7,7 @@ import { Reward } from './types';
 /**
  * The values a claimed reward writes on order lines. `priceUnit` undefined: the line takes its
  * product's list price (a free product); `discount` undefined: the line keeps the discount it
- * had (Odoo's discount rewards do not set it, see the quirk in update.ts).
+ * had (Odoo's discount rewards do not set it: the quirk described in update.ts, step 3).
  */
 export interface RewardLineValues {
   productId: number;

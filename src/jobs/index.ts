@@ -3,3 +3,4 @@ import './membership';
 export {};
 import './expire-points';
 import './points-sweep';
+import './expire-sessions';

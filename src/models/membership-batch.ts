@@ -197,7 +197,8 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
        on conflict do nothing`,
     );
   }
-  const partnersUpdated = await recomputeMembershipColumns(cr, today);
+  // A full run's seed holds every partner with an associate, so it already holds every dependent.
+  const partnersUpdated = await recomputeMembershipColumns(cr, today, !full);
   const partners = Number((await cr.raw('select count(*) as n from mb_scope')).rows[0].n);
   await dropWorkTables(cr);
   return { partners, linesOpened: opened.rowCount ?? 0, linesClosed: closed.rowCount ?? 0, partnersUpdated };
@@ -215,20 +216,24 @@ function inForce(alias: string): string {
 }
 
 /**
- * SQL twin of partnerMembership() for the partners in mb_rc_seed and every partner whose
- * associate_member chain leads to one of them; writes the rows that differ. Returns how
- * many partners changed.
+ * SQL twin of partnerMembership() for the partners in mb_rc_seed and (when
+ * `expandDependents`) every partner whose associate_member chain leads to one of them;
+ * writes the rows that differ. Returns how many partners changed.
  */
-export async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate): Promise<number> {
-  await cr.raw(
-    `create temp table mb_rc on commit drop as
-     with recursive dep(id, depth) as (
-       select id, 0 from mb_rc_seed
-       union
-       select p.id, d.depth + 1 from res_partner p join dep d on p.associate_member = d.id where d.depth < 100)
-     select distinct id from dep`,
-  );
-  await cr.raw('alter table mb_rc add primary key (id)');
+async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, expandDependents: boolean): Promise<number> {
+  if (expandDependents) {
+    await cr.raw(
+      `create temp table mb_rc on commit drop as
+       with recursive dep(id, depth) as (
+         select id, 0 from mb_rc_seed
+         union
+         select p.id, d.depth + 1 from res_partner p join dep d on p.associate_member = d.id where d.depth < 100)
+       select distinct id from dep`,
+    );
+    await cr.raw('alter table mb_rc add primary key (id)');
+  } else {
+    await cr.raw('alter table mb_rc_seed rename to mb_rc');
+  }
   await cr.raw('analyze mb_rc');
   const invoices = await hasInvoices(cr);
   const invoiceCols = invoices

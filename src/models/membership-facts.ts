@@ -7,9 +7,18 @@ import { IsoDate, MemberLineFacts, MembershipState, PartnerFacts, Tier } from '.
  * database has no invoices, so every line reads as one without an invoice.
  */
 
-/** Whether account_move / account_move_line exist (attached mode). Cached per transaction's database. */
+const invoiceTables = new WeakMap<object, boolean>();
+
+/**
+ * Whether account_move / account_move_line exist (attached mode). Asked once per knex
+ * instance (keyed by its configuration object, which its transactions share): the schema
+ * does not change under a running sidecar.
+ */
 export async function hasInvoices(cr: Knex | Knex.Transaction): Promise<boolean> {
+  const known = invoiceTables.get(cr.client.config);
+  if (known !== undefined) return known;
   const row = (await cr.raw(`select to_regclass('account_move') is not null and to_regclass('account_move_line') is not null as ok`)).rows[0];
+  invoiceTables.set(cr.client.config, row.ok === true);
   return row.ok === true;
 }
 

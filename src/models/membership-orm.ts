@@ -3,7 +3,8 @@ import { constrains } from '../orm/constraints';
 import { Env } from '../orm/env';
 import { beforeUnlink } from '../orm/ondelete';
 import { ValidationError } from '../errors';
-import { utcDay } from './membership-facts';
+import { lineState } from '../engine/membership';
+import { hasInvoices, utcDay } from './membership-facts';
 import { recomputePartnerMembership } from './membership-partner';
 
 /**
@@ -23,6 +24,30 @@ async function partnersOfLines(env: Env, lineIds: number[]): Promise<number[]> {
 
 afterWrite('res.partner', ['free_member', 'associate_member'], async (env, ids) => {
   await recompute(env, ids);
+});
+
+/**
+ * membership.membership_line.state, computed from the invoice when the ORM sets a line's
+ * invoice line. A line created without one keeps the state it was given (Odoo's default
+ * computation would say 'none'; the sidecar's own 'free' lines never pass through here).
+ */
+afterWrite('membership.membership_line', ['account_invoice_line'], async (env, ids) => {
+  if (!(await hasInvoices(env.cr))) return;
+  const rows = (
+    await env.cr.raw(
+      `select l.id, m.state, m.payment_state,
+              exists (select 1 from account_move r where r.reversed_entry_id = m.id) as reversed
+         from membership_membership_line l
+         join account_move_line aml on aml.id = l.account_invoice_line
+         join account_move m on m.id = aml.move_id
+        where l.id = any(?::int[])`,
+      [ids],
+    )
+  ).rows as Array<{ id: number; state: string; payment_state: string | null; reversed: boolean }>;
+  for (const r of rows) {
+    const state = lineState({ state: r.state, paymentState: r.payment_state, reversed: r.reversed });
+    await env.cr('membership_membership_line').where({ id: r.id }).update({ state });
+  }
 });
 
 afterWrite('membership.membership_line', ['partner', 'date_from', 'date_to', 'account_invoice_line'], async (env, ids) => {

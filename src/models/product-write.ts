@@ -1,7 +1,9 @@
 import { Env } from '../orm/env';
 import { defineDefaults } from '../orm/defaults';
 import { afterWrite } from '../orm/computes';
+import { refId } from '../orm/xmlid';
 import { createRecords } from '../orm/write/records';
+import { defineCopyDefaults } from '../orm/write/copy';
 
 /**
  * product.template / product.product on the write side: the defaults Odoo's product, sale,
@@ -10,14 +12,9 @@ import { createRecords } from '../orm/write/records';
  * is made for a product.product being created, Odoo's create_product_product flag).
  */
 
-async function xmlid(env: Env, module: string, name: string): Promise<number | false> {
-  const row = await env.cr('ir_model_data').where({ module, name }).first('res_id');
-  return row?.res_id ?? false;
-}
-
 defineDefaults('product.template', {
-  categ_id: (env: Env) => xmlid(env, 'product', 'product_category_all'),
-  uom_id: (env: Env) => xmlid(env, 'uom', 'product_uom_unit'),
+  categ_id: (env: Env) => refId(env, 'product.product_category_all'),
+  uom_id: (env: Env) => refId(env, 'uom.product_uom_unit'),
   sequence: 1,
   sale_delay: 0,
   tracking: 'none',
@@ -47,4 +44,11 @@ afterWrite('product.template', [], async (env, ids, event) => {
   if (event.kind !== 'create' || env.context.create_product_product) return;
   const rows: Array<{ id: number; active: boolean | null }> = await env.cr('product_template').whereIn('id', ids).select('id', 'active');
   for (const t of rows) await createRecords(env, 'product.product', [{ product_tmpl_id: t.id, active: t.active !== false }]);
+});
+
+/** Odoo names a copied product "<name> (copy)" (in the language of the call). */
+defineCopyDefaults('product.template', (env, original) => {
+  const names = (original.name ?? {}) as Record<string, string>;
+  const lang = typeof env.context.lang === 'string' ? env.context.lang : 'en_US';
+  return { name: `${names[lang] ?? names.en_US ?? ''} (copy)` };
 });

@@ -1,6 +1,9 @@
 import { Env } from '../orm/env';
 import { afterWrite } from '../orm/computes';
 import { defineDefaults } from '../orm/defaults';
+import { defineCopyDefaults } from '../orm/write/copy';
+import { constrains } from '../orm/constraints';
+import { ValidationError } from '../errors';
 
 /**
  * res.partner's stored computed columns, kept as Odoo 17's base (and mail, phone_validation,
@@ -93,4 +96,61 @@ defineDefaults('res.partner', {
   picking_warn: 'no-message',
   sale_warn: 'no-message',
   message_bounce: 0,
+});
+
+/** Odoo names a copied contact "<name> (copy)". */
+defineCopyDefaults('res.partner', (_env, original) => ({ name: `${original.name ?? ''} (copy)` }));
+
+/** base's _check_parent_id: a contact cannot be its own ancestor. */
+constrains('res.partner', ['parent_id'], async (env, ids) => {
+  const loop = (
+    await env.cr.raw(
+      `with recursive up(start, id, depth) as (
+         select id, parent_id, 1 from res_partner where id = any(?) and parent_id is not null
+         union all select up.start, p.parent_id, up.depth + 1 from up join res_partner p on p.id = up.id
+          where p.parent_id is not null and up.id <> up.start and up.depth < 100)
+       select 1 from up where id = start limit 1`,
+      [ids],
+    )
+  ).rows[0];
+  if (loop) throw new ValidationError('You cannot create recursive Partner hierarchies.');
+});
+
+/** Address fields a contact takes from its company (base's _address_fields). */
+const ADDRESS = ['street', 'street2', 'zip', 'city', 'state_id', 'country_id'];
+/** Commercial fields contacts share with their commercial entity (base's _commercial_fields, stored ones). */
+const COMMERCIAL = ['vat', 'company_registry', 'industry_id'];
+
+/**
+ * base's _fields_sync: a contact of type 'contact' keeps its parent's address, every contact
+ * its commercial entity's commercial fields, and a company's changes reach its contacts.
+ */
+afterWrite('res.partner', ['parent_id', 'type', ...ADDRESS, ...COMMERCIAL], async (env, ids, event) => {
+  const q = (cols: string[]) => cols.map((c) => `"${c}" = src."${c}"`).join(', ');
+  if (event.kind === 'create' || event.fields.has('parent_id') || event.fields.has('type')) {
+    await env.cr.raw(
+      `update res_partner p set ${q(ADDRESS)} from res_partner src
+        where src.id = p.parent_id and p.type = 'contact' and p.id = any(?)`,
+      [ids],
+    );
+    await env.cr.raw(
+      `update res_partner p set ${q(COMMERCIAL)} from res_partner src
+        where src.id = p.commercial_partner_id and src.id <> p.id and p.id = any(?)`,
+      [ids],
+    );
+  }
+  if (event.kind === 'write' && ADDRESS.some((f) => event.fields.has(f))) {
+    await env.cr.raw(
+      `update res_partner p set ${q(ADDRESS)} from res_partner src
+        where src.id = p.parent_id and p.type = 'contact' and src.id = any(?)`,
+      [ids],
+    );
+  }
+  if (event.kind === 'write' && COMMERCIAL.some((f) => event.fields.has(f))) {
+    await env.cr.raw(
+      `update res_partner p set ${q(COMMERCIAL)} from res_partner src
+        where src.id = p.commercial_partner_id and src.id <> p.id and src.id = any(?)`,
+      [ids],
+    );
+  }
 });

@@ -2,6 +2,9 @@ import { Env } from './env';
 import { AccessError, valueError } from '../errors';
 import { userInfo } from './user';
 import { contextLang } from './columns';
+import { modelSecurity, Operation } from './security';
+
+export type { Operation } from './security';
 
 export { ruleDomain } from './rules';
 
@@ -10,19 +13,14 @@ export { ruleDomain } from './rules';
  * model at all? A row without group grants everyone; a row with a group grants its members
  * (implied groups included, see user.ts). Refusals carry Odoo 17's AccessError text.
  */
-export type Operation = 'read' | 'write' | 'create' | 'unlink';
 
 const VERB: Record<Operation, string> = { read: 'access', write: 'modify', create: 'create', unlink: 'delete' };
 
 export async function hasAccess(env: Env, model: string, op: Operation): Promise<boolean> {
   const user = await userInfo(env);
   if (user.superuser) return true;
-  const { rows } = await env.cr.raw(
-    `select 1 from ir_model_access a join ir_model m on m.id = a.model_id
-      where m.model = ? and a.active and a.perm_${op} and (a.group_id is null or a.group_id = any(?)) limit 1`,
-    [model, [...user.groups]],
-  );
-  return rows.length > 0;
+  const { access } = await modelSecurity(env, model);
+  return access.some((a) => a[op] && (a.group === null || user.groups.has(a.group)));
 }
 
 /** check_access_rights: true, false (raiseException false), or Odoo's AccessError. */

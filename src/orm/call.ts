@@ -4,7 +4,11 @@ import { findMethod } from './methods';
 import { getRegistry } from './registry';
 import { AccessError, PythonError } from '../errors';
 import { bindArgs } from './signature';
-import { ORM_METHODS } from './orm_methods';
+import { ORM_METHODS, OrmMethod } from './orm_methods';
+import { Knex } from 'knex';
+import { userInfo } from './user';
+import { modelSecurity } from './security';
+import './security_hooks';
 import '../models';
 
 /**
@@ -30,20 +34,32 @@ export async function executeKw(
   if (method.startsWith('_')) {
     throw new AccessError(`Private methods (such as '${model}.${method}') cannot be called remotely.`);
   }
+  const custom = findMethod(model, method);
+  const generic = custom ? undefined : ORM_METHODS[method];
+  if (generic?.readonly) {
+    // Reads need no transaction: their queries go straight to the pool (no BEGIN/COMMIT
+    // round trips), and the user's and the model's security load side by side.
+    const env: Env = { cr: app.db.knex as unknown as Knex.Transaction, uid, context, app };
+    void userInfo(env).catch(() => undefined);
+    void modelSecurity(env, model).catch(() => undefined);
+    return runGeneric(env, generic, model, args, rest);
+  }
   return app.db.knex.transaction(async (cr) => {
     const env: Env = { cr, uid, context, app };
-    const custom = findMethod(model, method);
     if (custom) return custom(env, args, rest);
-    const generic = ORM_METHODS[method];
     if (!generic) throw new PythonError('AttributeError', `The method '${model}.${method}' does not exist`);
-    if (generic.records) {
-      // api.call_kw for record methods: the first positional argument is the ids
-      if (args.length === 0) throw new PythonError('IndexError', 'list index out of range');
-      const ids = toIds(args[0]);
-      return generic.run(env, model, bindArgs(generic.sig, args.slice(1), rest), ids);
-    }
-    return generic.run(env, model, bindArgs(generic.sig, args, rest), []);
+    return runGeneric(env, generic, model, args, rest);
   });
+}
+
+function runGeneric(env: Env, generic: OrmMethod, model: string, args: unknown[], kwargs: Record<string, unknown>): Promise<unknown> {
+  if (generic.records) {
+    // api.call_kw for record methods: the first positional argument is the ids
+    if (args.length === 0) throw new PythonError('IndexError', 'list index out of range');
+    const ids = toIds(args[0]);
+    return generic.run(env, model, bindArgs(generic.sig, args.slice(1), kwargs), ids);
+  }
+  return generic.run(env, model, bindArgs(generic.sig, args, kwargs), []);
 }
 
 /** browse(ids): an id, a list of ids, or False/None for none. */

@@ -81,7 +81,11 @@ export async function defaultValues(
       else out[field] = d;
     }
   }
-  for (const [field, fn] of computed) out[field] = await fn(env, { ...out, ...given });
+  for (const [field, fn] of computed) {
+    // a function may find no default (undefined): the field then has none
+    const value = await fn(env, { ...out, ...given });
+    if (value !== undefined) out[field] = value;
+  }
   return out;
 }
 

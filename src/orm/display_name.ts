@@ -2,6 +2,8 @@ import { ModelDef } from './registry';
 import { Scope } from './domain';
 import { RawValues } from './compute';
 import { readRaw } from './read';
+import { Sql, sql, ident } from './sql';
+import { fieldExpr } from './columns';
 
 /**
  * display_name as each model computes it in Odoo 17. The default is the _rec_name's value
@@ -10,9 +12,26 @@ import { readRaw } from './read';
 type Namer = (scope: Scope, model: ModelDef, ids: number[]) => Promise<RawValues>;
 
 const namers = new Map<string, Namer>();
+/** The display name as an SQL expression on a row of the model, where one expression gives it. */
+type SqlNamer = (scope: Scope, model: ModelDef, alias: string) => Sql;
+const sqlNamers = new Map<string, SqlNamer>();
 
-export function defineDisplayName(model: string, fn: Namer): void {
+export function defineDisplayName(model: string, fn: Namer, asSql?: SqlNamer): void {
   namers.set(model, fn);
+  if (asSql) sqlNamers.set(model, asSql);
+}
+
+/**
+ * An SQL expression of the display name (so a read can join it in), or null when the model
+ * computes it otherwise. Default: the _rec_name column.
+ */
+export function displayNameSql(scope: Scope, model: ModelDef, alias: string): Sql | null {
+  const own = sqlNamers.get(model.name);
+  if (own) return own(scope, model, alias);
+  if (namers.has(model.name)) return null;
+  const f = model.recName ? model.fields.get(model.recName) : undefined;
+  if (!f || !f.column || f.type === 'many2one') return null;
+  return sql`COALESCE(CAST(${fieldExpr(scope, model, alias, f)} AS VARCHAR), '')`;
 }
 
 export async function displayNames(scope: Scope, model: ModelDef, ids: number[]): Promise<RawValues> {
@@ -56,8 +75,10 @@ export function composedName(fields: string[], build: (v: Record<string, unknown
 
 const text = (v: unknown) => (v === null || v === undefined || v === false ? '' : String(v));
 
-defineDisplayName('res.partner', composedName(['complete_name', 'name'], (v) => text(v.complete_name) || text(v.name)));
-defineDisplayName('product.category', composedName(['complete_name', 'name'], (v) => text(v.complete_name) || text(v.name)));
+const completeNameSql: SqlNamer = (_scope, _model, alias) =>
+  sql`COALESCE(NULLIF(${ident(alias)}."complete_name", ''), ${ident(alias)}."name", '')`;
+defineDisplayName('res.partner', composedName(['complete_name', 'name'], (v) => text(v.complete_name) || text(v.name)), completeNameSql);
+defineDisplayName('product.category', composedName(['complete_name', 'name'], (v) => text(v.complete_name) || text(v.name)), completeNameSql);
 defineDisplayName('product.template', composedName(['default_code', 'name'], (v) => (v.default_code ? `[${v.default_code}] ${text(v.name)}` : text(v.name))));
 
 const DRAFT_MOVE: Record<string, string> = {

@@ -201,7 +201,6 @@ async function compileLeaf(scope: Scope, model: ModelDef, alias: string, leaf: L
       const rest = path.slice(1).join('.');
       return compileLeaf(scope, model, alias, { ...leaf, left: field.related + (rest ? '.' + rest : ''), right });
     }
-    if (field.searchable) return TRUE_SQL; // model files that add search methods hook in here
     return TRUE_SQL; // Odoo drops the leaf on a non-stored field without a search method
   }
 
@@ -229,6 +228,16 @@ async function compileLeaf(scope: Scope, model: ModelDef, alias: string, leaf: L
   }
 
   if (op === 'child_of' || op === 'parent_of') return hierarchy(scope, model, alias, field, op, right);
+
+  if (field.type === 'binary' && !field.column) {
+    // an attachment-backed binary: only "is set" / "is not set" mean something, through
+    // ir_attachment; Odoo ignores any other leaf on it
+    if ((op === '=' || op === '!=') && isFalsy(right)) {
+      const exists = sql`EXISTS (SELECT 1 FROM "ir_attachment" a WHERE a."res_model" = ${model.name} AND a."res_field" = ${field.name} AND a."res_id" = ${id})`;
+      return op === '=' ? sql`NOT ${exists}` : exists;
+    }
+    return TRUE_SQL;
+  }
 
   switch (field.type) {
     case 'many2one':
@@ -474,7 +483,7 @@ export function orderToSql(scope: Scope, model: ModelDef, alias: string, order: 
       terms.push(orderToSql(scope, parent, palias, `${name}${desc ? ' desc' : ''}${m[3] ? ' nulls ' + m[3] : ''}`, joins));
       continue;
     }
-    if (!field.store && !field.companyDependent) continue;
+    if (!field.column && !field.companyDependent) continue;
     if (field.type === 'many2one') {
       const comodel = scope.reg.model(field.relation ?? '');
       const coalias = joinFor(joins, alias, field.name, comodel.table, fieldExpr(scope, model, alias, field));

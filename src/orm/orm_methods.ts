@@ -1,8 +1,8 @@
 import { Env } from './env';
 import { Signature, req, opt } from './signature';
 import { bindArgs } from './signature';
-import { searchIds, searchCount } from './search';
-import { read, readWith, checkFieldNames, allFieldNames, Load } from './read';
+import { searchIds, searchCount, intArg } from './search';
+import { read, searchRead, checkFieldNames, allFieldNames, Load } from './read';
 import { checkAccessRights, Operation } from './access';
 import { fieldsGet } from './fields_get';
 import { defaultGet } from './default_get';
@@ -20,6 +20,8 @@ import { valueError } from '../errors';
 export interface OrmMethod {
   sig: Signature;
   records?: boolean;
+  /** Reads only: runs outside a transaction (see call.ts). */
+  readonly?: boolean;
   run(env: Env, model: string, a: Record<string, unknown>, ids: number[]): Promise<unknown>;
 }
 
@@ -29,39 +31,45 @@ const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === null || 
 
 export const ORM_METHODS: Record<string, OrmMethod> = {
   search: {
+    readonly: true,
     sig: base('search', req('domain'), opt('offset', 0), opt('limit', null), opt('order', null)),
     run: (env, model, a) => searchIds(env, model, a.domain as unknown[], { offset: a.offset as number, limit: a.limit as number | null, order: orderArg(a.order) }),
   },
   search_count: {
+    readonly: true,
     sig: base('search_count', req('domain'), opt('limit', null)),
     run: (env, model, a) => searchCount(env, model, a.domain as unknown[], a.limit as number | null),
   },
   search_read: {
+    readonly: true,
     sig: { ...base('search_read', opt('domain', null), opt('fields', null), opt('offset', 0), opt('limit', null), opt('order', null)), varKeywords: 'read_kwargs' },
     run: async (env, model, a) => {
       const { load } = bindArgs(base('_read_format', opt('load', '_classic_read')), [], a.read_kwargs as Record<string, unknown>);
       const scope = await Scope.of(env);
       const m = scope.reg.model(model);
       const names = checkFieldNames(m, a.fields) ?? allFieldNames(m);
-      const ids = await searchIds(env, model, (a.domain ?? []) as unknown[], { offset: a.offset as number, limit: a.limit as number | null, order: orderArg(a.order) });
-      return readWith(scope, m, ids, names, load as Load);
+      return searchRead(scope, m, a.domain ?? [], names, { offset: intArg('offset', a.offset) ?? 0, limit: intArg('limit', a.limit), order: orderArg(a.order) }, load as Load);
     },
   },
   read: {
+    readonly: true,
     records: true,
     sig: base('read', opt('fields', null), opt('load', '_classic_read')),
     run: (env, model, a, ids) => read(env, model, ids, a.fields, a.load as Load),
   },
   name_search: {
+    readonly: true,
     sig: base('name_search', opt('name', ''), opt('args', null), opt('operator', 'ilike'), opt('limit', 100)),
     run: (env, model, a) => nameSearch(env, model, a.name, asList(a.args), String(a.operator), a.limit as number | null),
   },
   name_get: {
+    readonly: true,
     records: true,
     sig: base('name_get'),
     run: (env, model, _a, ids) => nameGet(env, model, ids),
   },
   fields_get: {
+    readonly: true,
     sig: base('fields_get', opt('allfields', null), opt('attributes', null)),
     run: (env, model, a) => fieldsGet(env, model, a.allfields, a.attributes),
   },
@@ -70,6 +78,7 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
     run: (env, model, a) => defaultGet(env, model, asList(a.fields_list)),
   },
   check_access_rights: {
+    readonly: true,
     sig: base('check_access_rights', req('operation'), opt('raise_exception', true)),
     run: (env, model, a) => checkAccessRights(env, model, a.operation as Operation, a.raise_exception !== false),
   },
@@ -79,11 +88,13 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
     run: async () => null,
   },
   exists: {
+    readonly: true,
     records: true,
     sig: base('exists'),
     run: (env, model, _a, ids) => exists(env, model, ids),
   },
   get_metadata: {
+    readonly: true,
     records: true,
     sig: base('get_metadata'),
     run: (env, model, _a, ids) => getMetadata(env, model, ids),
@@ -119,6 +130,7 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
     run: (env, model, _a, ids) => writeSide.setActive(env, model, ids, true),
   },
   read_group: {
+    readonly: true,
     sig: base('read_group', req('domain'), req('fields'), req('groupby'), opt('offset', 0), opt('limit', null), opt('orderby', false), opt('lazy', true)),
     run: (env, model, a) => readGroup(env, model, {
       domain: a.domain, fields: a.fields, groupby: a.groupby, offset: a.offset, limit: a.limit, orderby: a.orderby, lazy: a.lazy,

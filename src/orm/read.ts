@@ -5,7 +5,7 @@ import { fieldExpr } from './columns';
 import { sql, ident, joinSql, Sql, raw } from './sql';
 import { toWire, emptyValue } from './fields';
 import { findCompute, RawValues } from './compute';
-import { displayNames } from './display_name';
+import { displayNames, displayNameSql } from './display_name';
 import './computed';
 import { checkAccessRights } from './access';
 import { valueError } from '../errors';
@@ -45,50 +45,93 @@ export async function read(env: Env, modelName: string, ids: number[], fields: u
   return readWith(scope, model, ids, names, load);
 }
 
-/** read() after access checks: also used by search_read with ids it just found. */
+/** read() after access checks: the records' columns and their existence / rule check come from one query. */
 export async function readWith(scope: Scope, model: ModelDef, ids: number[], names: string[], load: Load): Promise<Row[]> {
   const unique = [...new Set(ids)];
   if (!unique.length) return [];
-  const allowed = await visibleIds(scope, model, unique);
   const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
-  const raws = await readRaw(scope, model, allowed, fields);
-  const shaped = await shape(scope, model, allowed, fields, raws, load);
-  return ids.filter((id) => shaped.has(id)).map((id) => ({ ...shaped.get(id)! }));
-}
-
-/** Ids that exist and that the record rules let the user read (others are skipped). */
-async function visibleIds(scope: Scope, model: ModelDef, ids: number[]): Promise<number[]> {
+  let filter: Sql | null = null;
   const rules = await ruleDomain(scope.env, model.name, 'read');
-  const alias = model.table;
-  let where = sql`${ident(alias)}."id" = ANY(${ids})`;
-  if (rules) {
-    const q = await compileSearch(scope, model, rules, { activeTest: false, rules: false });
-    where = sql`${where} AND ${q.where}`;
-  }
-  const { rows } = await scope.env.cr.raw(...toRaw(sql`SELECT ${ident(alias)}."id" FROM ${ident(model.table)} AS ${ident(alias)} WHERE ${where}`));
-  return rows.map((r: { id: number }) => r.id);
+  if (rules) filter = (await compileSearch(scope, model, rules, { activeTest: false, rules: false })).where;
+  const rows = await readRows(scope, model, unique, fields, filter, load === '_classic_read');
+  const shaped = await shape(scope, rows.found, fields, rows.values, load, rows.names);
+  return ids.filter((id) => shaped.has(id)).map((id) => ({ ...shaped.get(id)! }));
 }
 
 /** Raw values of `fields` for `ids` (which must exist), as one map per field name. */
 export async function readRaw(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[]): Promise<Map<string, RawValues>> {
-  const out = new Map<string, RawValues>();
-  if (!ids.length) {
-    for (const f of fields) out.set(f.name, new Map());
-    return out;
-  }
+  return (await readRows(scope, model, ids, fields, null)).values;
+}
+
+/**
+ * One query for the ids that exist (and match `filter`) with their columns, then the other
+ * fields of those records, one query per relation or compute.
+ */
+async function readRows(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[], filter: Sql | null, withNames = false): Promise<{ found: number[]; values: Map<string, RawValues>; names: Names }> {
+  if (!ids.length) return { found: [], values: new Map(fields.map((f) => [f.name, new Map()])), names: new Map() };
+  const alias = model.table;
+  const where = sql`${ident(alias)}."id" = ANY(${ids})${filter ? sql` AND (${filter})` : raw('')}`;
+  return readSelected(scope, model, fields, sql`${ident(model.table)} AS ${ident(alias)}`, where, raw(''), withNames);
+}
+
+/** Display names already known, per comodel (joined into the row query). */
+type Names = Map<string, Map<number, unknown>>;
+
+/**
+ * The stored columns of the rows FROM/WHERE selects (in `tail`'s order), then the other
+ * fields. With `withNames`, many2one columns whose comodel names its records by one SQL
+ * expression get that name joined in, saving a query per comodel.
+ */
+async function readSelected(scope: Scope, model: ModelDef, fields: FieldDef[], from: Sql, where: Sql, tail: Sql, withNames = false): Promise<{ found: number[]; values: Map<string, RawValues>; names: Names }> {
+  const values = new Map<string, RawValues>();
+  const names: Names = new Map();
   const columns = fields.filter((f) => f.column || (f.companyDependent && f.type !== 'one2many' && f.type !== 'many2many'));
-  if (columns.length) {
-    const alias = model.table;
-    const exprs = columns.map((f, i) => sql`${fieldExpr(scope, model, alias, f)} AS ${ident('c' + i)}`);
-    const q = sql`SELECT ${ident(alias)}."id", ${joinSql(exprs, ', ')} FROM ${ident(model.table)} AS ${ident(alias)} WHERE ${ident(alias)}."id" = ANY(${ids})`;
-    const { rows } = await scope.env.cr.raw(...toRaw(q));
-    columns.forEach((f, i) => out.set(f.name, new Map(rows.map((r: Row) => [r.id as number, r['c' + i]]))));
+  const alias = model.table;
+  const exprs: Sql[] = [];
+  const joins: Sql[] = [];
+  const named: Array<[FieldDef, number]> = [];
+  columns.forEach((f, i) => {
+    const expr = fieldExpr(scope, model, alias, f);
+    exprs.push(sql`, ${expr} AS ${ident('c' + i)}`);
+    if (!withNames || f.type !== 'many2one' || !scope.reg.has(f.relation!)) return;
+    const comodel = scope.reg.model(f.relation!);
+    const coalias = `${alias}__name_${i}`;
+    const name = displayNameSql(scope, comodel, coalias);
+    if (!name) return;
+    joins.push(sql` LEFT JOIN ${ident(comodel.table)} AS ${ident(coalias)} ON ${ident(coalias)}."id" = ${expr}`);
+    exprs.push(sql`, ${name} AS ${ident('n' + i)}`);
+    named.push([f, i]);
+  });
+  const q = sql`SELECT ${ident(alias)}."id"${joinSql(exprs, '')} FROM ${from}${joinSql(joins, '')} WHERE ${where}${tail}`;
+  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  const found = rows.map((r: Row) => r.id as number);
+  columns.forEach((f, i) => values.set(f.name, new Map(rows.map((r: Row) => [r.id as number, r['c' + i]]))));
+  for (const [f, i] of named) {
+    const map = names.get(f.relation!) ?? new Map<number, unknown>();
+    for (const r of rows as Row[]) if (typeof r['c' + i] === 'number') map.set(r['c' + i] as number, r['n' + i]);
+    names.set(f.relation!, map);
   }
   for (const f of fields) {
-    if (out.has(f.name)) continue;
-    out.set(f.name, await readOther(scope, model, ids, f));
+    if (values.has(f.name)) continue;
+    values.set(f.name, await readOther(scope, model, found, f));
   }
-  return out;
+  return { found, values, names };
+}
+
+/**
+ * search_read in one query for the search and the stored columns (Odoo runs a search, then
+ * a read: the same rows, one round trip less).
+ */
+export async function searchRead(scope: Scope, model: ModelDef, domain: unknown, names: string[], opts: { order: string | null; limit: number | null; offset: number }, load: Load): Promise<Row[]> {
+  await checkAccessRights(scope.env, model.name, 'read');
+  const q = await compileSearch(scope, model, domain, { order: opts.order || model.order });
+  let tail = q.orderBy && q.orderBy.text ? sql` ORDER BY ${q.orderBy}` : raw('');
+  if (opts.limit !== null) tail = sql`${tail} LIMIT ${opts.limit}`;
+  if (opts.offset) tail = sql`${tail} OFFSET ${opts.offset}`;
+  const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
+  const rows = await readSelected(scope, model, fields, q.from, q.where, tail, load === '_classic_read');
+  const shaped = await shape(scope, rows.found, fields, rows.values, load, rows.names);
+  return rows.found.map((id) => ({ ...shaped.get(id)! }));
 }
 
 async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
@@ -190,18 +233,21 @@ function groupIds(ids: number[], rows: Array<{ id: number; owner: number }>): Ra
 }
 
 /** Raw values → wire values; many2one pairs get their comodel's display names in one go. */
-async function shape(scope: Scope, model: ModelDef, ids: number[], fields: FieldDef[], raws: Map<string, RawValues>, load: Load): Promise<Map<number, Row>> {
-  const names = new Map<string, RawValues>();
+async function shape(scope: Scope, ids: number[], fields: FieldDef[], raws: Map<string, RawValues>, load: Load, known: Names): Promise<Map<number, Row>> {
+  const names: Names = new Map(known);
   if (load === '_classic_read') {
     const wanted = new Map<string, Set<number>>();
     for (const f of fields) {
       if (f.type !== 'many2one') continue;
       const set = wanted.get(f.relation!) ?? new Set<number>();
-      for (const v of raws.get(f.name)!.values()) if (typeof v === 'number') set.add(v);
+      const have = names.get(f.relation!);
+      for (const v of raws.get(f.name)!.values()) if (typeof v === 'number' && !have?.has(v)) set.add(v);
       wanted.set(f.relation!, set);
     }
     for (const [comodel, set] of wanted) {
-      if (set.size && scope.reg.has(comodel)) names.set(comodel, await displayNames(scope, scope.reg.model(comodel), [...set]));
+      if (!set.size || !scope.reg.has(comodel)) continue;
+      const found = await displayNames(scope, scope.reg.model(comodel), [...set]);
+      names.set(comodel, new Map([...(names.get(comodel) ?? []), ...found]));
     }
   }
   const out = new Map<number, Row>();
@@ -213,11 +259,10 @@ async function shape(scope: Scope, model: ModelDef, ids: number[], fields: Field
     }
     out.set(id, row);
   }
-  void model;
   return out;
 }
 
-function shapeValue(f: FieldDef, v: unknown, load: Load, names: Map<string, RawValues>): unknown {
+function shapeValue(f: FieldDef, v: unknown, load: Load, names: Names): unknown {
   switch (f.type) {
     case 'many2one':
       if (typeof v !== 'number') return false;

@@ -209,21 +209,23 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
     }
     if (g.field.type === 'many2one' && !g.granularity && scope.reg.model(g.field.relation!).order !== 'id') {
       const before = joins.length;
-      const ordered = orderToSql(scope, model, alias, `${g.field.name} ${m[2] ?? 'asc'}${m[3] ? ' ' + m[3] : ''}`, joins);
-      if (ordered.text) orderTerms.push(ordered);
-      // Grouping also by the joined comodel rows' ids (their primary keys) lets PostgreSQL
-      // order by any of their columns without changing the groups.
-      for (const j of joins.slice(before)) {
-        const joined = /^LEFT JOIN "[^"]+" AS "([^"]+)"/.exec(j.text)?.[1];
-        if (joined) extraGroupBy.push(sql`${ident(joined)}."id"`);
+      const ordered = inlined(orderToSql(scope, model, alias, `${g.field.name} ${m[2] ?? 'asc'}${m[3] ? ' ' + m[3] : ''}`, joins));
+      if (!ordered.text) continue;
+      orderTerms.push(ordered);
+      // As Odoo does, the comodel columns the groups are ordered by join the GROUP BY; when
+      // they cannot be spelt without parameters, the joined rows' primary keys do the same.
+      const exprs = orderExpressions(ordered);
+      if (exprs) extraGroupBy.push(...exprs);
+      else {
+        for (const j of joins.slice(before)) {
+          const joined = /^LEFT JOIN "[^"]+" AS "([^"]+)"/.exec(j.text)?.[1];
+          if (joined) extraGroupBy.push(sql`${ident(joined)}."id"`);
+        }
       }
     } else {
       orderTerms.push(sql`${groupAlias(g.spec)} ${dir}${nulls}`);
     }
   }
-  // PostgreSQL sorts groups by the ORDER BY then the GROUP BY keys; spell it out so ties
-  // between groups (e.g. programs of equal sequence) come out as Odoo's server returns them.
-  for (const spec of groupExprs.keys()) orderTerms.push(sql`${groupAlias(spec)} ASC`);
 
   const select = [
     ...[...groupExprs.values()].map((e, i) => sql`${e} AS ${ident(`g${i}`)}`),
@@ -306,6 +308,51 @@ function aggregateFromSpec(scope: Scope, model: ModelDef, alias: string, term: s
   if (!field || !field.store || field.type === 'one2many') return null;
   const expr = field.type === 'many2many' ? m2mJoin(model, alias, field, joins) : fieldExpr(scope, model, alias, field);
   return AGGREGATES[m[2]](expr, sql`${ident(alias)}."id"`);
+}
+
+/** `text` split at its top-level commas (outside parentheses and quotes). */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/**
+ * An ORDER BY fragment with its parameters written as literals when they are plain words
+ * or numbers (a language code, a company id), so that the same text can stand in GROUP BY:
+ * PostgreSQL matches GROUP BY and ORDER BY expressions by text, not by bound values.
+ */
+function inlined(fragment: Sql): Sql {
+  if (!fragment.params.length) return fragment;
+  const safe = fragment.params.every((p) => (typeof p === 'string' && /^[A-Za-z0-9_@.-]*$/.test(p)) || (typeof p === 'number' && Number.isFinite(p)));
+  if (!safe) return fragment;
+  let i = 0;
+  const text = fragment.text.replace(/\?/g, () => {
+    const p = fragment.params[i++];
+    return typeof p === 'number' ? String(p) : `'${p}'`;
+  });
+  return new Sql(text);
+}
+
+/** The expressions of a parameter-free ORDER BY fragment (null when it has parameters). */
+function orderExpressions(ordered: Sql): Sql[] | null {
+  if (ordered.params.length) return null;
+  return splitTopLevel(ordered.text).map((t) => raw(t.replace(/\s+(ASC|DESC)(\s+NULLS\s+(FIRST|LAST))?$/i, '')));
 }
 
 /** LEFT JOIN of a many2many's relation table; the comodel id is the group value. */

@@ -120,7 +120,7 @@ interface FieldRow {
 export const tableOf = (model: string) => model.replace(/\./g, '_');
 
 export async function loadRegistry(db: Knex): Promise<Registry> {
-  const [models, fields, selections, inherits, tables, langs, fieldGroups] = await Promise.all([
+  const [models, fields, selections, inherits, tables, langs, fieldGroups, columns] = await Promise.all([
     db.raw(`select id, model, "order", name, transient from ir_model`).then((r) => r.rows as ModelRow[]),
     db.raw(`select * from ir_model_fields order by id`).then((r) => r.rows as FieldRow[]),
     db.raw(`select f.model, f.name as field, s.value, s.name from ir_model_fields_selection s
@@ -137,6 +137,10 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       has ? db.raw(`select code from res_lang where active`).then((r) => (r.rows as Array<{ code: string }>).map((x) => x.code)) : ['en_US']),
     db.schema.hasTable('ir_model_fields_group_rel').then((has) =>
       has ? db.raw(`select field_id, group_id from ir_model_fields_group_rel`).then((r) => r.rows as Array<{ field_id: number; group_id: number }>) : []),
+    // Stored binaries of Odoo live in ir_attachment (attachment=True), not in a column: what the
+    // table really has decides whether a stored field is read from it.
+    db.raw(`select table_name || '.' || column_name as col from information_schema.columns where table_schema = current_schema()`)
+      .then((r) => new Set((r.rows as Array<{ col: string }>).map((x) => x.col))),
   ]);
   const groupsOf = new Map<number, number[]>();
   for (const g of fieldGroups) groupsOf.set(g.field_id, [...(groupsOf.get(g.field_id) ?? []), g.group_id]);
@@ -192,7 +196,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       column2: row.column2 || null,
       required: !!row.required,
       readonly: !!row.readonly,
-      column: store && !companyDependent && row.ttype !== 'one2many' && row.ttype !== 'many2many',
+      column: store && !companyDependent && row.ttype !== 'one2many' && row.ttype !== 'many2many' && columns.has(`${m.table}.${row.name}`),
       store,
       translate: !!row.translate,
       related: row.related || null,
@@ -243,24 +247,60 @@ function relatedTarget(models: Map<string, ModelDef>, model: ModelDef, path: str
   return co ? relatedTarget(models, co, rest.join('.')) : undefined;
 }
 
-const cache = new WeakMap<AppContext, Promise<Registry>>();
+/**
+ * One registry per service, reloaded when Odoo says its registry changed: Odoo bumps the
+ * base_registry_signaling sequence when modules or custom fields change the models, and the
+ * sidecar looks at it at most every SIGNAL_CHECK_MS (in the background, never delaying a call).
+ */
+const SIGNAL_CHECK_MS = 2000;
+
+interface Cached {
+  registry: Promise<Registry>;
+  signal: number | null;
+  checkedAt: number;
+}
+
+const cache = new WeakMap<AppContext, Cached>();
+
+async function registrySignal(app: AppContext): Promise<number | null> {
+  try {
+    const { rows } = await app.db.knex.raw('select last_value from base_registry_signaling');
+    return Number(rows[0].last_value);
+  } catch {
+    return null; // a standalone database has no Odoo to signal changes
+  }
+}
+
+function load(app: AppContext, signal: number | null): Cached {
+  const entry: Cached = { registry: loadRegistry(app.db.knex), signal, checkedAt: Date.now() };
+  // A failed load must not stick: the next call tries again.
+  entry.registry.catch(() => {
+    if (cache.get(app) === entry) cache.delete(app);
+  });
+  cache.set(app, entry);
+  return entry;
+}
 
 /** The registry of this service's database, loaded on first use. */
 export function getRegistry(app: AppContext): Promise<Registry> {
-  let r = cache.get(app);
-  if (!r) {
-    r = loadRegistry(app.db.knex);
-    // A failed load must not stick: the next call tries again.
-    r.catch(() => cache.delete(app));
-    cache.set(app, r);
+  let entry = cache.get(app);
+  if (!entry) {
+    entry = load(app, null);
+    const first = entry;
+    void registrySignal(app).then((signal) => (first.signal = signal));
+    return entry.registry;
   }
-  return r;
+  if (Date.now() - entry.checkedAt > SIGNAL_CHECK_MS) {
+    entry.checkedAt = Date.now();
+    const seen = entry;
+    void registrySignal(app).then((signal) => {
+      if (signal !== null && seen.signal !== null && signal !== seen.signal && cache.get(app) === seen) load(app, signal);
+    });
+  }
+  return entry.registry;
 }
 
-/** Reloads models and fields from ir_model_fields (after Odoo installed a module or a custom field). */
+/** Reloads models and fields from ir_model_fields now (after a module update or a new custom field). */
 export async function refreshRegistry(app: AppContext): Promise<Registry> {
-  const r = loadRegistry(app.db.knex);
-  await r;
-  cache.set(app, r);
-  return r;
+  return load(app, await registrySignal(app)).registry;
 }

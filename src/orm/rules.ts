@@ -1,6 +1,7 @@
 import { Env } from './env';
 import { evalPyLiteral } from './pyliteral';
-import { userInfo } from './user';
+import { userInfo, UserInfo } from './user';
+import { modelSecurity } from './security';
 
 /**
  * Record rules (ir_rule): the domain a user's records of a model must match for an operation.
@@ -10,28 +11,18 @@ import { userInfo } from './user';
  */
 export type RuleMode = 'read' | 'write' | 'create' | 'unlink';
 
-interface RuleRow {
-  domain_force: string | null;
-  groups: number[] | null;
-}
-
 /** The combined rule domain, or null when no rule restricts the operation. */
 export async function ruleDomain(env: Env, model: string, mode: RuleMode): Promise<unknown[] | null> {
   const user = await userInfo(env);
   if (user.superuser) return null;
-  const { rows } = await env.cr.raw(
-    `select r.domain_force, array(select g.group_id from rule_group_rel g where g.rule_group_id = r.id) as groups
-       from ir_rule r join ir_model m on m.id = r.model_id
-      where m.model = ? and r.active and r.perm_${mode} order by r.id`,
-    [model],
-  );
+  const rows = (await modelSecurity(env, model)).rules.filter((r) => r[mode]);
   if (!rows.length) return null;
-  const names = await ruleNames(env);
+  const names = ruleNames(user);
   const globals: unknown[][] = [];
   const grouped: unknown[][] = [];
-  for (const r of rows as RuleRow[]) {
+  for (const r of rows) {
     const groups = r.groups ?? [];
-    const domain = r.domain_force ? (evalPyLiteral(r.domain_force, names) as unknown[]) : [];
+    const domain = r.domain ? (evalPyLiteral(r.domain, names) as unknown[]) : [];
     if (!groups.length) globals.push(domain);
     else if (groups.some((g) => user.groups.has(g))) grouped.push(domain);
   }
@@ -74,20 +65,14 @@ export function combine(op: '&' | '|', domains: unknown[][]): unknown[] {
   return out;
 }
 
-async function ruleNames(env: Env): Promise<Record<string, unknown>> {
-  const user = await userInfo(env);
-  const { rows } = await env.cr.raw(
-    `select p.id as partner_id, coalesce(p.commercial_partner_id, p.id) as commercial_partner_id
-       from res_users u join res_partner p on p.id = u.partner_id where u.id = ?`,
-    [env.uid],
-  );
-  const r = rows[0] ?? { partner_id: 0, commercial_partner_id: 0 };
+/** The names a rule domain may use, as Odoo's ir.rule._eval_context gives them. */
+function ruleNames(user: UserInfo): Record<string, unknown> {
   const rec = (id: number | false) => ({ id, ids: id ? [id] : [] });
   return {
     user: {
       id: user.uid,
-      partner_id: rec(r.partner_id),
-      commercial_partner_id: rec(r.commercial_partner_id),
+      partner_id: rec(user.partnerId),
+      commercial_partner_id: rec(user.commercialPartnerId),
       company_id: rec(user.companyId),
       company_ids: { ids: user.companyIds },
       groups_id: { ids: [...user.groups] },

@@ -21,8 +21,8 @@ export async function searchIds(env: Env, model: string, domain: Domain, params:
   await checkAccessRights(env, model, 'read');
   const q = await searchSql(scope, m, domain, {
     order: params.order || m.order,
-    limit: checkInt('limit', params.limit ?? null),
-    offset: checkInt('offset', params.offset ?? 0),
+    limit: intArg('limit', params.limit ?? null),
+    offset: intArg('offset', params.offset ?? 0),
   });
   const { rows } = await env.cr.raw(...toRaw(q));
   return rows.map((r: { id: number }) => r.id);
@@ -33,13 +33,13 @@ export async function searchCount(env: Env, model: string, domain: Domain, limit
   const scope = await Scope.of(env);
   const m = scope.reg.model(model);
   await checkAccessRights(env, model, 'read');
-  const inner = await searchSql(scope, m, domain, { limit: checkInt('limit', limit) });
+  const inner = await searchSql(scope, m, domain, { limit: intArg('limit', limit) });
   const { rows } = await env.cr.raw(...toRaw(sql`SELECT count(*)::int AS n FROM (${inner}) AS c`));
   return rows[0].n;
 }
 
 /** Python accepts None/False for "no limit"; anything else must be an int. */
-function checkInt(name: string, v: unknown): number | null {
+export function intArg(name: string, v: unknown): number | null {
   if (v === null || v === undefined || v === false) return null;
   if (typeof v === 'number' && Number.isInteger(v)) return v;
   if (typeof v === 'number') return Math.trunc(v);

@@ -13,6 +13,10 @@ export function rpcRouter(ctx: AppContext): Router {
   const router = Router();
   router.post('/xmlrpc/2/:service', xmlrpcHandler(ctx, false));
   router.post('/xmlrpc/:service', xmlrpcHandler(ctx, true));
+  // Odoo's XML-RPC routes take POST only (methods=["POST"]): anything else is a 405.
+  router.all(['/xmlrpc/2/:service', '/xmlrpc/:service'], (_req, res) => {
+    res.status(405).set('allow', 'POST').type('text/plain').send('405 Method Not Allowed');
+  });
   router.post('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);

@@ -5,6 +5,7 @@ export const TAXES: Tax[] = [
   { id: 1, name: '15%', amountType: 'percent', amount: 15, priceInclude: false, includeBaseAmount: false, sequence: 1, companyId: 1 },
   { id: 4, name: '10% incl', amountType: 'percent', amount: 10, priceInclude: true, includeBaseAmount: false, sequence: 1, companyId: 1 },
   { id: 6, name: 'Eco 0.50', amountType: 'fixed', amount: 0.5, priceInclude: false, includeBaseAmount: false, sequence: 1, companyId: 1 },
+  { id: 7, name: '15% incl', amountType: 'percent', amount: 15, priceInclude: true, includeBaseAmount: false, sequence: 1, companyId: 1 },
 ];
 
 export const PRODUCTS: Product[] = [
@@ -14,6 +15,8 @@ export const PRODUCTS: Product[] = [
   { id: 4, name: 'Pen', listPrice: 2, active: true, taxIds: [1] },
   { id: 5, name: 'Notebook', listPrice: 6.5, active: true, taxIds: [1, 6] },
   { id: 7, name: 'eWallet top-up', listPrice: 50, active: true, taxIds: [] },
+  { id: 20, name: 'Large Cabinet', listPrice: 320, active: true, taxIds: [1] },
+  { id: 21, name: 'Drawer Black', listPrice: 25, active: true, taxIds: [] },
   ...Array.from({ length: 10 }, (_, i) => ({ id: 90 + i, name: `Discount ${i}`, listPrice: 0, active: true, taxIds: [] })),
 ];
 

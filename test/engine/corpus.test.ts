@@ -181,6 +181,14 @@ describe('order preview: bad input', function () {
     expect(r.body.code_results).to.deep.equal([{ code: 'VIP15', ok: true }, { code: 'VIP15', ok: false }]);
   });
 
+  it('uses POS-enabled programs when channel is pos', async () => {
+    // Program 18 "Online only: 5% off" is sale_ok but not pos_ok.
+    const programs = (r: { body: { claimable: { program_id: number }[] } }) => new Set(r.body.claimable.map((c) => c.program_id));
+    expect(programs(await post(order())).has(18)).to.equal(true);
+    expect(programs(await post(order({ channel: 'pos' }))).has(18)).to.equal(false);
+    expect((await post(order({ channel: 'web' }))).status).to.equal(400);
+  });
+
   it('takes the product taxes when tax_ids is absent', async () => {
     const r = await post(order({ lines: [{ product_id: 35, qty: 1, price_unit: 1500 }] }));
     expect(r.body.lines[0].tax_ids).to.deep.equal([1]);

@@ -4,11 +4,17 @@
  * addons/sale_loyalty/tests (test_program_numbers.py, test_program_rules.py) in spirit: one
  * order, one program, the expected lines and totals computed by hand in the comments.
  *
- * POS: pos_loyalty (static/src/overrides/models/loyalty.js) computes in the browser; these
+ * POS: pos_loyalty (static/src/overrides/models/loyalty.js) computes in the browser. These
  * tests pin sale_loyalty's server-side numbers, which the sidecar serves to every channel
- * (OrderContext.channel only selects pos_ok/sale_ok programs). Known POS differences not
- * reproduced: the POS applies a reward as soon as it is claimed and re-computes per change,
- * where sale_loyalty replays claims on reset lines (the quirk described in update.ts).
+ * (OrderContext.channel only selects sale_ok or pos_ok programs). Differences of the POS code
+ * that the sidecar does not reproduce:
+ *   - points per money spent: the POS rounds rule_amount × paid half-up to 0.01
+ *     (roundPrecision); sale_loyalty rounds DOWN (float_round 'DOWN'), as here;
+ *   - the POS corrects a program's points for its own free-product lines whose product the
+ *     rule counts (_getPointsCorrection); sale_loyalty counts quantities on non-reward lines
+ *     only and free lines weigh 0 in money, as here;
+ *   - the POS recomputes after every change and appends claimed reward lines; sale_loyalty
+ *     replays claims on reset lines (the reuse quirk described in update.ts).
  */
 import { expect } from 'chai';
 import { preview } from '../../src/engine/flow';
@@ -127,6 +133,41 @@ describe('engine: programs, rules and rewards with hand-worked numbers', () => {
     expect(rewardLines(r).map((l) => [l.reward_id, l.price_unit])).to.deep.equal([[151, -20]]);
     expect(() => preview(cat, ctx(), { lines: [line(1, 1)], codes: [], claims: [{ rewardId: 151, couponId: null, productId: null }, { rewardId: 141, couponId: null, productId: null }] }))
       .to.throw(EngineError);
+  });
+});
+
+describe('engine: scenarios ported from Odoo 17 sale_loyalty/tests/test_program_numbers.py', () => {
+  // test_program_numbers_taxes_and_rules: 20% on the Large Cabinet (320.00) for orders of at
+  // least 320.00 tax excluded; Odoo's own expected totals.
+  const cabinetPromo = (over: Parameters<typeof program>[1] = { programType: 'promotion' }, rule = {}) =>
+    program(30, over, [{ minimumAmount: 320, minimumAmountTaxMode: 'excl', ...rule }], [{ discount: 20, discountApplicability: 'specific', discountProducts: only(20) }]);
+  const claim = [{ rewardId: 301, couponId: null, productId: null }];
+
+  it('a price-included 15% keeps the cabinet under 320.00 tax excluded: no reduction', () => {
+    const r = preview(catalog([cabinetPromo()]), ctx(), { lines: [line(20, 1, 320, [7])], codes: [], claims: [] });
+    expect(r.claimable).to.deep.equal([]);
+  });
+
+  it('tax excluded: -64.00 with 15% → 294.40; with 10 drawers 544.40; 8 cabinets 2605.20; capped at 200 → 2994.00', () => {
+    const cat = catalog([cabinetPromo()]);
+    let r = preview(cat, ctx(), { lines: [line(20, 1)], codes: [], claims: claim });
+    expect(rewardLines(r).map((l) => [l.price_unit, l.tax_ids])).to.deep.equal([[-64, [1]]]);
+    expect(r.amount_total).to.be.closeTo(294.4, 0.001);
+    r = preview(cat, ctx(), { lines: [line(20, 1), line(21, 10)], codes: [], claims: claim });
+    expect(r.amount_total).to.be.closeTo(544.4, 0.001);
+    r = preview(cat, ctx(), { lines: [line(20, 8), line(21, 10)], codes: [], claims: claim });
+    expect(r.amount_total).to.be.closeTo(2605.2, 0.001);
+    const capped = catalog([{ ...cabinetPromo(), rewards: [{ ...cabinetPromo().rewards[0], discountMaxAmount: 200 }] }]);
+    r = preview(capped, ctx(), { lines: [line(20, 8), line(21, 10)], codes: [], claims: claim });
+    expect(rewardLines(r).map((l) => l.price_unit)).to.deep.equal([-173.91]);
+    expect([r.amount_total, r.amount_untaxed]).to.deep.equal([2994, 2636.09]);
+  });
+
+  it('the same program behind the code 20pc applies only once the code is entered', () => {
+    const coded = cabinetPromo({ programType: 'promotion', trigger: 'with_code' }, { mode: 'with_code', code: '20pc' });
+    expect(preview(catalog([coded]), ctx(), { lines: [line(20, 1)], codes: [], claims: [] }).claimable).to.deep.equal([]);
+    const r = preview(catalog([coded]), ctx(), { lines: [line(20, 1)], codes: ['20pc'], claims: claim });
+    expect(r.amount_total).to.be.closeTo(294.4, 0.001);
   });
 });
 

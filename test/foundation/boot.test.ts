@@ -40,6 +40,23 @@ describe('foundation: boot', () => {
     });
   });
 
+  describe('on an empty database (standalone)', () => {
+    let sidecar: TestSidecar;
+    before(async () => {
+      sidecar = await startTestSidecar('empty');
+    });
+    after(async () => sidecar?.close());
+
+    it('creates the Odoo-shaped schema and serves in standalone mode, without demo data', async () => {
+      expect(sidecar.ctx.mode).to.equal('standalone');
+      const health = await (await fetch(sidecar.url + '/healthz')).json();
+      expect(health).to.include({ status: 'ok', mode: 'standalone', engine: 'postgres' });
+      const db = sidecar.ctx.db.knex;
+      expect(Number((await db('ir_model').where({ model: 'loyalty.program' }).count({ n: '*' }))[0].n)).to.equal(1);
+      expect(Number((await db('loyalty_program').count({ n: '*' }))[0].n)).to.equal(0);
+    });
+  });
+
   describe('configuration', () => {
     it('has defaults for everything', () => {
       const c = loadConfig({});

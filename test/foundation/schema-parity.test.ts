@@ -9,9 +9,9 @@ import { Knex } from 'knex';
 import { openDatabase, Database } from '../../src/db/connection';
 import { migrate } from '../../src/db/migrate';
 import { detectMode } from '../../src/db/mode';
+import { createStandaloneSchema } from '../../src/db/standalone';
 import { freshDatabase, serverReachable, TestDatabase } from '../helpers/pg';
 import tables from '../../src/db/standalone/tables.json';
-import { isOwnedFact, SIDECAR_OWNED } from '../../src/db/owned';
 
 const complete: string[] = tables.complete;
 const stubs: Record<string, string[]> = tables.stubs;
@@ -63,33 +63,37 @@ function difference(a: string[], b: string[]): { onlyStandalone: string[]; onlyO
 }
 
 describe('foundation: standalone schema parity with Odoo 17', function () {
-  let standaloneDb: TestDatabase;
+  let baseDb: TestDatabase;
+  let migratedDb: TestDatabase;
   let odooDb: TestDatabase;
+  /** An empty database given the standalone schema alone (migration 0001), as Odoo's dump has no sidecar migrations. */
   let standalone: Database;
+  /** An empty database migrated with every sidecar migration (standalone mode). */
+  let migrated: Database;
+  /** A fresh restore of the Odoo 17 dump (attached mode), not migrated until the last test. */
   let odoo: Database;
 
   before(async function () {
     if (!(await serverReachable())) this.skip();
-    [standaloneDb, odooDb] = await Promise.all([freshDatabase('empty'), freshDatabase('odoo17')]);
-    standalone = await openDatabase({ databaseUrl: standaloneDb.url, dataDir: '' }, 2);
+    [baseDb, migratedDb, odooDb] = await Promise.all([freshDatabase('empty'), freshDatabase('empty'), freshDatabase('odoo17')]);
+    standalone = await openDatabase({ databaseUrl: baseDb.url, dataDir: '' }, 2);
+    migrated = await openDatabase({ databaseUrl: migratedDb.url, dataDir: '' }, 2);
     odoo = await openDatabase({ databaseUrl: odooDb.url, dataDir: '' }, 2);
-    await migrate(standalone.knex);
+    await standalone.knex.transaction((trx) => createStandaloneSchema(trx));
+    await migrate(migrated.knex);
   });
   after(async () => {
-    await standalone?.close();
-    await odoo?.close();
-    await standaloneDb?.drop();
-    await odooDb?.drop();
+    for (const d of [standalone, migrated, odoo]) await d?.close();
+    for (const d of [baseDb, migratedDb, odooDb]) await d?.drop();
   });
 
   it('migrates an empty database into standalone mode, and again is a no-op', async () => {
-    expect(await detectMode(standalone.knex)).to.equal('standalone');
-    expect(await migrate(standalone.knex)).to.deep.equal([]);
+    expect(await detectMode(migrated.knex)).to.equal('standalone');
+    expect(await migrate(migrated.knex)).to.deep.equal([]);
   });
 
   it('creates exactly the complete tables and the stubs, nothing else', async () => {
-    const created = (await standalone.knex.raw(`select tablename from pg_tables where schemaname = 'public' and tablename not like 'sidecar\\_%'`)).rows
-      .map((r: { tablename: string }) => r.tablename).filter((t: string) => !SIDECAR_OWNED.tables.includes(t));
+    const created = (await standalone.knex.raw(`select tablename from pg_tables where schemaname = 'public'`)).rows.map((r: { tablename: string }) => r.tablename);
     expect(created.sort()).to.deep.equal([...complete, ...Object.keys(stubs)].sort());
   });
 
@@ -102,8 +106,7 @@ describe('foundation: standalone schema parity with Odoo 17', function () {
   it('matches the dump column by column, constraint by constraint, index by index: zero differences', async () => {
     const [mine, theirs] = await Promise.all([describeTables(standalone.knex, complete), describeTables(odoo.knex, complete)]);
     expect(mine.length).to.be.greaterThan(1000);
-    // What the sidecar's migrations add to Odoo's tables (src/db/owned.ts) is not Odoo's.
-    expect(difference(mine.filter((f) => !isOwnedFact(f)), theirs)).to.deep.equal({ onlyStandalone: [], onlyOdoo: [] });
+    expect(difference(mine, theirs)).to.deep.equal({ onlyStandalone: [], onlyOdoo: [] });
   });
 
   it('gives the complete tables the same sequences', async () => {
@@ -126,15 +129,7 @@ describe('foundation: standalone schema parity with Odoo 17', function () {
 
   it('describes its models with the dump\'s own ir_model, ir_model_fields, selection and access rows', async () => {
     for (const table of ['ir_model', 'ir_model_fields', 'ir_model_fields_selection', 'ir_model_access', 'ir_rule', 'res_groups']) {
-      // The rows describing the sidecar's own models (src/db/owned.ts) are not Odoo's.
-      const ownedRows: Record<string, string> = {
-        ir_model: 'where model = any(?)',
-        ir_model_fields: 'where model = any(?)',
-        ir_model_fields_selection: 'where field_id in (select id from ir_model_fields where model = any(?))',
-        ir_model_access: 'where model_id in (select id from ir_model where model = any(?))',
-      };
-      const notOwned = ownedRows[table] ? `where t.id not in (select id from ${table} ${ownedRows[table]})` : '';
-      const mine = (await standalone.knex.raw(`select to_jsonb(t) as r from ${table} t ${notOwned} order by id`, ownedRows[table] ? [SIDECAR_OWNED.models] : [])).rows.map((x: { r: { id: number } }) => x.r);
+      const mine = (await standalone.knex.raw(`select to_jsonb(t) as r from ${table} t order by id`)).rows.map((x: { r: { id: number } }) => x.r);
       const ids = mine.map((r: { id: number }) => r.id);
       const theirs = (await odoo.knex.raw(`select to_jsonb(t) as r from ${table} t where id = any(?) order by id`, [ids])).rows.map((x: { r: unknown }) => x.r);
       expect(mine.length, table).to.be.greaterThan(0);
@@ -151,5 +146,14 @@ describe('foundation: standalone schema parity with Odoo 17', function () {
       // On the loyalty and membership models, only the chatter (mail.*) may be missing.
       if (/^(loyalty|membership)\./.test(f.model)) expect(f.relation, `${f.model}.${f.name}`).to.match(/^mail\./);
     }
+  });
+
+  it('stays identical to the dump once both carry the sidecar\'s migrations (standalone and attached alike)', async () => {
+    await migrate(odoo.knex);
+    const stubNames = new Set(Object.keys(stubs));
+    const tablesOf = async (k: Knex) => ((await k.raw(`select tablename from pg_tables where schemaname = 'public'`)).rows as Array<{ tablename: string }>).map((r) => r.tablename);
+    const mine = (await tablesOf(migrated.knex)).filter((t) => !stubNames.has(t));
+    const [a, b] = await Promise.all([describeTables(migrated.knex, mine), describeTables(odoo.knex, mine)]);
+    expect(difference(a, b)).to.deep.equal({ onlyStandalone: [], onlyOdoo: [] });
   });
 });

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { Knex } from 'knex';
 import { DowngradePolicy } from '../../src/engine/membership';
 import { evaluatePartner } from '../../src/models/membership-evaluate';
-import { evaluateAll, evaluateChanged } from '../../src/models/membership-batch';
+import { evaluateAll, evaluateChanged, tiersChangedSince } from '../../src/models/membership-batch';
 import { addOrder, configureTiers, SILVER, useMigratedDump } from './fixtures';
 
 /** A small seeded generator (mulberry32), so a failure replays. */
@@ -72,15 +72,23 @@ async function snapshot(cr: Knex.Transaction) {
 describe('membership: the set-based job equals the one-partner evaluation', function () {
   const dbOf = useMigratedDump();
 
-  async function timeline(seed: number, policy: DowngradePolicy, path: 'one' | 'all') {
+  /**
+   * one: every partner through evaluatePartner; all: the full set-based run; changed: what the
+   * hourly job does (a full run first, or when tiers' sale periods moved; else the partners
+   * changed since the previous step).
+   */
+  async function timeline(seed: number, policy: DowngradePolicy, path: 'one' | 'all' | 'changed') {
     const cr = await dbOf().transaction();
     const steps = [];
     try {
       const ids = await randomise(cr, seed);
+      let previous: Date | null = null;
       for (const at of TIMELINE) {
         const clock = { now: new Date(at), policy, uid: 1 };
         if (path === 'one') for (const id of ids) await evaluatePartner(cr, id, clock);
-        else await evaluateAll(cr, clock);
+        else if (path === 'all' || previous === null || (await tiersChangedSince(cr, previous, clock.now))) await evaluateAll(cr, clock);
+        else await evaluateChanged(cr, clock, previous);
+        previous = clock.now;
         steps.push(await snapshot(cr));
       }
     } finally {
@@ -90,13 +98,16 @@ describe('membership: the set-based job equals the one-partner evaluation', func
   }
 
   for (const [seed, policy] of [[1, 'period_end'], [2, 'immediate'], [3, 'period_end']] as Array<[number, DowngradePolicy]>) {
-    it(`seed ${seed}, ${policy}: identical lines and partner columns at every step`, async () => {
+    it(`seed ${seed}, ${policy}: identical lines and partner columns at every step (one partner, full, changed)`, async () => {
       const one = await timeline(seed, policy, 'one');
       const all = await timeline(seed, policy, 'all');
+      const changed = await timeline(seed, policy, 'changed');
       let granted = 0;
       for (let i = 0; i < TIMELINE.length; i++) {
         expect(all[i].lines, `lines at ${TIMELINE[i]}`).to.deep.equal(one[i].lines);
         expect(all[i].partners, `partners at ${TIMELINE[i]}`).to.deep.equal(one[i].partners);
+        expect(changed[i].lines, `changed run: lines at ${TIMELINE[i]}`).to.deep.equal(one[i].lines);
+        expect(changed[i].partners, `changed run: partners at ${TIMELINE[i]}`).to.deep.equal(one[i].partners);
         granted = one[i].lines.filter((l: { member_transaction_amount_total: number | null }) => l.member_transaction_amount_total !== null).length;
       }
       // The data really exercised tiers.

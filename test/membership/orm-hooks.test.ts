@@ -21,6 +21,16 @@ describe('membership: ORM writes keep the partner columns in step', () => {
     expect(await columns(10)).to.deep.equal({ state: 'old', start: '2025-01-01', stop: '2025-12-31', cancel: null });
   });
 
+  it('a line created on a paid invoice line is paid, and so is its partner', async () => {
+    // Invoice line 94 belongs to the paid Gold invoice of partner 10.
+    const id = (await call('membership.membership_line', 'create', [{
+      partner: 67, membership_id: 65, member_price: 250, account_invoice_line: 94, date_from: '2026-11-01', date_to: '2027-10-31',
+    }])) as number;
+    const line = await sidecar.ctx.db.knex('membership_membership_line').where({ id }).first('state');
+    expect(line.state).to.equal('paid');
+    expect(await columns(67)).to.deep.equal({ state: 'paid', start: '2026-11-01', stop: '2027-10-31', cancel: null });
+  });
+
   it('a cancel date alone is not a dependency in Odoo: the columns stay as they were', async () => {
     await call('membership.membership_line', 'write', [[6], { date_cancel: '2026-11-01' }]);
     expect(await columns(10)).to.deep.equal({ state: 'old', start: '2025-01-01', stop: '2025-12-31', cancel: null });

@@ -89,6 +89,11 @@ describe('orm write: loyalty models', () => {
               (select count(*)::int from loyalty_reward where program_id = p.id) as rewards
          from loyalty_program p where id in (16, ?) order by id`, [copy]);
     expect(dup).to.deep.equal(orig);
+    const partner = (await h.call('res.partner', 'copy', [[58]])) as number;
+    expect((await h.rows(`select name, complete_name, email, commercial_partner_id = id as own from res_partner where id = ?`, [partner]))[0]).to.deep.equal({
+      name: 'José Álvarez (copy)', complete_name: 'José Álvarez (copy)', email: 'jose.alvarez@example.es', own: true,
+    });
+    expect((await h.fails('res.partner', 'copy', [[58, 14]])).message).to.equal('Expected singleton: res.partner(58, 14)');
   });
 });
 
@@ -116,4 +121,32 @@ describe('orm write: reward descriptions match the ones Odoo 17 stored', () => {
       }
     });
   }
+});
+
+describe('orm write: a program\'s type', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(() => h?.close());
+
+  it('writing program_type gives the program that type\'s trigger, rules, rewards and plans, except what is written with it', async () => {
+    const program = (await h.call('loyalty.program', 'create', [{ name: 'Retyped', program_type: 'promotion', trigger: 'auto', reward_ids: [[0, 0, { discount: 7 }]] }])) as number;
+    await h.call('loyalty.program', 'write', [[program], { program_type: 'gift_card', portal_visible: false }]);
+    const [p] = await h.rows(`select applies_on, trigger, portal_visible, portal_point_name->>'en_US' as point from loyalty_program where id = ?`, [program]);
+    expect(p).to.deep.equal({ applies_on: 'future', trigger: 'auto', portal_visible: false, point: '$' });
+    const rules = await h.rows(`select reward_point_mode, reward_point_split, (select array_agg(product_product_id) from loyalty_rule_product_product_rel where loyalty_rule_id = r.id) as products
+      from loyalty_rule r where program_id = ?`, [program]);
+    expect(rules).to.deep.equal([{ reward_point_mode: 'money', reward_point_split: true, products: [36] }]);
+    const rewards = await h.rows(`select discount_mode, discount, description->>'en_US' as d from loyalty_reward where program_id = ?`, [program]);
+    expect(rewards).to.deep.equal([{ discount_mode: 'per_point', discount: 1, d: 'Gift Card' }]);
+    expect(await h.rows(`select trigger, mail_template_id from loyalty_mail where program_id = ?`, [program])).to.deep.equal([{ trigger: 'create', mail_template_id: 6 }]);
+  });
+
+  it('default_get of a reward follows the context\'s program_type', async () => {
+    const d = (await h.call('loyalty.reward', 'default_get', [['discount', 'discount_mode', 'required_points', 'reward_type']], { context: { program_type: 'loyalty' } })) as Record<string, unknown>;
+    expect(Number(d.discount)).to.equal(5);
+    expect(Number(d.required_points)).to.equal(200);
+    expect(d.discount_mode).to.equal('percent');
+  });
 });

@@ -66,6 +66,11 @@ describe('rpc: bad input', () => {
     expect(json.json).to.have.property('id', null);
   });
 
+  it('answers other HTTP methods than POST on XML-RPC with 405, as Odoo', async () => {
+    const res = await fetch(sidecar.url + '/xmlrpc/2/common');
+    expect([res.status, res.headers.get('allow')]).to.deep.equal([405, 'POST']);
+  });
+
   it('answers malformed JSON as Odoo does (HTTP 400)', async () => {
     const bad = await jsonPost(sidecar.url, '/jsonrpc', '{"jsonrpc": "2.0", "params": ');
     expect([bad.status, bad.text]).to.deep.equal([400, 'Invalid JSON data']);

@@ -3,6 +3,8 @@ import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { startSidecar, RunningSidecar } from '../../src/server';
 import { hashPassword } from '../../src/auth/password';
 import { jsonCall } from './helpers';
+import { findJob } from '../../src/jobs/registry';
+import '../../src/jobs';
 
 const cookieOf = (setCookie: string[]) => setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('session_id='))!;
 
@@ -65,5 +67,26 @@ describe('rpc: web sessions in PostgreSQL', () => {
     expect(otherDb.json).to.have.nested.property('error.data.message', 'Database not found.');
     const version = await jsonCall(a.url, '/web/webclient/version_info', {});
     expect(version.json).to.have.nested.property('result.server_version', '17.0');
+  });
+});
+
+describe('rpc: expire-sessions job', () => {
+  let sidecar: TestSidecar;
+  before(async () => {
+    sidecar = await startTestSidecar('odoo17');
+  });
+  after(async () => sidecar?.close());
+
+  it('deletes only the sessions idle longer than the lifetime', async () => {
+    const knex = sidecar.ctx.db.knex;
+    const base = { uid: 2, login: 'admin', db: sidecar.ctx.dbName, password_fingerprint: 'x' };
+    await knex('sidecar_session').insert([
+      { ...base, sid: 'old', last_seen: knex.raw(`(now() at time zone 'utc') - interval '8 days'`) },
+      { ...base, sid: 'fresh', last_seen: knex.raw(`(now() at time zone 'utc') - interval '6 days'`) },
+    ]);
+    const job = findJob('expire-sessions')!;
+    const outcome = await knex.transaction((trx) => job.run(trx, sidecar.ctx, new Date()));
+    expect(outcome).to.deep.equal({ deleted: 1 });
+    expect((await knex('sidecar_session').select('sid')).map((r: { sid: string }) => r.sid)).to.deep.equal(['fresh']);
   });
 });

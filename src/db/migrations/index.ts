@@ -4,6 +4,7 @@ import * as m0010 from './0010_sidecar_session';
 import * as m0050 from './0050_points_ledger';
 import * as m0051 from './0051_ledger_models';
 import * as m0060 from './0060_membership_tiers';
+import * as m0061 from './0061_membership_associate_index';
 import * as m0040 from './0040_loyalty_usage_indexes';
 
 /**
@@ -17,6 +18,7 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0050_points_ledger', m0050],
   ['0051_ledger_models', m0051],
   ['0060_membership_tiers', m0060],
+  ['0061_membership_associate_index', m0061],
   ['0040_loyalty_usage_indexes', m0040],
 ];
 

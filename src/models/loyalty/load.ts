@@ -64,16 +64,16 @@ function parseDomain(source: string | null): unknown[] {
 
 async function buildDefinitions(env: Env, stamp: string): Promise<Definitions> {
   const db = env.cr;
-  const [programs, rules, rewards, ruleProducts, rewardProducts, taxes, currency, pricelists] = await Promise.all([
-    db.raw(`select * from loyalty_program`),
-    db.raw(`select * from loyalty_rule where active order by id`),
-    db.raw(`select * from loyalty_reward where active order by required_points, id`),
-    db.raw(`select loyalty_rule_id as owner, product_product_id as product from loyalty_rule_product_product_rel`),
-    db.raw(`select loyalty_reward_id as owner, product_product_id as product from loyalty_reward_product_product_rel`),
-    db.raw(`select id, name, amount_type, amount, price_include, include_base_amount, sequence, company_id from account_tax`),
-    db.raw(`select c.rounding, c.name from res_company co join res_currency c on c.id = co.currency_id order by co.id limit 1`),
-    db.raw(`select loyalty_program_id as program, product_pricelist_id as pricelist from loyalty_program_product_pricelist_rel`),
-  ]);
+  // One after the other: inside a transaction they share one connection.
+  const q = (sql: string) => db.raw(sql);
+  const programs = await q(`select * from loyalty_program`);
+  const rules = await q(`select * from loyalty_rule where active order by id`);
+  const rewards = await q(`select * from loyalty_reward where active order by required_points, id`);
+  const ruleProducts = await q(`select loyalty_rule_id as owner, product_product_id as product from loyalty_rule_product_product_rel`);
+  const rewardProducts = await q(`select loyalty_reward_id as owner, product_product_id as product from loyalty_reward_product_product_rel`);
+  const taxes = await q(`select id, name, amount_type, amount, price_include, include_base_amount, sequence, company_id from account_tax`);
+  const currency = await q(`select c.rounding, c.name from res_company co join res_currency c on c.id = co.currency_id order by co.id limit 1`);
+  const pricelists = await q(`select loyalty_program_id as program, product_pricelist_id as pricelist from loyalty_program_product_pricelist_rel`);
   const idsOf = (rows: { owner: number; product: number }[]) => {
     const m = new Map<number, number[]>();
     for (const r of rows) m.set(r.owner, [...(m.get(r.owner) ?? []), r.product]);

@@ -18,6 +18,8 @@ export interface PreviewRequest {
   lines: { product_id: number; qty: number; price_unit: number; discount?: number; tax_ids?: number[] }[];
   codes?: string[];
   rewards?: { reward_id: number; coupon_id?: number | false | null; product_id?: number | false | null }[];
+  /** 'sale' (default: sale_loyalty's flow, sale_ok programs) or 'pos' (pos_ok programs). */
+  channel?: 'sale' | 'pos';
 }
 
 /** A refused claim: the request was understood, the order cannot take it. */
@@ -31,7 +33,7 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInt
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const m2o = (v: unknown): number | null => (Array.isArray(v) ? (v[0] as number) : v === false || v === null || v === undefined ? null : (v as number));
 
-function parseRequest(raw: unknown): { partnerId: number | null; date: string | null; lines: (Omit<OrderLineInput, 'taxIds'> & { taxIds: number[] | null })[]; codes: string[]; claims: ClaimInput[] } {
+function parseRequest(raw: unknown): { channel: 'sale' | 'pos'; partnerId: number | null; date: string | null; lines: (Omit<OrderLineInput, 'taxIds'> & { taxIds: number[] | null })[]; codes: string[]; claims: ClaimInput[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError('The order must be a dictionary with partner_id and lines.');
   const o = raw as Record<string, unknown>;
   const partnerId = m2o(o.partner_id);
@@ -72,7 +74,9 @@ function parseRequest(raw: unknown): { partnerId: number | null; date: string | 
     if (productId !== null && !isInt(productId)) throw new UserError(`Reward ${i + 1}: product_id must be a product id or False.`);
     return { rewardId: m2o(c.reward_id)!, couponId, productId };
   });
-  return { partnerId, date, lines, codes: codes as string[], claims };
+  const channel = o.channel === undefined || o.channel === false ? 'sale' : o.channel;
+  if (channel !== 'sale' && channel !== 'pos') throw new UserError("channel must be 'sale' or 'pos'.");
+  return { channel, partnerId, date, lines, codes: codes as string[], claims };
 }
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
@@ -102,7 +106,7 @@ export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewRes
   }
   const input: OrderInput = { lines, codes: req.codes, claims: req.claims };
   try {
-    const ctx = orderContext({ date: req.date, companyId, parentCompanyId: world.parentCompanyId, partnerId: req.partnerId, channel: 'sale' });
+    const ctx = orderContext({ date: req.date, companyId, parentCompanyId: world.parentCompanyId, partnerId: req.partnerId, channel: req.channel });
     return preview(catalog, ctx, input);
   } catch (e) {
     if (e instanceof EngineError) throw new PreviewRefused(e.code, e.message);

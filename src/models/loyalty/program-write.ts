@@ -6,6 +6,8 @@ import { constrains } from '../../orm/constraints';
 import { beforeUnlink } from '../../orm/ondelete';
 import { afterToggleActive } from '../../orm/write/archive';
 import { writeRecords } from '../../orm/write/records';
+import { splitWrite } from '../../orm/write/write-groups';
+import { programTypeDefaults } from './program-type-defaults';
 import { UserError, ValidationError } from '../../errors';
 
 /**
@@ -105,4 +107,50 @@ afterToggleActive('loyalty.program', async (env, ids, active) => {
     await env.cr('loyalty_reward').whereIn('program_id', ids).whereNotNull('discount_line_product_id').select('discount_line_product_id')
   ).map((r: { discount_line_product_id: number }) => r.discount_line_product_id);
   if (products.length) await writeRecords(all, 'product.product', [...new Set(products)], { active });
+});
+
+/** The reward ids a reward_ids value leaves on a program (what Odoo's convert_to_cache computes). */
+function rewardsAfter(current: number[], value: unknown): number[] {
+  if (value === false || value === null) return [];
+  if (!Array.isArray(value)) return current;
+  if (value.every((v) => typeof v === 'number')) return value as number[];
+  let ids = [...current];
+  let fresh = 0;
+  for (const cmd of value) {
+    if (!Array.isArray(cmd)) continue;
+    const [op, id, arg] = cmd as [number, number, unknown];
+    if (op === 0) fresh++;
+    else if (op === 2 || op === 3) ids = ids.filter((x) => x !== id);
+    else if (op === 4 && !ids.includes(id)) ids.push(id);
+    else if (op === 5) ids = [];
+    else if (op === 6) ids = Array.isArray(arg) ? (arg as number[]) : [];
+    if (op === 5 || op === 6) fresh = 0;
+  }
+  return fresh ? [...ids, ...Array(fresh).fill(-1)] : ids;
+}
+
+/**
+ * loyalty.program.write: when the rewards are written and some remain, the reward check is
+ * skipped (the old ones may go before the new ones come) and the rewards are written with the
+ * program's type in the context, so that new rewards and rules take that type's defaults.
+ */
+splitWrite('loyalty.program', async (env, ids, vals) => {
+  if (!('reward_ids' in vals)) return null;
+  const current = (await env.cr('loyalty_reward').whereIn('program_id', ids).where('active', true).select('id')).map((r: { id: number }) => r.id);
+  if (!rewardsAfter(current, vals.reward_ids).length) return null;
+  if ('program_type' in vals) return [{ ids, context: { loyalty_skip_reward_check: true, program_type: vals.program_type } }];
+  const rows: Array<{ id: number; program_type: string }> = await env.cr('loyalty_program').whereIn('id', ids).orderBy('id').select('id', 'program_type');
+  return rows.map((r) => ({ ids: [r.id], context: { loyalty_skip_reward_check: true, program_type: r.program_type } }));
+});
+
+/** Writing a program's type recomputes what Odoo computes from it, except the fields written with it. */
+afterWrite('loyalty.program', ['program_type'], async (env, ids, event) => {
+  if (event.kind !== 'write') return;
+  const rows: Array<{ id: number; program_type: string }> = await env.cr('loyalty_program').whereIn('id', ids).select('id', 'program_type');
+  for (const row of rows) {
+    const defaults = await programTypeDefaults(env, row.program_type);
+    if (!defaults) continue;
+    const vals = Object.fromEntries(Object.entries(defaults).filter(([k]) => !event.fields.has(k)));
+    if (Object.keys(vals).length) await writeRecords(env, 'loyalty.program', [row.id], vals);
+  }
 });

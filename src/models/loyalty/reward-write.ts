@@ -9,6 +9,7 @@ import { evalPyLiteral } from '../../orm/pyliteral';
 import { searchIds } from '../../orm/search';
 import { combine } from '../../orm/rules';
 import { checkProgramsHaveRewards } from './program-write';
+import { typed } from './program-type-defaults';
 
 /**
  * loyalty.reward on the write side: defaults, the stored description, the discount line
@@ -20,13 +21,16 @@ import { checkProgramsHaveRewards } from './program-write';
 
 defineDefaults('loyalty.reward', {
   active: true,
-  reward_type: 'discount',
-  discount: 10,
-  discount_mode: 'percent',
-  discount_applicability: 'order',
+  reward_type: typed('reward_ids', 'reward_type', 'discount'),
+  discount: typed('reward_ids', 'discount', 10),
+  discount_mode: typed('reward_ids', 'discount_mode', 'percent'),
+  discount_applicability: typed('reward_ids', 'discount_applicability', 'order'),
   discount_product_domain: '[]',
+  discount_product_ids: typed('reward_ids', 'discount_product_ids', undefined),
+  reward_product_id: typed('reward_ids', 'reward_product_id', undefined),
+  description: typed('reward_ids', 'description', undefined),
   reward_product_qty: 1,
-  required_points: 1,
+  required_points: typed('reward_ids', 'required_points', 1),
   clear_wallet: false,
 });
 

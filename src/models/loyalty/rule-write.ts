@@ -3,6 +3,7 @@ import { afterWrite } from '../../orm/computes';
 import { constrains } from '../../orm/constraints';
 import { ValidationError } from '../../errors';
 import { generateCardCode } from './codes';
+import { typed } from './program-type-defaults';
 
 /**
  * loyalty.rule on the write side: defaults, the stored computes mode ⇄ code (a code makes
@@ -13,10 +14,14 @@ import { generateCardCode } from './codes';
 defineDefaults('loyalty.rule', {
   active: true,
   product_domain: '[]',
-  reward_point_amount: 1,
-  reward_point_split: false,
-  reward_point_mode: 'order',
-  minimum_qty: 1,
+  reward_point_amount: typed('rule_ids', 'reward_point_amount', 1),
+  reward_point_split: typed('rule_ids', 'reward_point_split', false),
+  reward_point_mode: typed('rule_ids', 'reward_point_mode', 'order'),
+  minimum_qty: typed('rule_ids', 'minimum_qty', 1),
+  minimum_amount: typed('rule_ids', 'minimum_amount', undefined),
+  product_ids: typed('rule_ids', 'product_ids', undefined),
+  mode: typed('rule_ids', 'mode', undefined),
+  code: typed('rule_ids', 'code', undefined),
   minimum_amount_tax_mode: 'incl',
 });
 

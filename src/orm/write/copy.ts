@@ -51,7 +51,7 @@ async function copyData(env: Env, model: ModelDef, id: number, blacklist?: strin
     } else if (field.type === 'many2many') {
       const rel: Array<Record<string, number>> = await env.cr(field.relationTable!).where(field.column1!, id).select(field.column2!);
       vals[name] = [[6, 0, rel.map((r) => r[field.column2!])]];
-    } else {
+    } else if (name in row) {
       const v = row[name];
       vals[name] = v === null || v === undefined ? false : field.translate && typeof v === 'object' ? { __translations: v } : v;
     }

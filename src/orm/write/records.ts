@@ -12,6 +12,8 @@ import { sortValues, SortedValues } from './values';
 import { applyX2many } from './commands';
 import { sqlGuard } from './sql-errors';
 import { checkAccess, checkExist } from './guard';
+import { findWriteSplitter } from './write-groups';
+import { writeProperties } from './properties';
 
 /**
  * The ORM's create, write and unlink on Odoo's own tables, in the call's transaction:
@@ -115,6 +117,7 @@ export async function createRecords(env: Env, modelName: string, valsList: unkno
     sorted.given.forEach((f) => given.add(f));
   }
   for (const { id, sorted } of pending) {
+    await writeProperties(env, model, [id], sorted.properties);
     for (const { field, value } of sorted.x2many) await applyX2many(env, field, [id], value);
   }
   await checkAccess(env, model, 'create', ids);
@@ -132,7 +135,18 @@ export async function writeRecords(env: Env, modelName: string, ids: number[], r
   await checkExist(env, model, unique);
   await checkAccess(env, model, 'write', unique);
   if (!unique.length) return;
-  const sorted = sortValues(model, asVals(model, rawVals));
+  const vals = asVals(model, rawVals);
+  const groups = await findWriteSplitter(model.name)?.(env, unique, vals);
+  if (groups) {
+    for (const g of groups) await storeWrite({ ...env, context: { ...env.context, ...g.context } }, model, g.ids, vals);
+  } else {
+    await storeWrite(env, model, unique, vals);
+  }
+}
+
+/** The write itself, once access is checked: columns, parents, x2many, computes, constraints. */
+async function storeWrite(env: Env, model: ModelDef, unique: number[], vals: Record<string, unknown>): Promise<void> {
+  const sorted = sortValues(model, vals);
   await handleParents(env, model, sorted, unique);
   const sets: string[] = [];
   const bindings: Knex.RawBinding[] = [];
@@ -150,6 +164,7 @@ export async function writeRecords(env: Env, modelName: string, ids: number[], r
       env.cr.raw(`update ?? set ${sets.join(', ')} where id = any(?)`, [model.table, ...bindings, unique]),
     );
   }
+  await writeProperties(env, model, unique, sorted.properties);
   for (const { field, value } of sorted.x2many) await applyX2many(env, field, unique, value);
   const event = { kind: 'write' as const, fields: sorted.given };
   await runComputes(env, model.name, unique, event);

@@ -11,6 +11,8 @@ import { ColumnValue, toColumn } from './convert';
 export interface SortedValues {
   columns: Map<string, ColumnValue>;
   x2many: Array<{ field: FieldDef; value: unknown }>;
+  /** Company-dependent fields: their values go to ir_property (properties.ts). */
+  properties: Map<FieldDef, ColumnValue>;
   /** parent model → the values of its fields given here. */
   parents: Map<string, Record<string, unknown>>;
   /** Names of every field given (what hooks and constraints see as written). */
@@ -21,7 +23,7 @@ export interface SortedValues {
 const MAGIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date', 'parent_path', 'display_name', '__last_update']);
 
 export function sortValues(model: ModelDef, vals: Record<string, unknown>): SortedValues {
-  const out: SortedValues = { columns: new Map(), x2many: [], parents: new Map(), given: new Set() };
+  const out: SortedValues = { columns: new Map(), x2many: [], properties: new Map(), parents: new Map(), given: new Set() };
   for (const [name, value] of Object.entries(vals)) {
     const field = model.fields.get(name);
     if (!field) throw valueError(`Invalid field ${pyRepr(name)} on model ${pyRepr(model.name)}`);
@@ -34,7 +36,8 @@ export function sortValues(model: ModelDef, vals: Record<string, unknown>): Sort
       continue;
     }
     if (field.companyDependent) {
-      throw new UserError(`The sidecar does not write company-dependent fields yet (${model.name}.${name}): write it through Odoo.`);
+      out.properties.set(field, toColumn(field, value));
+      continue;
     }
     if (!field.store) {
       // Odoo only keeps such a value through an inverse: a related field that is not
@@ -46,6 +49,8 @@ export function sortValues(model: ModelDef, vals: Record<string, unknown>): Sort
       continue;
     }
     if (field.type === 'one2many' || field.type === 'many2many') out.x2many.push({ field, value });
+    // Binary fields live in attachments, not columns: empty is a no-op, data is refused by toColumn.
+    else if (field.type === 'binary' && toColumn(field, value) === null) continue;
     else out.columns.set(name, toColumn(field, value));
   }
   return out;

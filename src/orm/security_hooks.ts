@@ -1,0 +1,7 @@
+import { afterWrite } from './computes';
+import { dropSharedFacts } from './shared_cache';
+
+/** Writes through the ORM to users, groups, companies, access rights or rules drop the shared security facts. */
+for (const model of ['res.users', 'res.groups', 'res.company', 'ir.model.access', 'ir.rule']) {
+  afterWrite(model, '*', async (env) => dropSharedFacts(env.app));
+}
