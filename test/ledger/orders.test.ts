@@ -193,4 +193,19 @@ describe('ledger: paid POS orders', () => {
     const again = await runJob(sidecar.ctx, 'points-sweep');
     expect((again as unknown as { result: { adjusted: number; opened: number } }).result).to.deep.include({ adjusted: 0, opened: 0 });
   });
+
+  it('a POS order carrying a promo-code reward: the code is read back from the reward, the card created and linked', async () => {
+    const order = uiOrder(63, [{ product_id: 35, qty: 1, price_unit: 1500, incl: 1725 }]);
+    (order.data.lines as unknown[]).push([0, 0, {
+      qty: 1, price_unit: -225, price_subtotal: -225, price_subtotal_incl: -258.75, discount: 0, product_id: 72, tax_ids: [[6, false, [1]]],
+      full_product_name: 'VIP15', price_extra: 0, is_reward_line: true, reward_id: 11, coupon_id: -1, reward_identifier_code: 'vip', points_cost: 1,
+    }]);
+    const id = await createOrder(order);
+    expect((await apiProcess(id)).status).to.equal(201);
+    const card = await db('loyalty_card').where({ source_pos_order_id: id, program_id: 11 }).first('id', 'points', 'partner_id');
+    expect(card).to.include({ points: 0, partner_id: null });
+    expect((await movesOf(id)).filter((m) => m.card_id === card.id).map((m) => [m.kind, m.points])).to.deep.equal([['earn', 1], ['redeem', -1]]);
+    const line = await db('pos_order_line').where({ order_id: id, reward_id: 11 }).first('coupon_id');
+    expect(line.coupon_id).to.equal(card.id);
+  });
 });
