@@ -119,6 +119,8 @@ export function preview(catalog: Catalog, ctx: OrderContext, input: OrderInput):
 }
 
 const money = (v: number) => floatRound(v, 0.01);
+/** Points are unrounded floats in Odoo too; this only drops binary noise (0.7000000000000028). */
+const tidy = (v: number) => Number(v.toPrecision(12));
 const cardRef = (id: number): number | false => (id < 0 ? false : id);
 
 function answer({ state, claimable, errors, codeResults }: FlowOutcome): PreviewResult {
@@ -128,7 +130,10 @@ function answer({ state, claimable, errors, codeResults }: FlowOutcome): Preview
     const card = state.card(id);
     const won = state.won(id);
     const spent = state.spent(id);
-    return { program_id: card.programId, coupon_id: cardRef(id), won, spent, balance_before: card.points, balance_after: card.points + won - spent };
+    return {
+      program_id: card.programId, coupon_id: cardRef(id), won: tidy(won), spent: tidy(spent),
+      balance_before: card.points, balance_after: tidy(card.points + won - spent),
+    };
   });
   const toWire = (c: Claimable): PreviewClaimable => ({ reward_id: c.rewardId, program_id: c.programId, coupon_id: cardRef(c.cardId) });
   return {
@@ -158,7 +163,7 @@ function previewLine(state: OrderState, l: OrderLine): PreviewLine {
     is_reward_line: l.rewardId !== null,
     reward_id: l.rewardId ?? false,
     coupon_id: l.couponId === null ? false : cardRef(l.couponId),
-    points_cost: l.pointsCost,
+    points_cost: tidy(l.pointsCost),
     name: l.name,
   };
 }

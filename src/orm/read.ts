@@ -126,7 +126,7 @@ export async function searchRead(scope: Scope, model: ModelDef, domain: unknown,
   await checkAccessRights(scope.env, model.name, 'read');
   const q = await compileSearch(scope, model, domain, { order: opts.order || model.order });
   let tail = q.orderBy && q.orderBy.text ? sql` ORDER BY ${q.orderBy}` : raw('');
-  if (opts.limit !== null) tail = sql`${tail} LIMIT ${opts.limit}`;
+  if (opts.limit) tail = sql`${tail} LIMIT ${opts.limit}`; // limit 0 = no limit, as Odoo's Query
   if (opts.offset) tail = sql`${tail} OFFSET ${opts.offset}`;
   const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
   const rows = await readSelected(scope, model, fields, q.from, q.where, tail, load === '_classic_read');

@@ -239,7 +239,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   if (groupTerms.length && orderTerms.length) query = sql`${query} ORDER BY ${joinSql(orderTerms, ', ')}`;
   const limit = asInt(args.limit, null);
   const offset = asInt(args.offset, 0);
-  if (limit !== null) query = sql`${query} LIMIT ${limit}`;
+  if (limit) query = sql`${query} LIMIT ${limit}`; // limit 0 = no limit, as Odoo's Query
   if (offset) query = sql`${query} OFFSET ${offset}`;
   const rows: Array<Record<string, unknown>> = (await env.cr.raw(query.text, query.params as never[])).rows;
 

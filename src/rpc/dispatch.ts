@@ -28,6 +28,8 @@ export function versionInfo() {
 /** What the transport knows about the caller. */
 export interface CallerInfo {
   remoteAddr?: string;
+  /** XML-RPC hands the service a tuple, JSON-RPC a list: Python's IndexError names which. */
+  paramsKind?: 'tuple' | 'list';
 }
 
 type Service = (ctx: AppContext, method: string, params: unknown[], caller: CallerInfo) => Promise<unknown>;
@@ -130,9 +132,14 @@ export function modelAndMethod(model: unknown, method: unknown): [string, string
 }
 
 const object: Service = async (ctx, method, params, caller) => {
-  if (params.length < 3) throw new PythonError('IndexError', 'tuple index out of range');
-  const [dbName, rawUid, password] = params;
-  const uid = pyInt(rawUid);
+  // db, uid, passwd = params[0], int(params[1]), params[2]: evaluated left to right.
+  const item = (i: number) => {
+    if (i >= params.length) throw new PythonError('IndexError', `${caller.paramsKind ?? 'tuple'} index out of range`);
+    return params[i];
+  };
+  const dbName = item(0);
+  const uid = pyInt(item(1));
+  const password = item(2);
   assertDatabase(ctx, dbName);
   await checkUid(ctx.db.knex, uid, password, { remoteAddr: caller.remoteAddr });
   const rest = params.slice(3);

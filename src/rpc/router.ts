@@ -20,7 +20,7 @@ export function rpcRouter(ctx: AppContext): Router {
   router.post('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
-    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress });
+    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress, paramsKind: 'list' });
   }));
   router.use(webRouter(ctx));
   return router;

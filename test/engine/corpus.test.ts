@@ -9,6 +9,8 @@ import { Knex, knex } from 'knex';
 import { hashPassword } from '../../src/auth/password';
 import { loyaltyPreview } from '../../src/models/loyalty/preview';
 import { settleSoldOrder } from '../../src/models/loyalty/settle';
+import { clearLoyaltyCache } from '../../src/models/loyalty/load';
+import { computeOrderPoints } from '../../src/orders/engine';
 import { SoldOrder } from '../../src/orders/types';
 import { decodeMethodResponse, encodeMethodCall } from '../../src/rpc/xml/codec';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
@@ -120,6 +122,24 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
     }
     summary('settled with their claims', failures);
     expect(failures).to.deep.equal([]);
+  });
+
+  it('settles through the ledger\'s entry point (a transaction, no AppContext), cold cache included', async () => {
+    clearLoyaltyCache();
+    const c = cases.find((x) => (x.request as Record<string, any>).rewards.length > 0 && !x.note.includes('quirk'))!;
+    const r = c.request as Record<string, any>;
+    const order: SoldOrder = {
+      posOrderId: null, reference: null, name: c.id, state: 'paid', partnerId: r.partner_id || null, companyId: 1,
+      dateOrder: `${r.date_order} 10:00:00`, codes: r.codes,
+      lines: r.lines.map((l: Record<string, any>) => ({
+        id: null, productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: l.discount ?? 0, taxIds: l.tax_ids ?? null,
+        priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
+      })),
+    };
+    const claims = r.rewards.map((x: Record<string, any>) => ({ rewardId: x.reward_id, couponId: x.coupon_id || null, productId: x.product_id || null }));
+    const out = await computeOrderPoints(db, order, 'sale', claims);
+    const diffs = compareCase(c.expect, { ...c.expect, points: out.rows.map((x) => ({ program_id: x.programId, won: x.won, spent: x.spent })) });
+    expect(diffs).to.deep.equal([]);
   });
 
   it('writes nothing', async () => {

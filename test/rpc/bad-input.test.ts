@@ -95,6 +95,10 @@ describe('rpc: bad input', () => {
     expect(await xmlCall(sidecar.url, '/xmlrpc/2/common', 'version', [1])).to.deep.equal({ fault: { code: 1, string: 'TypeError: exp_version() takes 0 positional arguments but 1 was given' } });
     const json = await jsonCall(sidecar.url, '/jsonrpc', { service: 'object', method: 'execute_kw', args: { not: 'a list' } });
     expect(json.json).to.have.nested.property('error.data.name', 'builtins.TypeError');
+    const short = await jsonCall(sidecar.url, '/jsonrpc', { service: 'object', method: 'execute_kw', args: [db(), 'x'] });
+    expect(short.json).to.have.nested.property('error.data.message', "invalid literal for int() with base 10: 'x'");
+    const shorter = await jsonCall(sidecar.url, '/jsonrpc', { service: 'object', method: 'execute_kw', args: [db(), 2] });
+    expect(shorter.json).to.have.nested.property('error.data.message', 'list index out of range');
     const noArgs = await jsonCall(sidecar.url, '/jsonrpc', { service: 'common', method: 'version' });
     expect(noArgs.json).to.have.nested.property('error.data.message', "RPC.jsonrpc() missing 1 required positional argument: 'args'");
   });
