@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectMode } from './mode';
 import { runSqlScript } from './script';
+import { startLedger } from '../ledger/baseline';
 
 /** The demo data set, generated from the recorded dump by scripts/gen-standalone.ts. */
 export const DEMO_SEEDS = path.resolve(__dirname, '../../seeds/demo.sql');
@@ -29,6 +30,8 @@ export async function loadDemoSeeds(db: Knex): Promise<SeedOutcome> {
     await trx.raw(`lock table ${LOG} in exclusive mode`);
     if (await trx(LOG).where({ name: 'demo' }).first()) return 'already-loaded' as const;
     await runSqlScript(trx, readFileSync(DEMO_SEEDS, 'utf8'));
+    // The demo cards' points and paid orders are the ledger's starting point (src/ledger/baseline.ts).
+    await startLedger(trx, new Date());
     await trx(LOG).insert({ name: 'demo' });
     return 'loaded' as const;
   });
