@@ -14,10 +14,10 @@
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freshDatabase, TestDatabase } from '../test/helpers/pg';
+import { freePort, spawnSidecar } from '../test/helpers/process';
 import { load, post, formatLine, Figures } from './lib/load';
 
 const arg = (name: string, fallback: string) => {
@@ -29,15 +29,6 @@ const ORDERS = Number(arg('orders', '1000000'));
 const REQUESTS = Number(arg('requests', '2000'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
 const TSX = path.join(__dirname, '../node_modules/.bin/tsx');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -103,8 +94,10 @@ async function main(): Promise<void> {
   }
   const dbName = new URL(databaseUrl).pathname.slice(1);
   const inputs = await pickInputs(databaseUrl);
-  const sidecar = await startProcess(path.join(__dirname, '../src/main.ts'), { DATABASE_URL: databaseUrl, HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn' },
-    async (url) => (await fetch(url + '/healthz')).ok);
+  // the first start on a big database runs the migrations (opening ledger moves, indexes): minutes
+  const port = await freePort();
+  const sidecarProcess = await spawnSidecar({ DATABASE_URL: databaseUrl, HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn' }, port, 600_000);
+  const sidecar = { url: `http://127.0.0.1:${port}` };
   const floor = await startProcess(path.join(__dirname, 'lib/floor-server.ts'), { DATABASE_URL: databaseUrl, POOL: String(CONCURRENCY) },
     async (url) => (await fetch(url + '/none', { method: 'POST' })).status === 404);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -150,7 +143,7 @@ async function main(): Promise<void> {
     }
   } finally {
     agent.destroy();
-    await stop(sidecar.child);
+    await sidecarProcess.stop();
     await stop(floor.child);
     await database?.drop();
   }

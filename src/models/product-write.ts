@@ -2,7 +2,8 @@ import { Env } from '../orm/env';
 import { defineDefaults } from '../orm/defaults';
 import { afterWrite } from '../orm/computes';
 import { refId } from '../orm/xmlid';
-import { createRecords } from '../orm/write/records';
+import { createRecords, writeRecords } from '../orm/write/records';
+import { defineInverse } from '../orm/write/inverses';
 import { defineCopyDefaults } from '../orm/write/copy';
 
 /**
@@ -51,4 +52,20 @@ defineCopyDefaults('product.template', (env, original) => {
   const names = (original.name ?? {}) as Record<string, string>;
   const lang = typeof env.context.lang === 'string' ? env.context.lang : 'en_US';
   return { name: `${names[lang] ?? names.en_US ?? ''} (copy)` };
+});
+
+/** product.product._set_product_lst_price: the sales price less the variant's extra goes to the template. */
+defineInverse('product.product', 'lst_price', async (env, ids, value) => {
+  const price = Number(value === false || value === null ? 0 : value);
+  const rows: Array<{ tmpl: number; extra: number | null }> = (
+    await env.cr.raw(
+      `select pp.product_tmpl_id as tmpl,
+              (select sum(v.price_extra) from product_variant_combination c
+                 join product_template_attribute_value v on v.id = c.product_template_attribute_value_id
+                where c.product_product_id = pp.id) as extra
+         from product_product pp where pp.id = any(?)`,
+      [ids],
+    )
+  ).rows;
+  for (const r of rows) await writeRecords(env, 'product.template', [r.tmpl], { list_price: price - (r.extra ?? 0) });
 });

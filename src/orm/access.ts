@@ -50,3 +50,22 @@ async function accessError(env: Env, model: string, op: Operation): Promise<Acce
     `You are not allowed to ${VERB[op]} '${desc[0]?.name ?? model}' (${model}) records.\n\n${groupInfo}\n\nContact your administrator to request access if necessary.`,
   );
 }
+
+/**
+ * Odoo's AccessError for records the user's record rules exclude (ir.rule._make_access_error,
+ * outside debug mode): who, which operation, which model.
+ */
+export async function recordRuleError(env: Env, model: string, operation: Operation): Promise<AccessError> {
+  const lang = contextLang(env);
+  const { rows } = await env.cr.raw(
+    `select p.name, coalesce(m.name->>?, m.name->>'en_US') as model from res_users u join res_partner p on p.id = u.partner_id, ir_model m
+      where u.id = ? and m.model = ?`,
+    [lang, env.uid, model],
+  );
+  const user = rows[0] as { name: string; model: string } | undefined;
+  return new AccessError(
+    `Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, ${user?.name ?? ''} (id=${env.uid}) doesn't have '${operation}' access to:\n` +
+      `- ${user?.model ?? model} (${model})\n\n` +
+      'If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.',
+  );
+}

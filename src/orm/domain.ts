@@ -141,7 +141,7 @@ export async function searchSql(scope: Scope, model: ModelDef, domain: unknown, 
   const q = await compileSearch(scope, model, domain, { ...opts, order: opts.order === undefined ? null : opts.order });
   let out = sql`SELECT ${ident(q.alias)}."id" FROM ${q.from} WHERE ${q.where}`;
   if (q.orderBy && q.orderBy.text) out = sql`${out} ORDER BY ${q.orderBy}`;
-  // Odoo's Query adds LIMIT only for a truthy limit: 0, None and False all mean no limit.
+  // Odoo's Query writes LIMIT only for a truthy limit: limit=0 means no limit
   if (opts.limit) out = sql`${out} LIMIT ${opts.limit}`;
   if (opts.offset) out = sql`${out} OFFSET ${opts.offset}`;
   return out;

@@ -7,7 +7,7 @@ import { toWire, emptyValue } from './fields';
 import { findCompute, RawValues } from './compute';
 import { displayNames, displayNameSql } from './display_name';
 import './computed';
-import { checkAccessRights } from './access';
+import { checkAccessRights, recordRuleError } from './access';
 import { valueError } from '../errors';
 import { ruleDomain } from './rules';
 
@@ -54,8 +54,17 @@ export async function readWith(scope: Scope, model: ModelDef, ids: number[], nam
   const rules = await ruleDomain(scope.env, model.name, 'read');
   if (rules) filter = (await compileSearch(scope, model, rules, { activeTest: false, rules: false })).where;
   const rows = await readRows(scope, model, unique, fields, filter, load === '_classic_read');
+  if (filter && rows.found.length < unique.length) await refuseHidden(scope, model, unique, rows.found);
   const shaped = await shape(scope, rows.found, fields, rows.values, load, rows.names);
   return ids.filter((id) => shaped.has(id)).map((id) => ({ ...shaped.get(id)! }));
+}
+
+/** Records that exist but that the record rules hide: Odoo refuses the whole read. */
+async function refuseHidden(scope: Scope, model: ModelDef, asked: number[], found: number[]): Promise<void> {
+  const seen = new Set(found);
+  const rest = asked.filter((id) => !seen.has(id));
+  const { rows } = await scope.env.cr.raw(`select 1 from "${model.table}" where id = any(?) limit 1`, [rest]);
+  if (rows.length) throw await recordRuleError(scope.env, model.name, 'read');
 }
 
 /** Raw values of `fields` for `ids` (which must exist), as one map per field name. */
@@ -126,7 +135,7 @@ export async function searchRead(scope: Scope, model: ModelDef, domain: unknown,
   await checkAccessRights(scope.env, model.name, 'read');
   const q = await compileSearch(scope, model, domain, { order: opts.order || model.order });
   let tail = q.orderBy && q.orderBy.text ? sql` ORDER BY ${q.orderBy}` : raw('');
-  if (opts.limit) tail = sql`${tail} LIMIT ${opts.limit}`; // limit 0 = no limit, as Odoo's Query
+  if (opts.limit) tail = sql`${tail} LIMIT ${opts.limit}`; // 0 is no limit, as in Odoo
   if (opts.offset) tail = sql`${tail} OFFSET ${opts.offset}`;
   const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
   const rows = await readSelected(scope, model, fields, q.from, q.where, tail, load === '_classic_read');

@@ -9,6 +9,7 @@ import { pyFloat } from './float';
 import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
 import { Granularity, GRANULARITIES, groupLabel, nextStart } from './read_group_labels';
+import { fillTemporal, FillOptions } from './read_group_fill';
 
 /**
  * read_group as Odoo 17's public method answers it: groups by fields (dates by
@@ -147,7 +148,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
     const field = model.fields.get(name);
     if (!field) throw invalidField(model, name);
     const operator = DEFAULT_OPERATOR[field.type];
-    if (field.store && !field.companyDependent && operator && !groups.some((g) => g.key === fieldSpec)) {
+    if (sqlable(field) && !field.companyDependent && operator && !groups.some((g) => g.key === fieldSpec)) {
       aggregates.set(name, { spec: `${name}:${operator}`, field, func: operator });
     }
   }
@@ -167,8 +168,8 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
       aggExprs.set(key, sql`COUNT(*)`);
       continue;
     }
-    if (!a.field.store || a.field.type === 'one2many') throw valueError(`Cannot convert field ${a.field.model}.${a.field.name} to SQL`);
-    const expr = a.field.type === 'many2many' ? m2mJoin(model, alias, a.field, joins) : fieldExpr(scope, model, alias, a.field);
+    if (!sqlable(a.field) || a.field.type === 'one2many') throw valueError(`Cannot convert field ${a.field.model}.${a.field.name} to SQL`);
+    const expr = valueExpr(scope, model, alias, a.field, joins);
     aggExprs.set(key, AGGREGATES[a.func](expr, sql`${ident(alias)}."id"`));
   }
 
@@ -241,7 +242,13 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   const offset = asInt(args.offset, 0);
   if (limit) query = sql`${query} LIMIT ${limit}`; // limit 0 = no limit, as Odoo's Query
   if (offset) query = sql`${query} OFFSET ${offset}`;
-  const rows: Array<Record<string, unknown>> = (await env.cr.raw(query.text, query.params as never[])).rows;
+  let rows: Array<Record<string, unknown>> = (await env.cr.raw(query.text, query.params as never[])).rows;
+  const fill = env.context.fill_temporal;
+  const first = groups[0];
+  if (first?.granularity && ((rows.length && fill) || (fill && typeof fill === 'object' && !Array.isArray(fill)))) {
+    const countKeys = [...aggregates].map(([, a], i) => (a.func === 'count' || a.func === 'count_distinct' ? `a${i}` : null)).filter((k): k is string => !!k);
+    rows = fillTemporal(rows, 'g0', first.granularity, first.field.type === 'date', countKeys, (typeof fill === 'object' ? fill : {}) as FillOptions, weekShift);
+  }
 
   // Many2one / many2many values become (id, display_name), as the superuser names them.
   const names = new Map<string, Map<number, unknown>>();
@@ -305,8 +312,8 @@ function aggregateFromSpec(scope: Scope, model: ModelDef, alias: string, term: s
   const m = /^(\w+):(\w+)$/.exec(term);
   if (!m || !AGGREGATES[m[2]]) return null;
   const field = model.fields.get(m[1]);
-  if (!field || !field.store || field.type === 'one2many') return null;
-  const expr = field.type === 'many2many' ? m2mJoin(model, alias, field, joins) : fieldExpr(scope, model, alias, field);
+  if (!field || !sqlable(field) || field.type === 'one2many') return null;
+  const expr = valueExpr(scope, model, alias, field, joins);
   return AGGREGATES[m[2]](expr, sql`${ident(alias)}."id"`);
 }
 
@@ -355,6 +362,26 @@ function orderExpressions(ordered: Sql): Sql[] | null {
   return splitTopLevel(ordered.text).map((t) => raw(t.replace(/\s+(ASC|DESC)(\s+NULLS\s+(FIRST|LAST))?$/i, '')));
 }
 
+/** Fields with a value in SQL: stored, company-dependent (ir_property) or inherited from an _inherits parent. */
+const sqlable = (f: FieldDef) => f.store || f.companyDependent || !!f.inheritedFrom;
+
+/**
+ * The SQL value of a field on `alias`: its column, a many2many's joined comodel id, or for a
+ * field inherited through _inherits (product.product's categ_id) the parent row's, joined as
+ * Odoo joins it (alias__link).
+ */
+function valueExpr(scope: Scope, model: ModelDef, alias: string, field: FieldDef, joins: Sql[]): Sql {
+  if (field.inheritedFrom) {
+    const parent = scope.reg.model(field.inheritedFrom.parentModel);
+    const link = field.inheritedFrom.parentField;
+    const palias = `${alias}__${link}`;
+    const text = `LEFT JOIN "${parent.table}" AS "${palias}"`;
+    if (!joins.some((j) => j.text.startsWith(text))) joins.push(sql`${raw(text)} ON (${ident(alias)}.${ident(link)} = ${ident(palias)}."id")`);
+    return valueExpr(scope, parent, palias, parent.fields.get(field.name)!, joins);
+  }
+  return field.type === 'many2many' ? m2mJoin(model, alias, field, joins) : fieldExpr(scope, model, alias, field);
+}
+
 /** LEFT JOIN of a many2many's relation table; the comodel id is the group value. */
 function m2mJoin(model: ModelDef, alias: string, field: FieldDef, joins: Sql[]): Sql {
   const relAlias = `${alias}__${field.name}`;
@@ -379,9 +406,9 @@ function contextTz(env: Env): string | null {
 
 function groupExpr(scope: Scope, model: ModelDef, alias: string, g: GroupSpec, joins: Sql[], env: Env, weekShift: number): Sql {
   const field = g.field;
-  if (!field.store && !field.companyDependent) throw valueError(`Cannot convert field ${field.model}.${field.name} to SQL`);
+  if (!sqlable(field)) throw valueError(`Cannot convert field ${field.model}.${field.name} to SQL`);
   if (field.type === 'one2many') throw valueError(`Cannot convert field ${field.model}.${field.name} to SQL`);
-  let expr = field.type === 'many2many' ? m2mJoin(model, alias, field, joins) : fieldExpr(scope, model, alias, field);
+  let expr = valueExpr(scope, model, alias, field, joins);
   if (field.type === 'datetime') {
     const tz = contextTz(env);
     if (tz) expr = sql`timezone(${tz}, timezone('UTC', ${expr}))`;

@@ -42,6 +42,19 @@ const MODELS: Record<string, ModelTraits> = {
 const PRICE: [number, number] = [16, 2];
 const DISCOUNT_DIGITS = 0 as const;
 
+/** Fields product.product shares with its template (through _inherits). */
+const PRODUCT_FIELDS: Record<string, FieldTraits> = {
+  standard_price: { companyDependent: true, digits: PRICE },
+  list_price: { digits: PRICE },
+  incoming_qty: { digits: PRICE },
+  outgoing_qty: { digits: PRICE },
+  qty_available: { digits: PRICE },
+  virtual_available: { digits: PRICE },
+  sales_count: { digits: PRICE },
+  volume: { digits: PRICE },
+  weight: { digits: PRICE },
+};
+
 const FIELDS: Record<string, Record<string, FieldTraits>> = {
   'res.partner': {
     barcode: { companyDependent: true },
@@ -67,34 +80,18 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
     partner_longitude: { digits: [10, 7] },
   },
   'product.template': {
-    standard_price: { companyDependent: true, digits: PRICE },
+    ...PRODUCT_FIELDS,
     property_account_expense_id: { companyDependent: true },
     property_account_income_id: { companyDependent: true },
     property_stock_inventory: { companyDependent: true },
     property_stock_production: { companyDependent: true },
     responsible_id: { companyDependent: true },
-    list_price: { digits: PRICE },
-    incoming_qty: { digits: PRICE },
-    outgoing_qty: { digits: PRICE },
-    qty_available: { digits: PRICE },
-    virtual_available: { digits: PRICE },
-    sales_count: { digits: PRICE },
-    volume: { digits: PRICE },
-    weight: { digits: PRICE },
   },
   'product.product': {
-    standard_price: { companyDependent: true, digits: PRICE },
-    list_price: { digits: PRICE },
+    ...PRODUCT_FIELDS,
     lst_price: { digits: PRICE },
     price_extra: { digits: PRICE },
     free_qty: { digits: PRICE },
-    incoming_qty: { digits: PRICE },
-    outgoing_qty: { digits: PRICE },
-    qty_available: { digits: PRICE },
-    virtual_available: { digits: PRICE },
-    sales_count: { digits: PRICE },
-    volume: { digits: PRICE },
-    weight: { digits: PRICE },
   },
   'membership.membership_line': { member_price: { digits: PRICE } },
   'pos.order': {

@@ -150,3 +150,32 @@ describe('orm write: a program\'s type', () => {
     expect(d.discount_mode).to.equal('percent');
   });
 });
+
+describe('orm write: inverses of non-stored fields', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(() => h?.close());
+
+  it('trigger_product_ids sets the products of a gift card program\'s rules, and is dropped for other types on create', async () => {
+    const gift = (await h.call('loyalty.program', 'create', [{
+      name: 'Gift', program_type: 'gift_card', rule_ids: [[0, 0, { reward_point_mode: 'money' }]], reward_ids: [[0, 0, {}]], trigger_product_ids: [[6, 0, [36]]],
+    }])) as number;
+    const promo = (await h.call('loyalty.program', 'create', [{
+      name: 'Promo', rule_ids: [[0, 0, {}]], reward_ids: [[0, 0, {}]], trigger_product_ids: [[6, 0, [36]]],
+    }])) as number;
+    const products = async (program: number) =>
+      (await h.rows<{ p: number }>(`select product_product_id as p from loyalty_rule_product_product_rel r join loyalty_rule l on l.id = r.loyalty_rule_id where l.program_id = ?`, [program])).map((r) => r.p);
+    expect(await products(gift)).to.deep.equal([36]);
+    expect(await products(promo)).to.deep.equal([]);
+    await h.call('loyalty.program', 'write', [[promo], { trigger_product_ids: [[6, 0, [5, 6]]] }]);
+    expect((await products(promo)).sort()).to.deep.equal([5, 6]);
+  });
+
+  it('lst_price on a variant sets its template\'s list_price; a computed field without inverse is dropped', async () => {
+    await h.call('product.product', 'write', [[48], { lst_price: 6.25, display_name: 'ignored' }]);
+    const [row] = await h.rows<{ list_price: number }>(`select t.list_price from product_template t join product_product p on p.product_tmpl_id = t.id where p.id = 48`);
+    expect(row.list_price).to.equal(6.25);
+  });
+});

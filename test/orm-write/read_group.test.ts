@@ -48,6 +48,15 @@ describe('orm read_group', () => {
     expect(sum(tokyo)).to.equal(sum(utc));
   });
 
+  it('fills empty date groups with context fill_temporal', async () => {
+    const groups = await rg('pos.order', [[], ['amount_total:sum'], ['date_order:month']], { context: { fill_temporal: { fill_from: '2026-06-15', min_groups: 2 } } });
+    expect(groups.map((g) => [g['date_order:month'], g.date_order_count])).to.deep.equal([
+      ['June 2026', 0], ['July 2026', 0], ['August 2026', 0], ['September 2026', 4], ['October 2026', 6], ['November 2026', 18],
+    ]);
+    expect(groups[0].amount_total).to.equal(false);
+    expect(groups[0].__domain).to.deep.equal(['&', ['date_order', '>=', '2026-06-01 00:00:00'], ['date_order', '<', '2026-07-01 00:00:00']]);
+  });
+
   it('orders by an aggregate, pages with limit and offset', async () => {
     const all = await rg('loyalty.card', [[], ['points:sum'], ['program_id']], { orderby: 'points desc' });
     const sums = all.map((g) => Number(g.points));
@@ -77,5 +86,21 @@ describe('orm read_group', () => {
     expect(gran.message).to.equal("Granularity set on a no-datetime field or property: 'points:month'");
     const order = await h.fails('loyalty.card', 'read_group', [[], [], ['program_id']], { orderby: 'code; drop table x' });
     expect(order.faultCode).to.equal(1);
+  });
+});
+
+describe('orm read_group on inherited fields', () => {
+  let h: Harness;
+  before(async () => {
+    h = await harness();
+  });
+  after(() => h?.close());
+
+  it('groups product.product by its template\'s category (joined through _inherits)', async () => {
+    const groups = (await h.call('product.product', 'read_group', [[], ['list_price:max'], ['categ_id']])) as Array<Record<string, unknown>>;
+    const expected = await h.rows<{ categ_id: number; n: string }>(
+      `select t.categ_id, count(*) as n from product_product p join product_template t on t.id = p.product_tmpl_id where p.active group by 1 order by 1`);
+    expect(groups.map((g) => [(g.categ_id as [number, string])[0], g.categ_id_count as number]).sort((a, b) => a[0] - b[0])).to.deep.equal(
+      expected.map((r) => [r.categ_id, Number(r.n)]));
   });
 });

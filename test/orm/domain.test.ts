@@ -159,6 +159,9 @@ describe('orm: domain compiler', () => {
       expect(all).to.deep.equal(await sqlIds(`select p.id from product_product p join product_template t on t.id = p.product_tmpl_id
         where p.active and t.list_price >= 100`));
       expect(await searchIds(env, 'product.product', [['list_price', '>=', 100]], { order: 'id', limit: 2, offset: 1 })).to.deep.equal(all.slice(1, 3));
+      // limit=0 is no limit in Odoo (clients such as odoo-await send it)
+      expect(await searchIds(env, 'product.product', [['list_price', '>=', 100]], { order: 'id', limit: 0 })).to.deep.equal(all);
+      expect(await executeKw(sidecar.ctx, ADMIN, 'res.partner', 'search_read', [[['id', '=', 14]]], { fields: ['name'], limit: 0 })).to.deep.equal([{ id: 14, name: 'Azure Interior' }]);
     });
   });
 });

@@ -7,6 +7,8 @@ import { beforeUnlink } from '../../orm/ondelete';
 import { afterToggleActive } from '../../orm/write/archive';
 import { writeRecords } from '../../orm/write/records';
 import { splitWrite } from '../../orm/write/write-groups';
+import { defineInverse } from '../../orm/write/inverses';
+import { prepareCreate } from '../../orm/write/create-vals';
 import { programTypeDefaults } from './program-type-defaults';
 import { UserError, ValidationError } from '../../errors';
 
@@ -153,4 +155,17 @@ afterWrite('loyalty.program', ['program_type'], async (env, ids, event) => {
     const vals = Object.fromEntries(Object.entries(defaults).filter(([k]) => !event.fields.has(k)));
     if (Object.keys(vals).length) await writeRecords(env, 'loyalty.program', [row.id], vals);
   }
+});
+
+/** trigger_product_ids is related to rule_ids.product_ids (writable): it sets every rule's products. */
+defineInverse('loyalty.program', 'trigger_product_ids', async (env, ids, value) => {
+  const rules = (await env.cr('loyalty_rule').whereIn('program_id', ids).select('id')).map((r: { id: number }) => r.id);
+  if (rules.length) await writeRecords(env, 'loyalty.rule', rules, { product_ids: value });
+});
+
+/** loyalty.program.create: trigger_product_ids counts only for gift card and eWallet programs. */
+prepareCreate('loyalty.program', (_env, vals) => {
+  if (!('trigger_product_ids' in vals) || ['gift_card', 'ewallet'].includes(vals.program_type as string)) return vals;
+  const { trigger_product_ids: _dropped, ...rest } = vals;
+  return rest;
 });

@@ -1,10 +1,9 @@
 import { Env } from '../env';
 import { ModelDef } from '../registry';
-import { AccessError, MissingError } from '../../errors';
-import { checkAccessRights } from '../access';
+import { MissingError } from '../../errors';
+import { checkAccessRights, recordRuleError } from '../access';
 import { ruleDomain, combine } from '../rules';
 import { Scope, compileSearch } from '../domain';
-import { contextLang } from '../columns';
 
 export type Operation = 'create' | 'write' | 'unlink';
 
@@ -26,19 +25,7 @@ export async function checkAccess(env: Env, model: ModelDef, operation: Operatio
   const text = `SELECT count(*)::int AS n FROM ${q.from.text} WHERE ${q.where.text}`;
   const { rows } = await env.cr.raw(text, [...q.from.params, ...q.where.params] as never[]);
   if (rows[0].n === ids.length) return;
-  const lang = contextLang(env);
-  const user = (
-    await env.cr.raw(
-      `select p.name, coalesce(m.name->>?, m.name->>'en_US') as model from res_users u join res_partner p on p.id = u.partner_id, ir_model m
-        where u.id = ? and m.model = ?`,
-      [lang, env.uid, model.name],
-    )
-  ).rows[0];
-  throw new AccessError(
-    `Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, ${user?.name ?? ''} (id=${env.uid}) doesn't have '${operation}' access to:\n` +
-      `- ${user?.model ?? model.name} (${model.name})\n\n` +
-      'If you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.',
-  );
+  throw await recordRuleError(env, model.name, operation);
 }
 
 /**

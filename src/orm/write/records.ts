@@ -14,6 +14,8 @@ import { sqlGuard } from './sql-errors';
 import { checkAccess, checkExist } from './guard';
 import { findWriteSplitter } from './write-groups';
 import { writeProperties } from './properties';
+import { findInverse } from './inverses';
+import { preparedVals } from './create-vals';
 
 /**
  * The ORM's create, write and unlink on Odoo's own tables, in the call's transaction:
@@ -90,7 +92,7 @@ export async function createRecords(env: Env, modelName: string, valsList: unkno
   const given = new Set<string>();
   const pending: Array<{ id: number; sorted: SortedValues }> = [];
   for (const raw of valsList) {
-    const vals = await withDefaults(env, model, asVals(model, raw));
+    const vals = await withDefaults(env, model, await preparedVals(env, model.name, asVals(model, raw)));
     const sorted = sortValues(model, vals);
     await handleParents(env, model, sorted, null);
     const cols: string[] = [];
@@ -119,6 +121,7 @@ export async function createRecords(env: Env, modelName: string, valsList: unkno
   for (const { id, sorted } of pending) {
     await writeProperties(env, model, [id], sorted.properties);
     for (const { field, value } of sorted.x2many) await applyX2many(env, field, [id], value);
+    for (const { field, value } of sorted.inverses) await findInverse(model.name, field.name)!(env, [id], value);
   }
   await checkAccess(env, model, 'create', ids);
   const event = { kind: 'create' as const, fields: given };
@@ -166,6 +169,7 @@ async function storeWrite(env: Env, model: ModelDef, unique: number[], vals: Rec
   }
   await writeProperties(env, model, unique, sorted.properties);
   for (const { field, value } of sorted.x2many) await applyX2many(env, field, unique, value);
+  for (const { field, value } of sorted.inverses) await findInverse(model.name, field.name)!(env, unique, value);
   const event = { kind: 'write' as const, fields: sorted.given };
   await runComputes(env, model.name, unique, event);
   await runConstraints(env, model.name, unique, event);

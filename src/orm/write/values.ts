@@ -2,6 +2,7 @@ import { FieldDef, ModelDef } from '../registry';
 import { UserError, valueError } from '../../errors';
 import { pyRepr } from '../pyrepr';
 import { ColumnValue, toColumn } from './convert';
+import { findInverse } from './inverses';
 
 /**
  * A create's or write's values, sorted the way Odoo's ORM handles them: columns of the
@@ -11,6 +12,8 @@ import { ColumnValue, toColumn } from './convert';
 export interface SortedValues {
   columns: Map<string, ColumnValue>;
   x2many: Array<{ field: FieldDef; value: unknown }>;
+  /** Non-stored fields with an inverse (inverses.ts), applied once the record is stored. */
+  inverses: Array<{ field: FieldDef; value: unknown }>;
   /** Company-dependent fields: their values go to ir_property (properties.ts). */
   properties: Map<FieldDef, ColumnValue>;
   /** parent model → the values of its fields given here. */
@@ -23,7 +26,7 @@ export interface SortedValues {
 const MAGIC = new Set(['id', 'create_uid', 'create_date', 'write_uid', 'write_date', 'parent_path', 'display_name', '__last_update']);
 
 export function sortValues(model: ModelDef, vals: Record<string, unknown>): SortedValues {
-  const out: SortedValues = { columns: new Map(), x2many: [], properties: new Map(), parents: new Map(), given: new Set() };
+  const out: SortedValues = { columns: new Map(), x2many: [], inverses: [], properties: new Map(), parents: new Map(), given: new Set() };
   for (const [name, value] of Object.entries(vals)) {
     const field = model.fields.get(name);
     if (!field) throw valueError(`Invalid field ${pyRepr(name)} on model ${pyRepr(model.name)}`);
@@ -40,8 +43,11 @@ export function sortValues(model: ModelDef, vals: Record<string, unknown>): Sort
       continue;
     }
     if (!field.store) {
-      // Odoo only keeps such a value through an inverse: a related field that is not
-      // readonly writes through, which the sidecar does not do; other computed fields drop it.
+      // Odoo only keeps such a value through an inverse; other computed fields drop it.
+      if (findInverse(model.name, name)) {
+        out.inverses.push({ field, value });
+        continue;
+      }
       if (field.related && !field.readonly) {
         throw new UserError(`The sidecar cannot write the related field ${model.name}.${name}: write ${field.related} instead.`);
       }

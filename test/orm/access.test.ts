@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
+import { executeKw } from '../../src/orm/call';
+import { ruleDomain } from '../../src/orm/rules';
+import { checkAccessRights } from '../../src/orm/access';
+import { Env } from '../../src/orm/env';
+
+/**
+ * Access rights and multi-company record rules on reads: a program of the Chicago company is
+ * seen by a user of both companies, hidden from searches when the context allows San
+ * Francisco only, and reading it by id is refused with Odoo's record-rule AccessError.
+ */
+describe('orm: access rights and record rules', () => {
+  let sidecar: TestSidecar;
+  let chicagoProgram: number;
+  before(async () => {
+    sidecar = await startTestSidecar('odoo17');
+    const { rows } = await sidecar.ctx.db.knex.raw(
+      `insert into loyalty_program (name, company_id, currency_id, program_type, applies_on, trigger, active, portal_visible, portal_point_name, sale_ok, pos_ok)
+       values ('{"en_US": "Chicago Club"}', 2, 1, 'loyalty', 'both', 'auto', true, false, '{"en_US": "Points"}', true, true) returning id`,
+    );
+    chicagoProgram = rows[0].id;
+  });
+  after(async () => sidecar?.close());
+
+  const ADMIN = 2;
+  const call = (uid: number, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
+    executeKw(sidecar.ctx, uid, model, method, args, kwargs);
+  const env = (uid: number, context: Record<string, unknown> = {}): Env => ({ cr: sidecar.ctx.db.knex as never, uid, context, app: sidecar.ctx });
+
+  it('a user of both companies sees the other company\'s program', async () => {
+    expect(await call(ADMIN, 'loyalty.program', 'search', [[['name', '=', 'Chicago Club']]])).to.deep.equal([chicagoProgram]);
+  });
+
+  it('allowed_company_ids narrows searches and counts to the allowed companies', async () => {
+    const context = { allowed_company_ids: [1] };
+    expect(await call(ADMIN, 'loyalty.program', 'search', [[['name', '=', 'Chicago Club']]], { context })).to.deep.equal([]);
+    const all = (await call(ADMIN, 'loyalty.program', 'search_count', [[]])) as number;
+    const sf = (await call(ADMIN, 'loyalty.program', 'search_count', [[]], { context })) as number;
+    expect(all - sf).to.equal(1);
+  });
+
+  it('reading a record the rules hide is refused with Odoo\'s AccessError, missing ids are skipped', async () => {
+    try {
+      await call(ADMIN, 'loyalty.program', 'read', [[15, chicagoProgram], ['name']], { context: { allowed_company_ids: [1] } });
+      expect.fail('should have refused');
+    } catch (err) {
+      expect((err as Error).message).to.equal(
+        "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\nSorry, Mitchell Admin (id=2) doesn't have 'read' access to:\n" +
+          '- Loyalty Program (loyalty.program)\n\nIf you really, really need access, perhaps you can win over your friendly administrator with a batch of freshly baked cookies.',
+      );
+    }
+    expect(await call(ADMIN, 'loyalty.program', 'read', [[15, 999999], ['name']], { context: { allowed_company_ids: [1] } })).to.deep.equal([{ id: 15, name: 'Retail Club' }]);
+  });
+
+  it('a company outside the user\'s companies is ignored in allowed_company_ids', async () => {
+    // the cashier belongs to San Francisco only: asking for Chicago does not widen the rules
+    expect(await call(8, 'loyalty.program', 'search', [[['name', '=', 'Chicago Club']]], { context: { allowed_company_ids: [2, 1] } })).to.deep.equal([]);
+  });
+
+  it('exposes the rule domain and the access check for the write side', async () => {
+    expect(await ruleDomain(env(ADMIN, { allowed_company_ids: [1] }), 'loyalty.program', 'write')).to.deep.equal(
+      ['|', ['company_id', 'in', [1, false]], ['company_id', 'parent_of', [1]]]);
+    expect(await checkAccessRights(env(6), 'loyalty.program', 'write', false)).to.equal(false);
+    expect(await checkAccessRights(env(ADMIN), 'loyalty.program', 'write', false)).to.equal(true);
+    expect(await ruleDomain(env(1), 'loyalty.program', 'read')).to.equal(null); // the superuser
+  });
+
+  it('the portal user reads its own commercial partner only', async () => {
+    const ids = (await call(7, 'res.partner', 'search', [[]])) as number[];
+    const { rows } = await sidecar.ctx.db.knex.raw(
+      `select p.id from res_partner p where p.active and (p.id = (select coalesce(c.commercial_partner_id, c.id) from res_users u join res_partner c on c.id = u.partner_id where u.id = 7)
+          or p.parent_id = (select coalesce(c.commercial_partner_id, c.id) from res_users u join res_partner c on c.id = u.partner_id where u.id = 7))`);
+    expect([...ids].sort((a, b) => a - b)).to.deep.equal(rows.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b));
+  });
+});
