@@ -90,8 +90,13 @@ async function main(): Promise<void> {
     // The floor wrote behind the ledger's back: put the cards back to their moves.
     await db.knex.raw('UPDATE loyalty_card c SET points = (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move m WHERE m.card_id = c.id) WHERE id = ANY(?)', [cardIds]);
 
+    // Round trips per order: every statement knex sends while the orders run, over the orders.
+    let statements = 0;
+    const count = () => { statements++; };
+    db.knex.on('query', count);
     const orders = await measure(ORDERS - 1, CONCURRENCY, (i) =>
       db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now })));
+    db.knex.off('query', count);
     const redeems = await measure(REDEEMS, CONCURRENCY, (i) => db.knex.transaction((cr) => writeLedger(cr, {
       cardId: cardIds[i % cardIds.length], entries: [{ kind: 'redeem', points: -1 }], origin: { description: 'bench', reference: 'bench' },
       uid: 2, now, requireFunds: true,
@@ -101,6 +106,7 @@ async function main(): Promise<void> {
       `orders: ${ORDERS - 1} paid orders (5 lines, partner with a card, 2 active programs), ${CONCURRENCY} concurrent, PostgreSQL ${db.engine}`,
       `  floor (read lines + add to one card, 1 tx):  ${floor.perSecond} orders/s  p50 ${floor.p50} ms  p99 ${floor.p99} ms`,
       `  processPosOrder (engine + ledger):          ${orders.perSecond} orders/s  p50 ${orders.p50} ms  p99 ${orders.p99} ms`,
+      `  statements per processed order:             ${(statements / (ORDERS - 1)).toFixed(1)}`,
       `  redeem 1 point (card row lock + lots):      ${redeems.perSecond} redeems/s p50 ${redeems.p50} ms  p99 ${redeems.p99} ms`,
       `  cards whose points differ from their moves or lots: ${broken}`,
     ].join('\n') + '\n');
