@@ -16,6 +16,11 @@ import { processPosOrder } from '../src/orders/process-pos-order';
 import { writeLedger } from '../src/ledger/ledger';
 import { setLogLevel } from '../src/log';
 import { ledgerDiscrepancies } from '../src/ledger/audit';
+import { findJob } from '../src/jobs/registry';
+import { AppContext } from '../src/context';
+import '../src/jobs/points-sweep';
+// Processing runs the order hooks the service registers: the membership evaluation of the partner.
+import '../src/models/membership-order-hook';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf('--' + name);
@@ -46,7 +51,7 @@ async function measure(count: number, concurrency: number, job: (i: number) => P
 }
 
 /** Two active POS programs (Retail Club, loyalty; Black Friday, promotion), partners with cards, paid orders of 5 lines. */
-async function seed(db: Knex): Promise<{ orderIds: number[]; cardIds: number[] }> {
+async function seed(db: Knex, count: number): Promise<{ orderIds: number[]; cardIds: number[] }> {
   await db.raw(`UPDATE loyalty_program SET active = (id IN (15, 7))`);
   const partners = (await db.raw(`
     INSERT INTO res_partner (name, active, company_id, type, is_company, create_date, write_date)
@@ -57,7 +62,7 @@ async function seed(db: Knex): Promise<{ orderIds: number[]; cardIds: number[] }
   const orderIds = (await db.raw(`
     INSERT INTO pos_order (name, session_id, config_id, company_id, partner_id, state, date_order, amount_tax, amount_total, amount_paid, amount_return, pos_reference, create_date, write_date)
     SELECT 'Bench/' || g, 4, 1, 1, (?::int[])[1 + g % ?], 'paid', '2026-11-22 12:00:00', 0, 0, 0, 0, 'Bench ' || g, now(), now()
-      FROM generate_series(1, ?) g RETURNING id`, [partners, PARTNERS, ORDERS])).rows.map((r: { id: number }) => r.id);
+      FROM generate_series(1, ?) g RETURNING id`, [partners, PARTNERS, count])).rows.map((r: { id: number }) => r.id);
   const products = [5, 19, 27, 6, 16];
   await db.raw(`
     WITH lines AS (
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: database.url, dataDir: '' }, CONCURRENCY + 2);
   try {
     await migrate(db.knex);
-    const { orderIds, cardIds } = await seed(db.knex);
+    const { orderIds, cardIds } = await seed(db.knex, ORDERS);
     const now = new Date('2026-11-22T12:00:00Z');
     // Warm the loader's definitions cache and the connections.
     await db.knex.transaction((cr) => processPosOrder(cr, orderIds[0], { source: 'api', uid: 2, now }));
@@ -90,17 +95,30 @@ async function main(): Promise<void> {
     // The floor wrote behind the ledger's back: put the cards back to their moves.
     await db.knex.raw('UPDATE loyalty_card c SET points = (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move m WHERE m.card_id = c.id) WHERE id = ANY(?)', [cardIds]);
 
+    // Round trips per order: every statement knex sends while the orders run, over the orders.
+    let statements = 0;
+    const count = () => { statements++; };
+    db.knex.on('query', count);
     const orders = await measure(ORDERS - 1, CONCURRENCY, (i) =>
       db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now })));
+    db.knex.off('query', count);
     const redeems = await measure(REDEEMS, CONCURRENCY, (i) => db.knex.transaction((cr) => writeLedger(cr, {
       cardId: cardIds[i % cardIds.length], entries: [{ kind: 'redeem', points: -1 }], origin: { description: 'bench', reference: 'bench' },
       uid: 2, now, requireFunds: true,
     })));
+    // The sweep: every paid order not yet processed, in one transaction (a savepoint each).
+    const sweepJob = findJob('points-sweep')!;
+    await seed(db.knex, ORDERS);
+    const sweepStarted = process.hrtime.bigint();
+    const swept = await db.knex.transaction((trx) => sweepJob.run(trx, {} as AppContext, now)) as { processed: number; failed: number };
+    const sweepSeconds = Number(process.hrtime.bigint() - sweepStarted) / 1e9;
     const broken = (await ledgerDiscrepancies(db.knex)).length;
     process.stdout.write([
       `orders: ${ORDERS - 1} paid orders (5 lines, partner with a card, 2 active programs), ${CONCURRENCY} concurrent, PostgreSQL ${db.engine}`,
       `  floor (read lines + add to one card, 1 tx):  ${floor.perSecond} orders/s  p50 ${floor.p50} ms  p99 ${floor.p99} ms`,
       `  processPosOrder (engine + ledger):          ${orders.perSecond} orders/s  p50 ${orders.p50} ms  p99 ${orders.p99} ms`,
+      `  statements per processed order:             ${(statements / (ORDERS - 1)).toFixed(1)}`,
+      `  points-sweep job (1 tx, savepoint per order): ${Math.round(swept.processed / sweepSeconds)} orders/s  (${swept.processed} processed, ${swept.failed} failed, ${sweepSeconds.toFixed(2)} s)`,
       `  redeem 1 point (card row lock + lots):      ${redeems.perSecond} redeems/s p50 ${redeems.p50} ms  p99 ${redeems.p99} ms`,
       `  cards whose points differ from their moves or lots: ${broken}`,
     ].join('\n') + '\n');

@@ -6,13 +6,16 @@ import { metrics } from '../metrics/registry';
 import { createCard, NOMINATIVE_TYPES, partnerCard } from './cards';
 import { AppliedCard, PointsRow, SoldOrder } from './types';
 
-interface ProgramInfo {
+/** What applying needs to know of a program (claimPosOrder reads it for the active ones with the order). */
+export interface ProgramInfo {
   id: number;
   program_type: string;
   applies_on: string;
   company_id: number | null;
   points_validity_days: number | null;
 }
+
+export const PROGRAM_INFO_COLUMNS = ['id', 'program_type', 'applies_on', 'company_id', 'points_validity_days'];
 
 export interface ApplyContext {
   uid: number | null;
@@ -26,11 +29,12 @@ export interface ApplyContext {
  * form a lot valid for the program's points_validity_days from the order date) and links the
  * order's reward lines to their cards, as Odoo's confirm_coupon_programs does.
  */
-export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsRow[], ctx: ApplyContext): Promise<AppliedCard[]> {
-  const programIds = [...new Set(rows.map((r) => r.programId))];
-  const programs = new Map<number, ProgramInfo>(
-    (await cr('loyalty_program').whereIn('id', programIds).select('id', 'program_type', 'applies_on', 'company_id', 'points_validity_days')).map((p: ProgramInfo) => [p.id, p]),
-  );
+export async function applyOrderPoints(cr: Knex, order: SoldOrder, rows: PointsRow[], ctx: ApplyContext, known?: Map<number, ProgramInfo>): Promise<AppliedCard[]> {
+  const programs = new Map<number, ProgramInfo>(known);
+  const missing = [...new Set(rows.map((r) => r.programId))].filter((id) => !programs.has(id));
+  if (missing.length) {
+    for (const p of await cr('loyalty_program').whereIn('id', missing).select(PROGRAM_INFO_COLUMNS)) programs.set(p.id, p);
+  }
   const applied: AppliedCard[] = [];
   for (const row of rows) {
     const won = roundPoints(row.won);

@@ -7,7 +7,7 @@ import { computeOrderPoints } from './engine';
 import { rewardLineCosts, withActualCosts } from './reward-cost';
 import { onlyPosConfigPrograms } from './pos-config-programs';
 import { runOrderProcessedHooks } from './hooks';
-import { loadPosOrder } from './load-pos-order';
+import { claimPosOrder } from './load-pos-order';
 import { applyRefund } from './refund';
 import { AppliedCard, ProcessResult, ProcessSource, SoldOrder } from './types';
 
@@ -26,15 +26,12 @@ export interface ProcessOutcome {
  * key, and all but the first find it taken and write nothing.
  */
 export async function processPosOrder(cr: Knex, posOrderId: number, opts: { source: ProcessSource; uid: number | null; now: Date }): Promise<ProcessOutcome> {
-  const claimed = await cr.raw(
-    `INSERT INTO sidecar_processed_order (pos_order_id, source, create_uid) VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING id`,
-    [posOrderId, opts.source, opts.uid],
-  );
-  if (!claimed.rows.length) {
+  const claimed = await claimPosOrder(cr, posOrderId, opts);
+  if (!claimed) {
     const prev = await cr('sidecar_processed_order').where({ pos_order_id: posOrderId }).first('result');
     return { pos_order_id: posOrderId, processed: false, result: prev?.result ?? null };
   }
-  const order = await loadPosOrder(cr, posOrderId);
+  const { order, programs, otherConfigPrograms } = claimed;
   if (!PAID_STATES.has(order.state)) throw new UserError(`The order ${order.name} is not paid: its points are applied once it is.`);
 
   const cards: AppliedCard[] = [];
@@ -55,8 +52,8 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
     // Lines of rewards the engine refuses (the card lacks the points, the program ended) cost nothing.
     const costs = await rewardLineCosts(cr, sold, computed.refused);
     logTillDifferences(sold, costs);
-    const rows = await onlyPosConfigPrograms(cr, posOrderId, withActualCosts(computed.rows, costs));
-    cards.push(...(await applyOrderPoints(cr, sold, rows, { uid: opts.uid, now: opts.now, description: `Order ${order.name}` })));
+    const rows = onlyPosConfigPrograms(withActualCosts(computed.rows, costs), otherConfigPrograms);
+    cards.push(...(await applyOrderPoints(cr, sold, rows, { uid: opts.uid, now: opts.now, description: `Order ${order.name}` }, programs)));
   }
   const result: ProcessResult = { kind: isRefund ? 'refund' : 'order', cards, ...(refunded ? { refunded } : {}) };
   await cr('sidecar_processed_order').where({ pos_order_id: posOrderId }).update({ result: JSON.stringify(result) });
