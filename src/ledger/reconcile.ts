@@ -36,23 +36,34 @@ export async function reconcileCards(db: Knex, opts: { uid: number | null; now: 
      GROUP BY c.id, c.points HAVING abs(COALESCE(c.points, 0) - SUM(m.points)) > ?`, [EPSILON])).rows as Array<{ id: number }>;
   const adjusted: ReconcileOutcome['adjusted'] = [];
   for (const { id } of drifted) {
-    // Re-read under the card's lock: a sidecar write may have been committing meanwhile.
-    const row = (await db.raw(`
-      SELECT COALESCE(c.points, 0) AS points, (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move WHERE card_id = c.id) AS ledger
-        FROM loyalty_card c WHERE c.id = ? FOR UPDATE`, [id])).rows[0] as { points: number; ledger: number } | undefined;
-    if (!row) continue;
-    const diff = row.points - row.ledger;
-    if (Math.abs(diff) <= EPSILON) continue;
-    await writeLedger(db, {
-      cardId: id,
-      entries: [{ kind: 'adjust', points: diff }],
-      origin: { description: 'Adjustment: points changed outside the sidecar', reason: 'reconciliation' },
-      uid: opts.uid,
-      now: opts.now,
-      alreadyOnCard: { ledgerBalance: row.ledger },
-    });
-    adjusted.push({ cardId: id, points: diff });
-    log.warn('ledger reconciliation: card points changed outside the sidecar', { card_id: id, card_points: row.points, ledger: row.ledger, adjust: diff });
+    const diff = await recordOutsideChange(db, id, opts);
+    if (diff !== 0) adjusted.push({ cardId: id, points: diff });
   }
   return { opened: opened.rowCount ?? 0, adjusted };
+}
+
+/**
+ * Records what a card's points changed by outside the ledger as one adjust move (a card with
+ * no move yet gets its whole balance), under the card's lock. Returns the difference (0 when
+ * the card is in step). Used by the sweep's reconciliation and, at once, by writes to
+ * loyalty.card.points through execute_kw (src/models/loyalty-card-ledger.ts).
+ */
+export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid: number | null; now: Date }): Promise<number> {
+  // Read under the card's lock: a sidecar write may be committing meanwhile.
+  const row = (await db.raw(`
+    SELECT COALESCE(c.points, 0) AS points, (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move WHERE card_id = c.id) AS ledger
+      FROM loyalty_card c WHERE c.id = ? FOR UPDATE`, [cardId])).rows[0] as { points: number; ledger: number } | undefined;
+  if (!row) return 0;
+  const diff = row.points - row.ledger;
+  if (Math.abs(diff) <= EPSILON) return 0;
+  await writeLedger(db, {
+    cardId,
+    entries: [{ kind: 'adjust', points: diff }],
+    origin: { description: 'Adjustment: points changed outside the sidecar', reason: 'reconciliation' },
+    uid: opts.uid,
+    now: opts.now,
+    alreadyOnCard: { ledgerBalance: row.ledger },
+  });
+  log.warn('ledger: card points changed outside the ledger, recorded as an adjust move', { card_id: cardId, card_points: row.points, ledger: row.ledger, adjust: diff });
+  return diff;
 }

@@ -12,3 +12,4 @@ import './pos-order-loyalty';
 import './loyalty';
 import './product-write';
 import './res-partner-write';
+import './loyalty-card-ledger';
