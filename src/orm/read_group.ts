@@ -8,7 +8,7 @@ import { Sql, sql, ident, raw, joinSql } from './sql';
 import { pyFloat } from './float';
 import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
-import { Granularity, GRANULARITIES, groupLabel, nextStart } from './read_group_labels';
+import { Granularity, GRANULARITIES, groupLabel, nextStart, dateTimeFormat } from './read_group_labels';
 import { fillTemporal, FillOptions } from './read_group_fill';
 
 /**
@@ -397,7 +397,7 @@ function contextTz(env: Env): string | null {
   const tz = env.context.tz;
   if (typeof tz !== 'string' || !tz) return null;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    dateTimeFormat('en-US', { timeZone: tz });
     return tz;
   } catch {
     return null;
@@ -455,7 +455,7 @@ const fmtDatetime = (d: Date) => `${fmtDate(d)} ${p2(d.getUTCHours())}:${p2(d.ge
 /** A wall-clock time in `tz` (held as a UTC Date) → the UTC instant. */
 function localToUtc(local: Date, tz: string): Date {
   const offsetAt = (instant: Date) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
+    const parts = dateTimeFormat('en-US', {
       timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
     }).formatToParts(instant);
     const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);

@@ -10,20 +10,60 @@ export const GRANULARITIES: Granularity[] = ['hour', 'day', 'week', 'month', 'qu
 
 const bcp47 = (lang: string) => lang.replace('_', '-').replace(/@.*/, '');
 
-function part(lang: string, date: Date, options: Intl.DateTimeFormatOptions, type: Intl.DateTimeFormatPartTypes): string {
-  const parts = new Intl.DateTimeFormat(bcp47(lang), { ...options, timeZone: 'UTC' }).formatToParts(date);
-  return parts.find((p) => p.type === type)?.value ?? '';
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Intl.DateTimeFormat for (locale, options), built once: constructing one costs far more than
+ * formatting with it, and read_group formats every group's label and range.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    // the context chooses lang and tz: bound what a caller can make us keep
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
 }
 
-/** The stand-alone month name babel's MMMM gives ("septembre", not "de septembre"). */
-const monthName = (lang: string, d: Date) => part(lang, d, { month: 'long', day: 'numeric' }, 'month');
-const monthAbbr = (lang: string, d: Date) => part(lang, d, { month: 'short', day: 'numeric' }, 'month');
+/** A month's name per (lang, width, UTC month): twelve values per language, so kept. */
+const monthNames = new Map<string, string>();
+
+/** The stand-alone month name babel's MMMM/MMM gives ("septembre", not "de septembre"). */
+function month(lang: string, d: Date, width: 'long' | 'short'): string {
+  const key = `${lang}|${width}|${d.getUTCMonth()}`;
+  let name = monthNames.get(key);
+  if (name === undefined) {
+    const parts = dateTimeFormat(bcp47(lang), { month: width, day: 'numeric', timeZone: 'UTC' }).formatToParts(d);
+    name = parts.find((p) => p.type === 'month')?.value ?? '';
+    if (monthNames.size >= 1000) monthNames.clear();
+    monthNames.set(key, name);
+  }
+  return name;
+}
+
+const monthName = (lang: string, d: Date) => month(lang, d, 'long');
+const monthAbbr = (lang: string, d: Date) => month(lang, d, 'short');
 
 /** CLDR's abbreviated quarter prefix (babel 'QQQ'). */
 const QUARTER: Record<string, string> = { fr: 'T', es: 'T', it: 'T', pt: 'T', nl: 'K', ca: 'T' };
 
 /** First day of week (0 = Monday … 6 = Sunday) and minimal days of the first week, per locale. */
+const weekRulesByLang = new Map<string, { firstDay: number; minDays: number }>();
+
 export function weekRules(lang: string): { firstDay: number; minDays: number } {
+  let rules = weekRulesByLang.get(lang);
+  if (!rules) {
+    rules = localeWeekRules(lang);
+    if (weekRulesByLang.size >= 1000) weekRulesByLang.clear();
+    weekRulesByLang.set(lang, rules);
+  }
+  return rules;
+}
+
+function localeWeekRules(lang: string): { firstDay: number; minDays: number } {
   try {
     const loc = new Intl.Locale(bcp47(lang)) as Intl.Locale & {
       weekInfo?: { firstDay: number; minimalDays: number };
