@@ -258,6 +258,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
     names.set(g.spec, await displayNames(scope, scope.reg.model(g.field.relation!), ids));
   }
 
+  const tz = contextTz(env);
   return rows.map((row) => {
     const out: Record<string, unknown> = {};
     let groupDomain: unknown[] = domain;
@@ -272,7 +273,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
           groupDomain = andDomains(groupDomain, [[name, '=', false]]);
           return;
         }
-        const { label, from, to } = dateGroup(g, String(value), lang, env);
+        const { label, from, to } = dateGroup(g, String(value), lang, tz);
         out[g.key] = label;
         ranges[g.key] = { from, to };
         groupDomain = andDomains(groupDomain, ['&', [name, '>=', from], [name, '<', to]]);
@@ -435,7 +436,7 @@ async function weekOffset(env: Env): Promise<number> {
 }
 
 /** Label and [from, to) of a date group from its truncated start as PostgreSQL returns it. */
-function dateGroup(g: GroupSpec, raw: string, lang: string, env: Env): { label: string; from: string; to: string } {
+function dateGroup(g: GroupSpec, raw: string, lang: string, tz: string | null): { label: string; from: string; to: string } {
   const isDate = g.field.type === 'date';
   const [d, t = '00:00:00'] = raw.replace('T', ' ').split(' ');
   const [y, mo, da] = d.split('-').map(Number);
@@ -444,7 +445,6 @@ function dateGroup(g: GroupSpec, raw: string, lang: string, env: Env): { label: 
   const end = nextStart(g.granularity!, start);
   const label = groupLabel(lang, g.granularity!, start);
   if (isDate) return { label, from: fmtDate(start), to: fmtDate(end) };
-  const tz = contextTz(env);
   return { label, from: fmtDatetime(tz ? localToUtc(start, tz) : start), to: fmtDatetime(tz ? localToUtc(end, tz) : end) };
 }
 
