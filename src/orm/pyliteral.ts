@@ -72,8 +72,21 @@ function tokenize(src: string): Tok[] {
 /** Names an expression may use; objects allow attribute access. */
 export type PyNames = Record<string, unknown>;
 
+/** Tokens per source text: record rule domains are the same few strings on every read. */
+const tokenCache = new Map<string, Tok[]>();
+
+function tokensOf(src: string): Tok[] {
+  let toks = tokenCache.get(src);
+  if (!toks) {
+    toks = tokenize(src);
+    if (tokenCache.size >= 1000) tokenCache.clear();
+    tokenCache.set(src, toks);
+  }
+  return toks;
+}
+
 export function evalPyLiteral(src: string, names: PyNames = {}): PyValue {
-  const toks = tokenize(src);
+  const toks = tokensOf(src);
   let p = 0;
   const peek = () => toks[p];
   const take = (v?: string) => {
