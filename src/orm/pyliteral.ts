@@ -1,4 +1,5 @@
 import { valueError } from '../errors';
+import { boundedMemo } from './memo';
 
 /**
  * Evaluates the small Python expressions Odoo stores as text (record rule domains,
@@ -73,20 +74,10 @@ function tokenize(src: string): Tok[] {
 export type PyNames = Record<string, unknown>;
 
 /** Tokens per source text: record rule domains are the same few strings on every read. */
-const tokenCache = new Map<string, Tok[]>();
-
-function tokensOf(src: string): Tok[] {
-  let toks = tokenCache.get(src);
-  if (!toks) {
-    toks = tokenize(src);
-    if (tokenCache.size >= 1000) tokenCache.clear();
-    tokenCache.set(src, toks);
-  }
-  return toks;
-}
+const tokensOf = boundedMemo<Tok[]>();
 
 export function evalPyLiteral(src: string, names: PyNames = {}): PyValue {
-  const toks = tokensOf(src);
+  const toks = tokensOf(src, () => tokenize(src));
   let p = 0;
   const peek = () => toks[p];
   const take = (v?: string) => {

@@ -4,44 +4,33 @@
  * 'QQQ yyyy' → "Q3 2026", 'yyyy', 'hh:00 dd MMM', and weeks "W41 2026" numbered the way the
  * language counts weeks.
  */
+import { boundedMemo } from './memo';
+
 export type Granularity = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 export const GRANULARITIES: Granularity[] = ['hour', 'day', 'week', 'month', 'quarter', 'year'];
 
 const bcp47 = (lang: string) => lang.replace('_', '-').replace(/@.*/, '');
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatters = boundedMemo<Intl.DateTimeFormat>();
 
 /**
  * Intl.DateTimeFormat for (locale, options), built once: constructing one costs far more than
  * formatting with it, and read_group formats every group's label and range.
  */
 export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(locale, options);
-    // the context chooses lang and tz: bound what a caller can make us keep
-    if (formatters.size >= 1000) formatters.clear();
-    formatters.set(key, f);
-  }
-  return f;
+  return formatters(`${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
 /** A month's name per (lang, width, UTC month): twelve values per language, so kept. */
-const monthNames = new Map<string, string>();
+const monthNames = boundedMemo<string>();
 
 /** The stand-alone month name babel's MMMM/MMM gives ("septembre", not "de septembre"). */
 function month(lang: string, d: Date, width: 'long' | 'short'): string {
-  const key = `${lang}|${width}|${d.getUTCMonth()}`;
-  let name = monthNames.get(key);
-  if (name === undefined) {
+  return monthNames(`${lang}|${width}|${d.getUTCMonth()}`, () => {
     const parts = dateTimeFormat(bcp47(lang), { month: width, day: 'numeric', timeZone: 'UTC' }).formatToParts(d);
-    name = parts.find((p) => p.type === 'month')?.value ?? '';
-    if (monthNames.size >= 1000) monthNames.clear();
-    monthNames.set(key, name);
-  }
-  return name;
+    return parts.find((p) => p.type === 'month')?.value ?? '';
+  });
 }
 
 const monthName = (lang: string, d: Date) => month(lang, d, 'long');
@@ -50,17 +39,11 @@ const monthAbbr = (lang: string, d: Date) => month(lang, d, 'short');
 /** CLDR's abbreviated quarter prefix (babel 'QQQ'). */
 const QUARTER: Record<string, string> = { fr: 'T', es: 'T', it: 'T', pt: 'T', nl: 'K', ca: 'T' };
 
-/** First day of week (0 = Monday … 6 = Sunday) and minimal days of the first week, per locale. */
-const weekRulesByLang = new Map<string, { firstDay: number; minDays: number }>();
+const weekRulesByLang = boundedMemo<{ firstDay: number; minDays: number }>();
 
+/** First day of week (0 = Monday … 6 = Sunday) and minimal days of the first week, per locale. */
 export function weekRules(lang: string): { firstDay: number; minDays: number } {
-  let rules = weekRulesByLang.get(lang);
-  if (!rules) {
-    rules = localeWeekRules(lang);
-    if (weekRulesByLang.size >= 1000) weekRulesByLang.clear();
-    weekRulesByLang.set(lang, rules);
-  }
-  return rules;
+  return weekRulesByLang(lang, () => localeWeekRules(lang));
 }
 
 function localeWeekRules(lang: string): { firstDay: number; minDays: number } {
