@@ -1,12 +1,16 @@
 /**
  * `npm run bench -- engine [--previews N]`: order previews (20 lines, 50 active programs) per
- * second with p50/p99, in process (loader + engine) and over JSON-RPC
- * (execute_kw pos.order loyalty_preview), beside JSON-RPC common.version() as the floor of
- * the transport, all in the same run on a fresh copy of engine-db.
+ * second with p50/p99: the pure engine on a loaded catalogue, in process (loader + engine, no
+ * transaction, as the RPC method runs) and over JSON-RPC (execute_kw pos.order
+ * loyalty_preview), beside JSON-RPC common.version() as the floor of the transport, all in the
+ * same run on a fresh copy of engine-db.
  */
-import { knex } from 'knex';
+import { Knex, knex } from 'knex';
 import { hashPassword } from '../src/auth/password';
 import { loyaltyPreview } from '../src/models/loyalty/preview';
+import { loadCatalog } from '../src/models/loyalty/load';
+import { orderContext } from '../src/models/loyalty/context';
+import { preview } from '../src/engine/flow';
 import { startTestSidecar } from '../test/helpers/sidecar';
 
 const arg = (name: string, dflt: number) => {
@@ -72,9 +76,14 @@ async function createPrograms(db: ReturnType<typeof knex>): Promise<void> {
       lines: products.map((p, i) => ({ product_id: p.id, qty: 1 + (i % 3), price_unit: p.price })),
     };
     const app = sidecar.ctx;
-    const inProcess = () => app.db.knex.transaction((cr) => loyaltyPreview({ cr, uid: 2, context: {}, app }, order));
+    const env = { cr: app.db.knex as unknown as Knex.Transaction, uid: 2, context: {}, app };
+    const inProcess = () => loyaltyPreview(env, order);
     const check = await inProcess();
     process.stdout.write(`order: ${order.lines.length} lines, 50 active programs, ${check.points.length} programs giving points, ${check.claimable.length} claimable rewards\n`);
+    const world = await loadCatalog(env, { uid: 2, partnerId: 64, codes: [], productIds: products.map((p) => p.id), cardIds: [], today: order.date_order });
+    const engineLines = order.lines.map((l) => ({ productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: 0, taxIds: world.catalog.products.get(l.product_id)!.taxIds }));
+    const ctx = orderContext({ date: order.date_order, companyId: world.companyId, parentCompanyId: world.parentCompanyId, partnerId: 64, channel: 'sale' });
+    await measure('engine alone (catalogue loaded)', N, async () => preview(world.catalog, ctx, { lines: engineLines, codes: [], claims: [] }));
     await measure('in process (loader + engine)', N, inProcess);
     let id = 0;
     const jsonrpc = (service: string, method: string, args: unknown[]) => fetch(`${sidecar.url}/jsonrpc`, {

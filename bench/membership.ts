@@ -80,6 +80,11 @@ async function main(): Promise<void> {
     await migrate(db);
     // A reused database starts again from no granted lines.
     await db.raw('delete from membership_membership_line where member_transaction_amount_total is not null');
+    await db.raw(
+      `update res_partner set membership_state = 'none', membership_start = null, membership_stop = null, membership_cancel = null
+        where membership_state = 'free' and not coalesce(free_member, false)
+          and not exists (select 1 from membership_membership_line l where l.partner = res_partner.id)`,
+    );
     await db.raw(`delete from pos_order where name like 'bench/%'`);
     await db.raw('truncate sidecar_membership_run');
     const counts = (await db.raw(`select (select count(*) from res_partner)::int as partners, (select count(*) from pos_order)::int as orders`)).rows[0];
@@ -93,6 +98,7 @@ async function main(): Promise<void> {
     }
     await db.raw('vacuum analyze pos_order');
     await db.raw('vacuum analyze res_partner');
+    await db.raw('vacuum analyze membership_membership_line');
     const now = new Date();
     const clock = { now, policy: 'period_end' as const, uid: 1 };
 

@@ -15,6 +15,7 @@ import { migrate } from '../src/db/migrate';
 import { processPosOrder } from '../src/orders/process-pos-order';
 import { writeLedger } from '../src/ledger/ledger';
 import { setLogLevel } from '../src/log';
+import { ledgerDiscrepancies } from '../src/ledger/audit';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf('--' + name);
@@ -95,15 +96,13 @@ async function main(): Promise<void> {
       cardId: cardIds[i % cardIds.length], entries: [{ kind: 'redeem', points: -1 }], origin: { description: 'bench', reference: 'bench' },
       uid: 2, now, requireFunds: true,
     })));
-    const broken = (await db.knex.raw(`
-      SELECT count(*)::int AS n FROM loyalty_card c
-       WHERE abs(COALESCE(c.points, 0) - COALESCE((SELECT SUM(points) FROM loyalty_point_move m WHERE m.card_id = c.id), 0)) > 1e-6`)).rows[0].n;
+    const broken = (await ledgerDiscrepancies(db.knex)).length;
     process.stdout.write([
       `orders: ${ORDERS - 1} paid orders (5 lines, partner with a card, 2 active programs), ${CONCURRENCY} concurrent, PostgreSQL ${db.engine}`,
       `  floor (read lines + add to one card, 1 tx):  ${floor.perSecond} orders/s  p50 ${floor.p50} ms  p99 ${floor.p99} ms`,
       `  processPosOrder (engine + ledger):          ${orders.perSecond} orders/s  p50 ${orders.p50} ms  p99 ${orders.p99} ms`,
       `  redeem 1 point (card row lock + lots):      ${redeems.perSecond} redeems/s p50 ${redeems.p50} ms  p99 ${redeems.p99} ms`,
-      `  cards whose points differ from their moves: ${broken}`,
+      `  cards whose points differ from their moves or lots: ${broken}`,
     ].join('\n') + '\n');
   } finally {
     await db.close();

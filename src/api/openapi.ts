@@ -68,6 +68,20 @@ export const openapiDocument = {
         },
       },
     },
+    '/pos-orders/{id}/process': {
+      post: {
+        summary: 'Apply a paid POS order\'s points now (once: a hook, the sweep or the POS may have done it already)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } }, idempotencyKey],
+        responses: {
+          201: { description: 'Processed now', ...json({ type: 'object' }) },
+          200: { description: 'Processed before: nothing written, the first result', ...json({ type: 'object' }) },
+          400: { description: 'The order is not paid', ...json(error) },
+          404: { description: 'No such order', ...json(error) },
+          401: errors[401],
+          403: errors[403],
+        },
+      },
+    },
     '/cards/{id}/balance': {
       get: {
         summary: 'Points, next expiry and recent history of a card',

@@ -22,7 +22,7 @@ export function ordersRouter(ctx: AppContext): Router {
   router.post('/orders', async (req: Request, res: Response) => {
     const uid = (res.locals as ApiLocals).uid;
     const body = parseOrder(req.body);
-    await requireAccess(ctx.db.knex, uid, 'loyalty.card', 'write');
+    await requireAccess(ctx, uid, 'loyalty.card', 'write');
     const answer = await idempotentWrite(ctx, req, uid, async (cr) => {
       const out = await processExternalOrder(cr, body, { uid, now: new Date() });
       return { status: out.processed ? 201 : 200, body: out };
@@ -34,7 +34,7 @@ export function ordersRouter(ctx: AppContext): Router {
     const uid = (res.locals as ApiLocals).uid;
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id < 1) throw new ApiError(400, 'invalid_request', 'order id must be a positive integer');
-    await requireAccess(ctx.db.knex, uid, 'loyalty.card', 'write');
+    await requireAccess(ctx, uid, 'loyalty.card', 'write');
     const answer = await idempotentWrite(ctx, req, uid, async (cr) => {
       const out = await processPosOrder(cr, id, { source: 'api', uid, now: new Date() });
       return { status: out.processed ? 201 : 200, body: out };

@@ -24,7 +24,7 @@ export function pointsRouter(ctx: AppContext): Router {
     router.post(path, async (req: Request, res: Response) => {
       const uid = (res.locals as ApiLocals).uid;
       const { metricKind, ...write } = toWrite(parse(req.body), uid);
-      await requireAccess(ctx.db.knex, uid, 'loyalty.card', 'write');
+      await requireAccess(ctx, uid, 'loyalty.card', 'write');
       const answer = await idempotentWrite(ctx, req, uid, async (cr) => {
         const r = await writeLedger(cr, { ...write, now: new Date() });
         return { status: 201, body: { card_id: r.cardId, points: r.balance, move_ids: r.moveIds } };
@@ -55,7 +55,7 @@ export function pointsRouter(ctx: AppContext): Router {
     const uid = (res.locals as ApiLocals).uid;
     const id = Number(req.params.id);
     if (!Number.isInteger(id) || id < 1) throw new ApiError(400, 'invalid_request', 'card id must be a positive integer');
-    await requireAccess(ctx.db.knex, uid, 'loyalty.card', 'read');
+    await requireAccess(ctx, uid, 'loyalty.card', 'read');
     res.json(await cardBalance(ctx.db.knex, id, new Date()).catch((err) => { throw asApiError(err); }));
   });
 

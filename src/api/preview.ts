@@ -1,4 +1,5 @@
 import { Request, Response, Router } from 'express';
+import { Knex } from 'knex';
 import { AppContext } from '../context';
 import { UserError } from '../errors';
 import { loyaltyPreview, PreviewRefused } from '../models/loyalty/preview';
@@ -15,8 +16,9 @@ export function previewRouter(ctx: AppContext): Router {
   router.post('/orders/preview', async (req: Request, res: Response) => {
     const uid = (res.locals as ApiLocals).uid;
     try {
-      // A transaction of its own, as an RPC call gets: the preview reads one consistent state.
-      res.json(await ctx.db.knex.transaction((cr) => loyaltyPreview({ cr, uid, context: {}, app: ctx }, req.body)));
+      // No transaction: the per-request state is read by one statement (one snapshot), the
+      // program definitions come from the cache (src/models/loyalty/load.ts).
+      res.json(await loyaltyPreview({ cr: ctx.db.knex as unknown as Knex.Transaction, uid, context: {}, app: ctx }, req.body));
     } catch (e) {
       if (e instanceof PreviewRefused) throw new ApiError(422, e.code, e.message);
       if (e instanceof UserError) throw new ApiError(400, 'invalid_order', e.message);

@@ -22,13 +22,17 @@ export interface Database {
 /**
  * pg parses NUMERIC, INT8 and dates into JS values its own way; Odoo's wire wants floats for
  * numeric columns, integers for int8 ids and the raw 'YYYY-MM-DD' text for dates (a JS Date
- * would shift with the process time zone). Set once for the pg driver.
+ * would shift with the process time zone). The same parsers serve the pg driver (set once
+ * here) and PGlite (openPglite), so nothing above the db layer can tell the engines apart.
  */
 import { types } from 'pg';
-types.setTypeParser(types.builtins.NUMERIC, (v) => parseFloat(v));
-types.setTypeParser(types.builtins.INT8, (v) => parseInt(v, 10));
-types.setTypeParser(types.builtins.DATE, (v) => v);
-types.setTypeParser(types.builtins.TIMESTAMP, (v) => v);
+const VALUE_PARSERS: Record<number, (v: string) => unknown> = {
+  [types.builtins.NUMERIC]: (v) => parseFloat(v),
+  [types.builtins.INT8]: (v) => parseInt(v, 10),
+  [types.builtins.DATE]: (v) => v,
+  [types.builtins.TIMESTAMP]: (v) => v,
+};
+for (const [oid, parse] of Object.entries(VALUE_PARSERS)) types.setTypeParser(Number(oid), parse);
 
 export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = 10): Promise<Database> {
   if (config.databaseUrl) {
@@ -72,20 +76,14 @@ class EmbeddedClient extends (ClientPgLite as unknown as new (config: Knex.Confi
 }
 
 /**
- * PGlite parses values its own way; give it the pg driver's parsers above so that nothing
- * above the db layer can tell the engines apart. pg_trgm: Odoo's res_partner indexes use it.
- * dataDir null: an in-memory database (tests).
+ * The embedded database, with the pg driver's value parsers (VALUE_PARSERS) and pg_trgm
+ * (Odoo's res_partner indexes use it). dataDir null: an in-memory database (tests).
  */
 export async function openPglite(dataDir: string | null): Promise<Database> {
   const pglite = new PGlite({
     dataDir: dataDir ?? undefined,
     extensions: { pg_trgm },
-    parsers: {
-      [types.builtins.NUMERIC]: (v: string) => parseFloat(v),
-      [types.builtins.INT8]: (v: string) => parseInt(v, 10),
-      [types.builtins.DATE]: (v: string) => v,
-      [types.builtins.TIMESTAMP]: (v: string) => v,
-    },
+    parsers: VALUE_PARSERS,
   });
   await pglite.waitReady;
   const instance = knex({

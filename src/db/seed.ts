@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { detectMode } from './mode';
 import { runSqlScript } from './script';
+import { migrations } from './migrations';
 
 /** The demo data set, generated from the recorded dump by scripts/gen-standalone.ts. */
 export const DEMO_SEEDS = path.resolve(__dirname, '../../seeds/demo.sql');
@@ -29,6 +30,13 @@ export async function loadDemoSeeds(db: Knex): Promise<SeedOutcome> {
     await trx.raw(`lock table ${LOG} in exclusive mode`);
     if (await trx(LOG).where({ name: 'demo' }).first()) return 'already-loaded' as const;
     await runSqlScript(trx, readFileSync(DEMO_SEEDS, 'utf8'));
+    // The demo rows arrive the way a retailer's Odoo data does when the sidecar attaches to it:
+    // the migrations that adopt existing data run again over them (each is idempotent, as
+    // migrations/index.ts requires), so the ledger writes the cards' opening moves and counts
+    // the demo's paid orders as already processed, as on an attached database.
+    for (const [name, migration] of migrations) {
+      if (name !== '0001_standalone_schema') await migration.up(trx);
+    }
     await trx(LOG).insert({ name: 'demo' });
     return 'loaded' as const;
   });

@@ -40,8 +40,6 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
       // A lot holds what it adds above zero: points that pay back a negative balance are gone.
       // (Not max(b+p,0) - max(b,0) when b >= 0: in floats that can exceed p.)
       remaining = running >= 0 ? entry.points : Math.max(running + entry.points, 0);
-    } else if (entry.points < 0) {
-      await drawFromLots(cr, w.cardId, -entry.points, entry, w.uid, at);
     }
     running += entry.points;
     rows.push({
@@ -84,6 +82,8 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
     )
     SELECT (SELECT array_agg(id ORDER BY id) FROM moves) AS ids, (SELECT points FROM card) AS points`,
   [JSON.stringify(rows), delta, w.uid, at, w.cardId, !w.alreadyOnCard && delta !== 0, JSON.stringify(history)])).rows[0];
+  // Draws come after the moves are in: a redeem in the same write as an earn can take from its lot.
+  for (const entry of w.entries) if (entry.points < 0) await drawFromLots(cr, w.cardId, -entry.points, entry, w.uid, at);
   return { cardId: w.cardId, balance: out.points ?? cardPoints, moveIds: out.ids ?? [], duplicate: false };
 }
 

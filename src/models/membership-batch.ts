@@ -82,6 +82,9 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   // One aggregate per partner and a few sorts over every line: with PostgreSQL's default
   // 4 MB these spill to disk from ~100k partners on. Only this transaction gets more.
   await cr.raw(`set local work_mem = '256MB'`);
+  // The plans below are large hash joins estimated at millions of cost units: PostgreSQL would
+  // JIT-compile them, which costs seconds and gains nothing at this size.
+  await cr.raw(`set local jit = off`);
   const today = utcDay(clock.now);
   const stamp = utcTimestamp(clock.now);
   const tiers = await loadTiers(cr);
@@ -264,7 +267,7 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
          from membership_membership_line l join mb_rc r on r.id = l.partner group by l.partner)
      select p.id, p.associate_member as assoc,
             case
-              when p.associate_member is not null then (select a.membership_state from res_partner a where a.id = p.associate_member)
+              when p.associate_member is not null then a.membership_state
               when p.free_member and p.membership_state is distinct from 'paid' then 'free'
               when d.partner is null then 'none'
               when d.covers then d.state
@@ -275,6 +278,7 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
             dt.start, dt.stop, c.cancel
        from mb_rc r
        join res_partner p on p.id = r.id
+       left join res_partner a on a.id = p.associate_member
        left join deciding d on d.partner = p.id
        left join dated dt on dt.partner = coalesce(p.associate_member, p.id)
        left join cancels c on c.partner = p.id`,

@@ -1,24 +1,33 @@
 import { Knex } from 'knex';
 import { IsoDate, passesTierGate } from '../engine/membership';
-import { ProgramGate } from './loyalty/load';
+import type { ProgramGate } from './loyalty/load';
 import { currentTier } from './membership-evaluate';
+
+/** A program linked to a membership product, with that product's tier rank (null: not a ranked tier). */
+export interface GatedProgram {
+  id: number;
+  product_id: number;
+  rank: number | null;
+}
+
+/**
+ * The gated programs as one JSON value, so that the catalogue loader can read them in its own
+ * per-request statement instead of a round trip of their own.
+ */
+export const GATED_PROGRAMS_SQL = `select coalesce(json_agg(json_build_object('id', lp.id, 'product_id', lp.membership_product_id, 'rank', t.membership_rank)), '[]')
+         from loyalty_program lp
+         join product_product pp on pp.id = lp.membership_product_id
+         join product_template t on t.id = pp.product_tmpl_id
+        where lp.membership_product_id is not null`;
 
 /**
  * The tier gate of loyalty programs, for the engine's catalogue loader: a program linked to
  * a membership product (loyalty_program.membership_product_id) is handed to the engine only
  * for partners who hold that membership today, or a tier ranked at least as high. `today`
- * is the order's date, as the engine judges every other date.
+ * is the order's date, as the engine judges every other date. `gated` comes from
+ * GATED_PROGRAMS_SQL, read by the caller.
  */
-export async function membershipGate(db: Knex, partnerId: number | null, today: IsoDate): Promise<ProgramGate> {
-  const gated = (
-    await db.raw(
-      `select lp.id, lp.membership_product_id as product_id, t.membership_rank as rank
-         from loyalty_program lp
-         join product_product pp on pp.id = lp.membership_product_id
-         join product_template t on t.id = pp.product_tmpl_id
-        where lp.membership_product_id is not null`,
-    )
-  ).rows as Array<{ id: number; product_id: number; rank: number | null }>;
+export async function gateOf(db: Knex, gated: GatedProgram[], partnerId: number | null, today: IsoDate): Promise<ProgramGate> {
   // Most databases gate nothing: then the partner's memberships are not even read.
   if (!gated.length) return () => true;
   const held = partnerId === null ? { tier: null, products: new Set<number>() } : await currentTier(db, partnerId, today);

@@ -5,24 +5,17 @@
  */
 import { defineMethod } from '../orm/methods';
 import { bindArgs, opt, req } from '../orm/signature';
-import { Env } from '../orm/env';
-import { AccessError, valueError } from '../errors';
+import { valueError } from '../errors';
 import { pyFloat, pyInt } from '../rpc/values';
-import { userMay } from '../api/model-access';
+import { checkAccessRights } from '../orm/access';
 import { createOrdersFromUi } from '../orders/pos-ui-order';
 import { confirmCouponPrograms, spendablePoints, TillCoupon } from '../orders/pos-coupons';
 
 const ids = (value: unknown): number[] => (Array.isArray(value) ? value : [value]).map(pyInt);
 
-async function requireAccess(env: Env, perm: 'create' | 'write'): Promise<void> {
-  if (!(await userMay(env.cr, env.uid, 'pos.order', perm))) {
-    throw new AccessError(`You are not allowed to ${perm === 'create' ? 'create' : 'modify'} 'Point of Sale Orders' (pos.order) records.`);
-  }
-}
-
 defineMethod('pos.order', 'create_from_ui', async (env, args, kwargs) => {
   const a = bindArgs({ qualname: 'PosOrder.create_from_ui', params: [req('orders'), opt('draft', false)] }, args, kwargs);
-  await requireAccess(env, 'create');
+  await checkAccessRights(env, 'pos.order', 'create');
   const written = await createOrdersFromUi(env.cr, env.uid, a.orders as Parameters<typeof createOrdersFromUi>[2], Boolean(a.draft), new Date());
   if (!written.length) return [];
   // search_read([('id', 'in', ids)], ['id', 'pos_reference', 'account_move'], load=False), in pos.order's _order.
@@ -61,7 +54,7 @@ defineMethod('pos.order', 'confirm_coupon_programs', async (env, args, kwargs) =
   const a = bindArgs({ qualname: 'PosOrder.confirm_coupon_programs', params: [req('self'), req('coupon_data')] }, args, kwargs);
   const orders = ids(a.self);
   if (orders.length !== 1) throw valueError(`Expected singleton: pos.order(${orders.join(', ')}${orders.length === 1 ? ',' : ''})`);
-  await requireAccess(env, 'write');
+  await checkAccessRights(env, 'pos.order', 'write');
   const till = new Map(Object.entries((a.coupon_data ?? {}) as Record<string, TillCoupon>).map(([k, v]) => [pyInt(k), v]));
   const answer = await confirmCouponPrograms(env.cr, orders[0], till, { uid: env.uid, now: new Date() });
   return { ...answer, coupon_updates: answer.coupon_updates.map((u) => ({ ...u, points: pyFloat(u.points) })) };

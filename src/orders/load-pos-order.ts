@@ -16,7 +16,8 @@ export async function loadPosOrder(cr: Knex, posOrderId: number): Promise<SoldOr
            COALESCE(array_agg(r.account_tax_id ORDER BY r.account_tax_id) FILTER (WHERE r.account_tax_id IS NOT NULL), '{}') AS tax_ids
       FROM pos_order_line l LEFT JOIN account_tax_pos_order_line_rel r ON r.pos_order_line_id = l.id
      WHERE l.order_id = ? GROUP BY l.id ORDER BY l.id`, [posOrderId])).rows;
-  const codes = (await cr.raw(`
+  // Codes matter only to the rewards the order carries: most orders carry none.
+  const codes = !lines.some((l: { is_reward_line: boolean }) => l.is_reward_line) ? [] : (await cr.raw(`
     SELECT DISTINCT COALESCE(c.code, rule.code) AS code
       FROM pos_order_line l
       JOIN loyalty_reward rw ON rw.id = l.reward_id

@@ -5,6 +5,7 @@ import { metrics } from '../metrics/registry';
 import { applyOrderPoints } from './apply';
 import { computeOrderPoints } from './engine';
 import { rewardLineCosts, withActualCosts } from './reward-cost';
+import { onlyPosConfigPrograms } from './pos-config-programs';
 import { runOrderProcessedHooks } from './hooks';
 import { loadPosOrder } from './load-pos-order';
 import { applyRefund } from './refund';
@@ -54,7 +55,7 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: { sour
     // Lines of rewards the engine refuses (the card lacks the points, the program ended) cost nothing.
     const costs = await rewardLineCosts(cr, sold, computed.refused);
     logTillDifferences(sold, costs);
-    const rows = withActualCosts(computed.rows, costs);
+    const rows = await onlyPosConfigPrograms(cr, posOrderId, withActualCosts(computed.rows, costs));
     cards.push(...(await applyOrderPoints(cr, sold, rows, { uid: opts.uid, now: opts.now, description: `Order ${order.name}` })));
   }
   const result: ProcessResult = { kind: isRefund ? 'refund' : 'order', cards, ...(refunded ? { refunded } : {}) };

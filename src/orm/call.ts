@@ -44,6 +44,7 @@ export async function executeKw(
     void modelSecurity(env, model).catch(() => undefined);
     return runGeneric(env, generic, model, args, rest);
   }
+  if (custom?.readonly) return custom({ cr: app.db.knex as unknown as Knex.Transaction, uid, context, app }, args, rest);
   return app.db.knex.transaction(async (cr) => {
     const env: Env = { cr, uid, context, app };
     if (custom) return custom(env, args, rest);

@@ -6,14 +6,17 @@ import { Env } from './env';
  * so `execute_kw(…, 'pos.order', 'loyalty_preview', [order])` reaches the model file's code.
  * `args` and `kwargs` are exactly what the RPC call carried (after `model, method`).
  */
-export type ModelMethod = (env: Env, args: unknown[], kwargs: Record<string, unknown>) => Promise<unknown>;
+export type ModelMethod = ((env: Env, args: unknown[], kwargs: Record<string, unknown>) => Promise<unknown>) & {
+  /** reads only, each read consistent on its own: runs on the pool, without BEGIN/COMMIT. */
+  readonly?: boolean;
+};
 
 const methods = new Map<string, ModelMethod>();
 
-export function defineMethod(model: string, name: string, impl: ModelMethod): void {
+export function defineMethod(model: string, name: string, impl: ModelMethod, options: { readonly?: boolean } = {}): void {
   const key = `${model}.${name}`;
   if (methods.has(key)) throw new Error(`method ${key} defined twice`);
-  methods.set(key, impl);
+  methods.set(key, Object.assign(impl, { readonly: !!options.readonly }));
 }
 
 export function findMethod(model: string, name: string): ModelMethod | undefined {

@@ -20,49 +20,46 @@ function floatText(v: number): string {
   return pyFloatRepr(v);
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null || value === undefined) out.push('null');
-  else if (typeof value === 'string') out.push(JSON.stringify(value));
-  else if (typeof value === 'boolean') out.push(value ? 'true' : 'false');
-  else if (value instanceof PyFloat) out.push(floatText(value.valueOf()));
-  else if (typeof value === 'number') out.push(Number.isInteger(value) ? String(value) : floatText(value));
-  else if (typeof value === 'bigint') out.push(value.toString());
-  else if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item, i) => {
-      if (i) out.push(', ');
-      write(item, out);
-    });
-    out.push(']');
-  } else if (value instanceof Date) out.push(JSON.stringify(datetimeString(value)));
-  else if (Buffer.isBuffer(value)) out.push(JSON.stringify(value.toString('utf8')));
-  else if (value instanceof Map) {
-    out.push('{');
+// Builds the text by concatenation (V8 ropes): cheaper than an array of pieces joined at the end.
+function write(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : floatText(value);
+  if (value instanceof PyFloat) return floatText(value.valueOf());
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++) text += (i ? ', ' : '') + write(value[i]);
+    return text + ']';
+  }
+  if (value instanceof Date) return JSON.stringify(datetimeString(value));
+  if (Buffer.isBuffer(value)) return JSON.stringify(value.toString('utf8'));
+  if (value instanceof Map) {
+    let text = '{';
     let first = true;
     for (const [k, v] of value) {
-      if (!first) out.push(', ');
+      text += (first ? '' : ', ') + JSON.stringify(pyKey(k)) + ': ' + write(v);
       first = false;
-      out.push(JSON.stringify(pyKey(k)), ': ');
-      write(v, out);
     }
-    out.push('}');
-  } else if (typeof value === 'object') {
-    out.push('{');
+    return text + '}';
+  }
+  if (typeof value === 'object') {
+    let text = '{';
     let first = true;
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      const v = (value as Record<string, unknown>)[k];
       if (v === undefined) continue;
-      if (!first) out.push(', ');
+      text += (first ? '' : ', ') + JSON.stringify(k) + ': ' + write(v);
       first = false;
-      out.push(JSON.stringify(k), ': ');
-      write(v, out);
     }
-    out.push('}');
-  } else out.push('null');
+    return text + '}';
+  }
+  return 'null';
 }
 
 /** Serialises a value as Python's json.dumps would. */
 export function encodeJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  return write(value);
 }

@@ -22,6 +22,12 @@ export function pyFloatRepr(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  // Where both write plain decimals, JavaScript's shortest round-trip digits are Python's.
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    const text = String(value);
+    return Number.isInteger(value) ? text + '.0' : text;
+  }
   const [mantissa, expText] = value.toExponential().split('e');
   const exp = Number(expText);
   const negative = mantissa.startsWith('-');

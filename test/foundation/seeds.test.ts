@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 import { authenticate } from '../../src/auth/credentials';
 import { openDatabase } from '../../src/db/connection';
 import { loadDemoSeeds } from '../../src/db/seed';
+import { migrate } from '../../src/db/migrate';
 import { freshDatabase, probeServer, serverReachable } from '../helpers/pg';
 import { standaloneEngine, standaloneTestDatabase, StandaloneTestDatabase } from '../helpers/standalone';
 import { ownedColumns } from '../../src/db/owned';
@@ -72,6 +73,16 @@ function describeSeeds(engine: 'auto' | 'pglite', label: string): void {
       expect(await count(db, 'res_partner')).to.equal(before);
     });
 
+    it('adopts the demo data as the sidecar adopts an attached database: opening moves, paid orders processed', async () => {
+      const unbalanced = await db.raw(`
+        select c.id from loyalty_card c left join loyalty_point_move m on m.card_id = c.id
+         group by c.id having abs(max(c.points) - coalesce(sum(m.points), 0)) > 0.0001`);
+      expect(unbalanced.rows).to.deep.equal([]);
+      expect(await count(db, 'loyalty_point_move', (q) => q.where({ kind: 'opening' }))).to.be.greaterThan(10);
+      const unprocessed = await db('pos_order').whereIn('state', ['paid', 'done', 'invoiced']).whereNotIn('id', db('sidecar_processed_order').select('pos_order_id')).pluck('id');
+      expect(unprocessed).to.deep.equal([]);
+    });
+
     it('continues every sequence after the seeded ids', async () => {
       const max = (await db('res_partner').max({ m: 'id' }))[0].m as number;
       const [{ id }] = await db('res_partner').insert({ name: 'New customer', type: 'contact', active: true }).returning('id');
@@ -92,6 +103,8 @@ describe('foundation: demo seeds are the dump\'s own rows', function () {
     const odooDb = await freshDatabase('odoo17');
     const odoo = await openDatabase({ databaseUrl: odooDb.url, dataDir: '' }, 2);
     try {
+      // Both carry the sidecar's migrations (its columns on Odoo's tables), as in production.
+      await migrate(odoo.knex);
       for (const table of ['res_partner', 'res_users', 'product_template', 'product_product', 'loyalty_program', 'loyalty_rule', 'loyalty_reward', 'loyalty_card', 'pos_order', 'pos_order_line', 'pos_payment', 'membership_membership_line']) {
         // Columns the sidecar adds to Odoo's tables (src/db/owned.ts) are left out.
         const rows = async (k: Knex) => (await k.raw(`select to_jsonb(t) - ?::text[] as r from ${table} t order by id`, [ownedColumns(table)])).rows.map((x: { r: unknown }) => x.r);

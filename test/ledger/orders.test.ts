@@ -193,4 +193,43 @@ describe('ledger: paid POS orders', () => {
     const again = await runJob(sidecar.ctx, 'points-sweep');
     expect((again as unknown as { result: { adjusted: number; opened: number } }).result).to.deep.include({ adjusted: 0, opened: 0 });
   });
+
+  it('a POS order carrying a promo-code reward: the code is read back from the reward, the card created and linked', async () => {
+    const order = uiOrder(63, [{ product_id: 35, qty: 1, price_unit: 1500, incl: 1725 }]);
+    (order.data.lines as unknown[]).push([0, 0, {
+      qty: 1, price_unit: -225, price_subtotal: -225, price_subtotal_incl: -258.75, discount: 0, product_id: 72, tax_ids: [[6, false, [1]]],
+      full_product_name: 'VIP15', price_extra: 0, is_reward_line: true, reward_id: 11, coupon_id: -1, reward_identifier_code: 'vip', points_cost: 1,
+    }]);
+    const id = await createOrder(order);
+    expect((await apiProcess(id)).status).to.equal(201);
+    const card = await db('loyalty_card').where({ source_pos_order_id: id, program_id: 11 }).first('id', 'points', 'partner_id');
+    expect(card).to.include({ points: 0, partner_id: null });
+    expect((await movesOf(id)).filter((m) => m.card_id === card.id).map((m) => [m.kind, m.points])).to.deep.equal([['earn', 1], ['redeem', -1]]);
+    const line = await db('pos_order_line').where({ order_id: id, reward_id: 11 }).first('coupon_id');
+    expect(line.coupon_id).to.equal(card.id);
+  });
+
+  it('processes an order once when the hook, the sweep and the API race for it', async () => {
+    const id = await createOrder(uiOrder(66, [{ product_id: 5, qty: 1, price_unit: 70, incl: 80.5 }]));
+    const before = await points(19);
+    const answers = await Promise.all([
+      hook(JSON.stringify({ id })), apiProcess(id), hook(JSON.stringify({ id })), runJob(sidecar.ctx, 'points-sweep'), apiProcess(id),
+    ]);
+    const statuses = answers.filter((a): a is Response => a instanceof Response).map((a) => a.status).sort();
+    expect(statuses.filter((s) => s === 201).length).to.be.at.most(1);
+    expect(await points(19)).to.equal(before + 80.5);
+    expect((await movesOf(id)).filter((m) => m.card_id === 19)).to.deep.equal([{ card_id: 19, kind: 'earn', points: 80.5 }]);
+  });
+
+  it('a POS order earns only from the programs of its point of sale', async () => {
+    // "15% on next order" (program 5) is restricted to point of sale 1; move it to another one.
+    await db.raw(`INSERT INTO pos_config (name, picking_type_id, company_id, iface_tax_included, picking_policy)
+                  SELECT 'Other shop', picking_type_id, company_id, iface_tax_included, picking_policy FROM pos_config WHERE id = 1 RETURNING id`)
+      .then((r) => db('loyalty_program_pos_config_rel').where({ loyalty_program_id: 5 }).update({ pos_config_id: r.rows[0].id }));
+    const id = await createOrder(uiOrder(64, [{ product_id: 5, qty: 2, price_unit: 70, incl: 161 }]));
+    expect((await apiProcess(id)).status).to.equal(201);
+    const programs = (await db.raw(`SELECT DISTINCT c.program_id FROM loyalty_point_move m JOIN loyalty_card c ON c.id = m.card_id WHERE m.pos_order_id = ?`, [id])).rows.map((r: { program_id: number }) => r.program_id);
+    expect(programs).to.include(15);
+    expect(programs).to.not.include(5);
+  });
 });

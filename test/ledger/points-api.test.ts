@@ -97,7 +97,7 @@ describe('ledger: REST points API', () => {
     expect(b.history.length).to.be.greaterThan(0);
     const doc = (await (await fetch(sidecar.url + "/api/v1/openapi.json")).json()) as { openapi: string; paths: object };
     expect(doc.openapi).to.match(/^3\./);
-    expect(Object.keys(doc.paths)).to.include.members(['/points/earn', '/points/redeem', '/orders', '/cards/{id}/balance']);
+    expect(Object.keys(doc.paths)).to.include.members(['/points/earn', '/points/redeem', '/orders', '/pos-orders/{id}/process', '/cards/{id}/balance']);
     const text = await (await fetch(sidecar.url + '/metrics')).text();
     expect(text).to.match(/sidecar_http_requests_total\{method="POST",route="\/api\/v1\/points\/redeem",status="409"\} \d+/);
     expect(text).to.match(/sidecar_points_moved_total\{kind="redeem"\} \d+/);

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { reconcileCards } from '../../ledger/reconcile';
+import { startLedger } from '../../ledger/baseline';
 
 /**
  * The points ledger (DESIGN decision 6), in attached and standalone mode alike.
@@ -85,14 +85,7 @@ export async function up(db: Knex): Promise<void> {
       PRIMARY KEY (scope, key)
     )`);
 
-  // Orders that were paid before the sidecar arrived already gave their points (through
-  // Odoo's own POS flow): they are part of the opening balances, never processed again.
-  await db.raw(`
-    INSERT INTO sidecar_processed_order (pos_order_id, source)
-    SELECT id, 'opening' FROM pos_order WHERE state IN ('paid', 'done', 'invoiced')
-    ON CONFLICT DO NOTHING`);
-  // One opening move per card that already holds points.
-  await reconcileCards(db, { uid: null, now: new Date() });
+  await startLedger(db, new Date());
 }
 
 export async function down(): Promise<void> {

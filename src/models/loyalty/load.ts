@@ -2,15 +2,18 @@
  * Reads what the loyalty engine needs from Odoo's tables and hands it plain data.
  *
  * Program definitions (programs, rules, rewards, their evaluated product filters, taxes) are
- * cached per database and rebuilt when any of the tables behind them changes: one cheap
- * query of max(write_date)/count per table tells. Cards, usage counts and unknown products are
- * read per request, in a handful of queries.
+ * cached per database and rebuilt when any of the tables behind them changes: max(write_date)
+ * and count per table tell. Everything else a request needs (that stamp, cards, usage counts,
+ * company, partner, tier-gated programs) is one prepared statement: one round trip, no
+ * planning after the first call on a connection.
  */
 import { Knex } from 'knex';
 import { Card, Catalog, Product, ProductFilter, Program, Reward, Rule, Tax } from '../../engine/types';
 import { Env } from '../../orm/env';
 import { parsePyLiteral } from '../../orm/pyliteral';
 import { productIdsMatching } from './product_domain';
+import { GATED_PROGRAMS_SQL, GatedProgram, gateOf } from '../membership-gate';
+import { IsoDate } from '../../engine/membership';
 
 interface Definitions {
   stamp: string;
@@ -20,6 +23,8 @@ interface Definitions {
   products: Map<number, Product>;
   currencyRounding: number;
   currencyName: string;
+  /** whether any program is usage-limited (then each request sets its order count). */
+  anyLimited: boolean;
 }
 
 const cache = new Map<string, Definitions>();
@@ -209,6 +214,7 @@ async function buildDefinitions(env: Env, stamp: string): Promise<Definitions> {
     products: new Map(),
     currencyRounding: currency.rows[0]?.rounding ?? 0.01,
     currencyName: currency.rows[0]?.name ?? 'USD',
+    anyLimited: [...programMap.values()].some((p) => p.limitUsage),
   };
   // Products every reward may put on an order.
   const rewardProductIdList = rewardList.flatMap((r) => [r.discountLineProductId, ...r.rewardProductIds]).filter(Boolean);
@@ -242,6 +248,8 @@ export interface LoadRequest {
   /** the order's company, or the user whose company it is. */
   companyId?: number;
   uid?: number;
+  /** the day tier-gated programs are judged on (the order's date). */
+  today: IsoDate;
 }
 
 export interface LoadedOrderWorld {
@@ -272,9 +280,46 @@ const requestSql = (withSales: boolean) => `select x.db, x.stamp,
   (${usageCountSql(withSales)}) as counts,
   (select json_build_object('id', co.id, 'parent_id', co.parent_id) from res_company co
     where co.id = coalesce(?::int, (select company_id from res_users where id = ?::int), 1)) as company,
-  exists(select 1 from res_partner where id = ?::int) as partner_exists
+  exists(select 1 from res_partner where id = ?::int) as partner_exists,
+  (${GATED_PROGRAMS_SQL}) as gated
   from (${STAMP_SQL}) x`;
 const REQUEST_SQL = { withSales: requestSql(true), posOnly: requestSql(false) };
+
+interface RequestRow {
+  db: string;
+  stamp: string;
+  cards: RawCard[];
+  counts: Record<string, number>;
+  company: { id: number; parent_id: number | null } | null;
+  partner_exists: boolean;
+  gated: GatedProgram[];
+}
+
+type PgConnection = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
+type KnexClient = { driverName?: string; acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> };
+const numbered = new Map<string, string>();
+
+/**
+ * One statement through node-postgres' named prepared statements: PostgreSQL plans it once per
+ * connection instead of on every call (planning the request statement cost more than running
+ * it). On a transaction, knex hands out the transaction's own connection. PGlite: plain raw.
+ */
+async function queryPrepared<T>(db: Knex, name: string, sql: string, bindings: unknown[]): Promise<T[]> {
+  const client = db.client as unknown as KnexClient;
+  if (client.driverName !== 'pg') return (await db.raw(sql, bindings as Knex.RawBinding[])).rows;
+  let text = numbered.get(name);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(name, text);
+  }
+  const conn = (await client.acquireConnection()) as PgConnection;
+  try {
+    return (await conn.query({ name, text, values: bindings })).rows as T[];
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
 
 /** Whether sale_order_line exists (attached to Odoo) or not (standalone), once per connection config. */
 const salesTables = new Map<string, Promise<boolean>>();
@@ -292,17 +337,26 @@ function hasSaleOrderLines(db: Knex): Promise<boolean> {
  * The engine's catalogue for one order: cached definitions plus the partner's cards, the
  * cards named by codes or claims, the order's products and current usage counts.
  */
-export async function loadCatalog(env: Env, req: LoadRequest, gate: ProgramGate = () => true): Promise<LoadedOrderWorld> {
+export async function loadCatalog(env: Env, req: LoadRequest): Promise<LoadedOrderWorld> {
   const db = env.cr;
   const partner = req.partnerId ?? -1;
-  const sql = (await hasSaleOrderLines(db)) ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly;
-  const row = (await db.raw(sql, [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner])).rows[0] as { db: string; stamp: string; cards: RawCard[]; counts: Record<string, number>; company: { id: number; parent_id: number | null } | null; partner_exists: boolean };
+  const withSales = await hasSaleOrderLines(db);
+  const [row] = await queryPrepared<RequestRow>(db, withSales ? 'sidecar_loyalty_request_sales' : 'sidecar_loyalty_request_pos',
+    withSales ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly,
+    [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner]);
   const defs = await definitions(env, row.db, row.stamp);
   await loadProducts(db, defs, req.productIds);
-  const programs = new Map<number, Program>();
-  for (const p of defs.programs.values()) {
-    if (!gate(p)) continue;
-    programs.set(p.id, p.limitUsage ? { ...p, orderCount: row.counts[p.id] ?? 0 } : p);
+  let programs = defs.programs;
+  let rewardsById = defs.rewardsById;
+  // The common case (nothing gated, nothing usage-limited) hands the cached maps as they are.
+  if (row.gated.length || defs.anyLimited) {
+    const gate = await gateOf(db, row.gated, req.partnerId, req.today);
+    programs = new Map();
+    for (const p of defs.programs.values()) {
+      if (!gate(p)) continue;
+      programs.set(p.id, p.limitUsage ? { ...p, orderCount: row.counts[p.id] ?? 0 } : p);
+    }
+    if (programs.size !== defs.programs.size) rewardsById = new Map([...defs.rewardsById].filter(([, r]) => programs.has(r.programId)));
   }
   const cardMap = new Map<number, Card>();
   for (const c of row.cards) {
@@ -313,7 +367,7 @@ export async function loadCatalog(env: Env, req: LoadRequest, gate: ProgramGate 
   }
   const catalog: Catalog = {
     programs,
-    rewardsById: new Map([...defs.rewardsById].filter(([, r]) => programs.has(r.programId))),
+    rewardsById,
     products: defs.products,
     taxes: defs.taxes,
     cards: cardMap,

@@ -9,7 +9,6 @@ import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
 import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
-import { membershipGate } from '../membership-gate';
 
 /** The request as it comes over the wire (RPC args[0] or the REST body). */
 export interface PreviewRequest {
@@ -81,7 +80,6 @@ function parseRequest(raw: unknown): { channel: 'sale' | 'pos'; partnerId: numbe
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
 export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult> {
-  const db = env.cr;
   const uid = env.uid;
   const req = parseRequest(raw);
   const world = await loadCatalog(env, {
@@ -90,7 +88,8 @@ export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewRes
     codes: req.codes,
     productIds: req.lines.map((l) => l.productId),
     cardIds: req.claims.map((c) => c.couponId).filter((c): c is number => c !== null),
-  }, await membershipGate(db, req.partnerId, req.date ?? new Date().toISOString().slice(0, 10)));
+    today: req.date ?? new Date().toISOString().slice(0, 10),
+  });
   const { catalog, companyId } = world;
   if (req.partnerId !== null && !world.partnerExists) throw new UserError(`Partner ${req.partnerId} does not exist.`);
   const lines: OrderLineInput[] = req.lines.map((l, i) => {

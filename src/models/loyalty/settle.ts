@@ -8,7 +8,6 @@ import { ClaimInput } from '../../engine/types';
 import { SoldOrder } from '../../orders/types';
 import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
-import { membershipGate } from '../membership-gate';
 import { AppContext } from '../../context';
 import { Env } from '../../orm/env';
 
@@ -48,7 +47,8 @@ export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos'
     codes: order.codes,
     productIds: order.lines.map((l) => l.productId),
     cardIds: [...order.lines.map((l) => l.couponId), ...(claims ?? []).map((c) => c.couponId)].filter((c): c is number => c !== null),
-  }, await membershipGate(cr, order.partnerId, date ?? new Date().toISOString().slice(0, 10)));
+    today: date ?? new Date().toISOString().slice(0, 10),
+  });
   const toLine = (l: SoldOrder['lines'][number]) => ({
     productId: l.productId, qty: l.qty, priceUnit: l.priceUnit, discount: l.discount,
     taxIds: l.taxIds ?? defaultTaxes(catalog, l.productId, order.companyId),
