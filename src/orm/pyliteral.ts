@@ -1,4 +1,5 @@
 import { valueError } from '../errors';
+import { boundedMemo } from './memo';
 
 /**
  * Evaluates the small Python expressions Odoo stores as text (record rule domains,
@@ -72,8 +73,11 @@ function tokenize(src: string): Tok[] {
 /** Names an expression may use; objects allow attribute access. */
 export type PyNames = Record<string, unknown>;
 
+/** Tokens per source text: record rule domains are the same few strings on every read. */
+const tokensOf = boundedMemo<Tok[]>();
+
 export function evalPyLiteral(src: string, names: PyNames = {}): PyValue {
-  const toks = tokenize(src);
+  const toks = tokensOf(src, () => tokenize(src));
   let p = 0;
   const peek = () => toks[p];
   const take = (v?: string) => {

@@ -8,7 +8,7 @@ import { Sql, sql, ident, raw, joinSql } from './sql';
 import { pyFloat } from './float';
 import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
-import { Granularity, GRANULARITIES, groupLabel, nextStart } from './read_group_labels';
+import { Granularity, GRANULARITIES, groupLabel, nextStart, dateTimeFormat } from './read_group_labels';
 import { fillTemporal, FillOptions } from './read_group_fill';
 
 /**
@@ -258,6 +258,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
     names.set(g.spec, await displayNames(scope, scope.reg.model(g.field.relation!), ids));
   }
 
+  const tz = contextTz(env);
   return rows.map((row) => {
     const out: Record<string, unknown> = {};
     let groupDomain: unknown[] = domain;
@@ -272,7 +273,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
           groupDomain = andDomains(groupDomain, [[name, '=', false]]);
           return;
         }
-        const { label, from, to } = dateGroup(g, String(value), lang, env);
+        const { label, from, to } = dateGroup(g, String(value), lang, tz);
         out[g.key] = label;
         ranges[g.key] = { from, to };
         groupDomain = andDomains(groupDomain, ['&', [name, '>=', from], [name, '<', to]]);
@@ -397,7 +398,7 @@ function contextTz(env: Env): string | null {
   const tz = env.context.tz;
   if (typeof tz !== 'string' || !tz) return null;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    dateTimeFormat('en-US', { timeZone: tz });
     return tz;
   } catch {
     return null;
@@ -435,7 +436,7 @@ async function weekOffset(env: Env): Promise<number> {
 }
 
 /** Label and [from, to) of a date group from its truncated start as PostgreSQL returns it. */
-function dateGroup(g: GroupSpec, raw: string, lang: string, env: Env): { label: string; from: string; to: string } {
+function dateGroup(g: GroupSpec, raw: string, lang: string, tz: string | null): { label: string; from: string; to: string } {
   const isDate = g.field.type === 'date';
   const [d, t = '00:00:00'] = raw.replace('T', ' ').split(' ');
   const [y, mo, da] = d.split('-').map(Number);
@@ -444,7 +445,6 @@ function dateGroup(g: GroupSpec, raw: string, lang: string, env: Env): { label: 
   const end = nextStart(g.granularity!, start);
   const label = groupLabel(lang, g.granularity!, start);
   if (isDate) return { label, from: fmtDate(start), to: fmtDate(end) };
-  const tz = contextTz(env);
   return { label, from: fmtDatetime(tz ? localToUtc(start, tz) : start), to: fmtDatetime(tz ? localToUtc(end, tz) : end) };
 }
 
@@ -455,7 +455,7 @@ const fmtDatetime = (d: Date) => `${fmtDate(d)} ${p2(d.getUTCHours())}:${p2(d.ge
 /** A wall-clock time in `tz` (held as a UTC Date) → the UTC instant. */
 function localToUtc(local: Date, tz: string): Date {
   const offsetAt = (instant: Date) => {
-    const parts = new Intl.DateTimeFormat('en-US', {
+    const parts = dateTimeFormat('en-US', {
       timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
     }).formatToParts(instant);
     const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);

@@ -4,26 +4,49 @@
  * 'QQQ yyyy' → "Q3 2026", 'yyyy', 'hh:00 dd MMM', and weeks "W41 2026" numbered the way the
  * language counts weeks.
  */
+import { boundedMemo } from './memo';
+
 export type Granularity = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 export const GRANULARITIES: Granularity[] = ['hour', 'day', 'week', 'month', 'quarter', 'year'];
 
 const bcp47 = (lang: string) => lang.replace('_', '-').replace(/@.*/, '');
 
-function part(lang: string, date: Date, options: Intl.DateTimeFormatOptions, type: Intl.DateTimeFormatPartTypes): string {
-  const parts = new Intl.DateTimeFormat(bcp47(lang), { ...options, timeZone: 'UTC' }).formatToParts(date);
-  return parts.find((p) => p.type === type)?.value ?? '';
+const formatters = boundedMemo<Intl.DateTimeFormat>();
+
+/**
+ * Intl.DateTimeFormat for (locale, options), built once: constructing one costs far more than
+ * formatting with it, and read_group formats every group's label and range.
+ */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return formatters(`${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
 }
 
-/** The stand-alone month name babel's MMMM gives ("septembre", not "de septembre"). */
-const monthName = (lang: string, d: Date) => part(lang, d, { month: 'long', day: 'numeric' }, 'month');
-const monthAbbr = (lang: string, d: Date) => part(lang, d, { month: 'short', day: 'numeric' }, 'month');
+/** A month's name per (lang, width, UTC month): twelve values per language, so kept. */
+const monthNames = boundedMemo<string>();
+
+/** The stand-alone month name babel's MMMM/MMM gives ("septembre", not "de septembre"). */
+function month(lang: string, d: Date, width: 'long' | 'short'): string {
+  return monthNames(`${lang}|${width}|${d.getUTCMonth()}`, () => {
+    const parts = dateTimeFormat(bcp47(lang), { month: width, day: 'numeric', timeZone: 'UTC' }).formatToParts(d);
+    return parts.find((p) => p.type === 'month')?.value ?? '';
+  });
+}
+
+const monthName = (lang: string, d: Date) => month(lang, d, 'long');
+const monthAbbr = (lang: string, d: Date) => month(lang, d, 'short');
 
 /** CLDR's abbreviated quarter prefix (babel 'QQQ'). */
 const QUARTER: Record<string, string> = { fr: 'T', es: 'T', it: 'T', pt: 'T', nl: 'K', ca: 'T' };
 
+const weekRulesByLang = boundedMemo<{ firstDay: number; minDays: number }>();
+
 /** First day of week (0 = Monday … 6 = Sunday) and minimal days of the first week, per locale. */
 export function weekRules(lang: string): { firstDay: number; minDays: number } {
+  return weekRulesByLang(lang, () => localeWeekRules(lang));
+}
+
+function localeWeekRules(lang: string): { firstDay: number; minDays: number } {
   try {
     const loc = new Intl.Locale(bcp47(lang)) as Intl.Locale & {
       weekInfo?: { firstDay: number; minimalDays: number };

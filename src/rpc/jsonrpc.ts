@@ -45,7 +45,11 @@ function reply(res: Response, id: unknown, outcome: { result: unknown } | { erro
   const body: Record<string, unknown> = { jsonrpc: '2.0', id };
   if ('error' in outcome) body.error = outcome.error;
   else if (outcome.result !== null && outcome.result !== undefined) body.result = outcome.result;
-  res.status(200).type('application/json').send(encodeJson(body));
+  // Straight to node:http: express's send() would re-encode the string to a Buffer and look
+  // at freshness headers on every answer, work a JSON-RPC reply never needs.
+  const text = encodeJson(body);
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 export function jsonRoute(ctx: AppContext, endpoint: JsonEndpoint) {
