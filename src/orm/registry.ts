@@ -120,28 +120,27 @@ interface FieldRow {
 export const tableOf = (model: string) => model.replace(/\./g, '_');
 
 export async function loadRegistry(db: Knex): Promise<Registry> {
-  const [models, fields, selections, inherits, tables, langs, fieldGroups, columns] = await Promise.all([
-    db.raw(`select id, model, "order", name, transient from ir_model`).then((r) => r.rows as ModelRow[]),
-    db.raw(`select * from ir_model_fields order by id`).then((r) => r.rows as FieldRow[]),
-    db.raw(`select f.model, f.name as field, s.value, s.name from ir_model_fields_selection s
-              join ir_model_fields f on f.id = s.field_id order by s.sequence, s.id`).then((r) => r.rows as Array<{ model: string; field: string; value: string; name: Translations }>),
-    db.schema.hasTable('ir_model_inherit').then((has) =>
+  // In order: the registry may be loaded on a transaction (one connection).
+  const models = await db.raw(`select id, model, "order", name, transient from ir_model`).then((r) => r.rows as ModelRow[]);
+  const fields = await db.raw(`select * from ir_model_fields order by id`).then((r) => r.rows as FieldRow[]);
+  const selections = await db.raw(`select f.model, f.name as field, s.value, s.name from ir_model_fields_selection s
+              join ir_model_fields f on f.id = s.field_id order by s.sequence, s.id`).then((r) => r.rows as Array<{ model: string; field: string; value: string; name: Translations }>);
+  const inherits = await db.schema.hasTable('ir_model_inherit').then((has) =>
       has
         ? db.raw(`select m.model, p.model as parent, f.name as field from ir_model_inherit i
                     join ir_model m on m.id = i.model_id join ir_model p on p.id = i.parent_id
                     join ir_model_fields f on f.id = i.parent_field_id where i.parent_field_id is not null`).then((r) => r.rows as Array<{ model: string; parent: string; field: string }>)
-        : []),
-    db.raw(`select tablename from pg_tables where schemaname = current_schema()
-            union select viewname from pg_views where schemaname = current_schema()`).then((r) => new Set((r.rows as Array<{ tablename: string }>).map((x) => x.tablename))),
-    db.schema.hasTable('res_lang').then((has) =>
-      has ? db.raw(`select code from res_lang where active`).then((r) => (r.rows as Array<{ code: string }>).map((x) => x.code)) : ['en_US']),
-    db.schema.hasTable('ir_model_fields_group_rel').then((has) =>
-      has ? db.raw(`select field_id, group_id from ir_model_fields_group_rel`).then((r) => r.rows as Array<{ field_id: number; group_id: number }>) : []),
-    // Stored binaries of Odoo live in ir_attachment (attachment=True), not in a column: what the
-    // table really has decides whether a stored field is read from it.
-    db.raw(`select table_name || '.' || column_name as col from information_schema.columns where table_schema = current_schema()`)
-      .then((r) => new Set((r.rows as Array<{ col: string }>).map((x) => x.col))),
-  ]);
+        : []);
+  const tables = await db.raw(`select tablename from pg_tables where schemaname = current_schema()
+            union select viewname from pg_views where schemaname = current_schema()`).then((r) => new Set((r.rows as Array<{ tablename: string }>).map((x) => x.tablename)));
+  const langs = await db.schema.hasTable('res_lang').then((has) =>
+      has ? db.raw(`select code from res_lang where active`).then((r) => (r.rows as Array<{ code: string }>).map((x) => x.code)) : ['en_US']);
+  const fieldGroups = await db.schema.hasTable('ir_model_fields_group_rel').then((has) =>
+      has ? db.raw(`select field_id, group_id from ir_model_fields_group_rel`).then((r) => r.rows as Array<{ field_id: number; group_id: number }>) : []);
+  // Stored binaries of Odoo live in ir_attachment (attachment=True), not in a column: what the
+  // table really has decides whether a stored field is read from it.
+  const columns = await db.raw(`select table_name || '.' || column_name as col from information_schema.columns where table_schema = current_schema()`)
+      .then((r) => new Set((r.rows as Array<{ col: string }>).map((x) => x.col)));
   const groupsOf = new Map<number, number[]>();
   for (const g of fieldGroups) groupsOf.set(g.field_id, [...(groupsOf.get(g.field_id) ?? []), g.group_id]);
 

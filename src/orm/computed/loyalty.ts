@@ -1,4 +1,5 @@
 import { defineCompute } from '../compute';
+import { inOrder } from '../../db/in-order';
 import { byId } from './helpers';
 import { Scope } from '../domain';
 import { searchIds } from '../search';
@@ -39,7 +40,7 @@ defineCompute('loyalty.program', 'coupon_count', couponCount);
 defineCompute('loyalty.program', 'pos_order_count', posOrderCount);
 defineCompute('loyalty.program', 'order_count', saleOrderCount);
 defineCompute('loyalty.program', 'total_order_count', async (scope, ids) => {
-  const [pos, sale] = await Promise.all([posOrderCount(scope, ids), saleOrderCount(scope, ids)]);
+  const [pos, sale] = await inOrder([() => posOrderCount(scope, ids), () => saleOrderCount(scope, ids)]);
   return new Map(ids.map((id) => [id, Number(pos.get(id) ?? 0) + Number(sale.get(id) ?? 0)]));
 });
 defineCompute('loyalty.program', 'coupon_count_display', async (scope, ids, model) => {
@@ -48,7 +49,7 @@ defineCompute('loyalty.program', 'coupon_count_display', async (scope, ids, mode
   return new Map(ids.map((id) => [id, `${counts.get(id) ?? 0} ${ITEMS_NAME[String(types.get(id))] ?? ''}`]));
 });
 defineCompute('loyalty.program', 'is_nominative', async (scope, ids, model) => {
-  const [types, applies] = await Promise.all([column(scope, model, ids, 'program_type'), column(scope, model, ids, 'applies_on')]);
+  const [types, applies] = await inOrder([() => column(scope, model, ids, 'program_type'), () => column(scope, model, ids, 'applies_on')]);
   return new Map(ids.map((id) => [id, applies.get(id) === 'both' || (types.get(id) === 'ewallet' && applies.get(id) === 'future')]));
 });
 defineCompute('loyalty.program', 'is_payment_program', async (scope, ids, model) => {

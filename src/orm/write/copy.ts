@@ -45,9 +45,10 @@ async function copyData(env: Env, model: ModelDef, id: number, blacklist?: strin
     if (field.type === 'one2many') {
       const comodel = (await getRegistry(env.app)).model(field.relation!);
       const lines: Array<{ id: number }> = await env.cr(comodel.table).where(field.relationField!, id).orderBy('id').select('id');
-      vals[name] = await Promise.all(
-        lines.map(async (l) => [0, 0, splitTranslations(await copyData(env, comodel, l.id, field.relationField!))[0]]),
-      );
+      // One line after another: the copy runs on the call's transaction (one connection).
+      const commands: unknown[] = [];
+      for (const l of lines) commands.push([0, 0, splitTranslations(await copyData(env, comodel, l.id, field.relationField!))[0]]);
+      vals[name] = commands;
     } else if (field.type === 'many2many') {
       const rel: Array<Record<string, number>> = await env.cr(field.relationTable!).where(field.column1!, id).select(field.column2!);
       vals[name] = [[6, 0, rel.map((r) => r[field.column2!])]];
