@@ -111,7 +111,9 @@ export class Scope {
   constructor(readonly env: Env, readonly reg: Registry, readonly lang: string, readonly companyId: number) {}
 
   static async of(env: Env): Promise<Scope> {
-    const [reg, user] = await Promise.all([getRegistry(env.app), userInfo(env)]);
+    // In order: the registry may load on the call's own transaction (one connection).
+    const reg = await getRegistry(env.app);
+    const user = await userInfo(env);
     return new Scope(env, reg, contextLang(env), user.companyId);
   }
 }
