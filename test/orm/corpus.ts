@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SHARED } from '../helpers/pg';
-import { PyFloat, pyFloat } from '../../src/orm/float';
+import { PyFloat } from '../../src/orm/float';
 import { executeKw } from '../../src/orm/call';
 import { OdooError } from '../../src/errors';
 import { TestSidecar } from '../helpers/sidecar';
+import { parseTypedJson } from '../conformance/typed-json';
 
 export interface Exchange {
   id: string;
@@ -23,57 +24,7 @@ export interface Exchange {
 }
 
 export function loadCorpus(file: string): Exchange[] {
-  return readFileSync(path.join(SHARED, 'rpc', file), 'utf8').split('\n').filter(Boolean).map((l) => parseJson(l) as Exchange);
-}
-
-/** JSON.parse that keeps floats as PyFloat. */
-export function parseJson(text: string): unknown {
-  let i = 0;
-  const ws = () => {
-    while (/\s/.test(text[i] ?? '')) i++;
-  };
-  const value = (): unknown => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const obj: Record<string, unknown> = {};
-      ws();
-      if (text[i] === '}') return i++, obj;
-      for (;;) {
-        ws();
-        const k = value() as string;
-        ws();
-        i++; // :
-        obj[k] = value();
-        ws();
-        if (text[i++] === '}') return obj;
-      }
-    }
-    if (c === '[') {
-      i++;
-      const arr: unknown[] = [];
-      ws();
-      if (text[i] === ']') return i++, arr;
-      for (;;) {
-        arr.push(value());
-        ws();
-        if (text[i++] === ']') return arr;
-      }
-    }
-    if (c === '"') {
-      const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i))!;
-      i += m[0].length;
-      return JSON.parse(m[0]);
-    }
-    const m = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i))!;
-    i += m[0].length;
-    if (m[0] === 'true') return true;
-    if (m[0] === 'false') return false;
-    if (m[0] === 'null') return null;
-    return m[2] || m[3] ? pyFloat(Number(m[0])) : Number(m[0]);
-  };
-  return value();
+  return readFileSync(path.join(SHARED, 'rpc', file), 'utf8').split('\n').filter(Boolean).map((l) => parseTypedJson(l) as Exchange);
 }
 
 /** Deep equality with Python's types: an int never equals a float. */
