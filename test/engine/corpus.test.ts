@@ -4,6 +4,7 @@
  * Cases noted `quirk:` record Odoo's line-reuse defect (a reused free-product line keeps its
  * 100% discount); the engine reproduces Odoo there, so they are compared like the others.
  */
+import { ClaimInput } from '../../src/engine/types';
 import { expect } from 'chai';
 import { Knex, knex } from 'knex';
 import { hashPassword } from '../../src/auth/password';
@@ -104,16 +105,7 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
   it('settles every corpus order with its claims to the points Odoo recorded (the ledger\'s path)', async () => {
     const failures: string[] = [];
     for (const c of cases) {
-      const r = c.request as Record<string, any>;
-      const order: SoldOrder = {
-        posOrderId: null, reference: null, name: c.id, state: 'paid', partnerId: r.partner_id || null, companyId: 1,
-        dateOrder: `${r.date_order} 10:00:00`, codes: r.codes,
-        lines: r.lines.map((l: Record<string, any>) => ({
-          id: null, productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: l.discount ?? 0, taxIds: l.tax_ids ?? null,
-          priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
-        })),
-      };
-      const claims = r.rewards.map((x: Record<string, any>) => ({ rewardId: x.reward_id, couponId: x.coupon_id || null, productId: x.product_id || null }));
+      const { order, claims } = soldOrderOf(c);
       const out = await sidecar.ctx.db.knex.transaction((cr) => settleSoldOrder(cr, order, 'sale', claims, sidecar.ctx));
       const got = compareCase(c.expect, { ...c.expect, points: out.rows.map((x) => ({ program_id: x.programId, won: x.won, spent: x.spent })) })
         .filter((d) => d.startsWith('points'));
@@ -127,16 +119,7 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
   it('settles through the ledger\'s entry point (a transaction, no AppContext), cold cache included', async () => {
     clearLoyaltyCache();
     const c = cases.find((x) => (x.request as Record<string, any>).rewards.length > 0 && !x.note.includes('quirk'))!;
-    const r = c.request as Record<string, any>;
-    const order: SoldOrder = {
-      posOrderId: null, reference: null, name: c.id, state: 'paid', partnerId: r.partner_id || null, companyId: 1,
-      dateOrder: `${r.date_order} 10:00:00`, codes: r.codes,
-      lines: r.lines.map((l: Record<string, any>) => ({
-        id: null, productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: l.discount ?? 0, taxIds: l.tax_ids ?? null,
-        priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
-      })),
-    };
-    const claims = r.rewards.map((x: Record<string, any>) => ({ rewardId: x.reward_id, couponId: x.coupon_id || null, productId: x.product_id || null }));
+    const { order, claims } = soldOrderOf(c);
     const out = await computeOrderPoints(db, order, 'sale', claims);
     const diffs = compareCase(c.expect, { ...c.expect, points: out.rows.map((x) => ({ program_id: x.programId, won: x.won, spent: x.spent })) });
     expect(diffs).to.deep.equal([]);
@@ -215,3 +198,18 @@ describe('order preview: bad input', function () {
     expect(r.body.amount_total).to.equal(1725);
   });
 });
+
+/** A corpus case as a sold order with its claims, the way the ledger hands orders to the engine. */
+function soldOrderOf(c: { id: string; request: unknown }): { order: SoldOrder; claims: ClaimInput[] } {
+  const r = c.request as Record<string, any>;
+  const order: SoldOrder = {
+    posOrderId: null, reference: null, name: c.id, state: 'paid', partnerId: r.partner_id || null, companyId: 1,
+    dateOrder: `${r.date_order} 10:00:00`, codes: r.codes,
+    lines: r.lines.map((l: Record<string, any>) => ({
+      id: null, productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: l.discount ?? 0, taxIds: l.tax_ids ?? null,
+      priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
+    })),
+  };
+  const claims = r.rewards.map((x: Record<string, any>) => ({ rewardId: x.reward_id, couponId: x.coupon_id || null, productId: x.product_id || null }));
+  return { order, claims };
+}
