@@ -175,11 +175,3 @@ export function evalPyLiteral(src: string, names: PyNames = {}): PyValue {
   if (p !== toks.length) throw valueError(`malformed expression: ${src}`);
   return value;
 }
-
-/**
- * Merge of the "orm" and "engine" branches (both added this file): the engine reads stored
- * literals without names through the same evaluator. TODO(coordinator): keep one API.
- */
-export function parsePyLiteral(source: string): PyValue {
-  return evalPyLiteral(source);
-}

@@ -10,7 +10,7 @@
 import { Knex } from 'knex';
 import { Card, Catalog, Product, ProductFilter, Program, Reward, Rule, Tax } from '../../engine/types';
 import { Env } from '../../orm/env';
-import { parsePyLiteral } from '../../orm/pyliteral';
+import { evalPyLiteral } from '../../orm/pyliteral';
 import { productIdsMatching } from './product_domain';
 import { GATED_PROGRAMS_SQL, GatedProgram, gateOf } from '../membership-gate';
 import { IsoDate } from '../../engine/membership';
@@ -63,7 +63,7 @@ const en = (v: unknown): string => (v && typeof v === 'object' ? ((v as Record<s
 
 function parseDomain(source: string | null): unknown[] {
   if (!source || source.trim() === '[]') return [];
-  const v = parsePyLiteral(source);
+  const v = evalPyLiteral(source);
   return Array.isArray(v) ? v : [];
 }
 
