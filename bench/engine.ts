@@ -1,40 +1,42 @@
 /**
- * `npm run bench -- engine [--previews N]`: order previews (20 lines, 50 active programs) per
- * second with p50/p99: the pure engine on a loaded catalogue, in process (loader + engine, no
- * transaction, as the RPC method runs) and over JSON-RPC (execute_kw pos.order
- * loyalty_preview), beside JSON-RPC common.version() as the floor of the transport, all in the
- * same run on a fresh copy of engine-db.
+ * `npm run bench -- engine [--previews N] [--warmup W] [--catalogue P]`: order previews (20 lines,
+ * 50 active programs) per second with p50/p99, on a fresh copy of engine-db (plus P more
+ * products, as a retailer's catalogue has: a preview must not grow with it), all in the same run:
+ *   - the pure engine on a loaded catalogue, and in process (loader + engine, as the RPC method runs);
+ *   - over JSON-RPC to the sidecar as its own process (`tsx src/main.ts`, as `npm start`), one
+ *     keep-alive connection: execute_kw pos.order loyalty_preview, next to common.version() as
+ *     the floor of the transport.
+ * Every line first runs W calls unmeasured (default 500): a service in production is warm (its
+ * code JIT-compiled, the catalogue and the credential cached); the first calls of a cold
+ * process are a start-up cost, which bench/startup measures.
  */
+import { Agent } from 'node:http';
 import { Knex, knex } from 'knex';
 import { hashPassword } from '../src/auth/password';
+import { loadConfig } from '../src/config';
+import { boot } from '../src/server';
 import { loyaltyPreview } from '../src/models/loyalty/preview';
 import { loadCatalog } from '../src/models/loyalty/load';
 import { orderContext } from '../src/models/loyalty/context';
 import { preview } from '../src/engine/flow';
-import { startTestSidecar } from '../test/helpers/sidecar';
+import { setLogLevel } from '../src/log';
+import { freshDatabase } from '../test/helpers/pg';
+import { freePort, spawnSidecar } from '../test/helpers/process';
+import { copyRows } from '../test/helpers/copy-rows';
+import { formatLine, load, post } from './lib/load';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const N = arg('previews', 2000);
+const WARMUP = arg('warmup', 500);
+const CATALOGUE = arg('catalogue', 0);
 
-function stats(label: string, samples: number[], wallMs: number): void {
-  const s = [...samples].sort((a, b) => a - b);
-  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-  process.stdout.write(`${label.padEnd(34)} ${String(Math.round((samples.length / wallMs) * 1000)).padStart(6)} req/s   p50 ${q(0.5).toFixed(2)} ms   p99 ${q(0.99).toFixed(2)} ms   (n=${samples.length})\n`);
-}
-
-async function measure(label: string, n: number, fn: () => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < Math.min(50, n); i++) await fn(); // warm-up: caches, JIT, connections
-  const samples: number[] = [];
-  const start = performance.now();
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  stats(label, samples, performance.now() - start);
+/** One line: W unmeasured calls, then N sequential calls. */
+async function measure(label: string, fn: () => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < WARMUP; i++) await fn();
+  process.stdout.write(formatLine(label, 1, await load(N, 1, fn)) + '\n');
 }
 
 /** 50 automatic programs of every kind, replacing the dump's own. */
@@ -61,11 +63,25 @@ async function createPrograms(db: ReturnType<typeof knex>): Promise<void> {
   }
 }
 
+/** `count` more sellable products (copies of the dump's first), in their own categories' tree. */
+async function addProducts(db: ReturnType<typeof knex>, count: number): Promise<void> {
+  const [{ id, tmpl }] = (await db.raw(`select p.id, p.product_tmpl_id as tmpl from product_product p order by p.id limit 1`)).rows;
+  for (let done = 0; done < count; done += 5000) {
+    const n = Math.min(5000, count - done);
+    const templates = await copyRows(db, 'product_template', tmpl, Array.from({ length: n }, (_, i) => ({ name: { en_US: `Catalogue ${done + i}` }, default_code: `CAT${done + i}` })));
+    await copyRows(db, 'product_product', id, templates.map((t, i) => ({ product_tmpl_id: t, default_code: `CAT${done + i}` })));
+  }
+  await db.raw('analyze product_template; analyze product_product');
+}
+
 (async () => {
-  const sidecar = await startTestSidecar('engine');
-  const db = knex({ client: 'pg', connection: sidecar.database.url, pool: { min: 1, max: 2 } });
+  setLogLevel('warn');
+  const database = await freshDatabase('engine');
+  const db = knex({ client: 'pg', connection: database.url, pool: { min: 1, max: 2 } });
+  let stopSidecar = async () => {};
   try {
     await createPrograms(db);
+    await addProducts(db, CATALOGUE);
     await db('res_users').where({ login: 'admin' }).update({ password: await hashPassword('admin', 1000) });
     const products: { id: number; price: number }[] = (await db.raw(
       `select p.id, t.list_price as price from product_product p join product_template t on t.id = p.product_tmpl_id
@@ -75,31 +91,42 @@ async function createPrograms(db: ReturnType<typeof knex>): Promise<void> {
       partner_id: 64, date_order: '2026-11-22',
       lines: products.map((p, i) => ({ product_id: p.id, qty: 1 + (i % 3), price_unit: p.price })),
     };
-    const app = sidecar.ctx;
-    const env = { cr: app.db.knex as unknown as Knex.Transaction, uid: 2, context: {}, app };
-    const inProcess = () => loyaltyPreview(env, order);
-    const check = await inProcess();
-    process.stdout.write(`order: ${order.lines.length} lines, 50 active programs, ${check.points.length} programs giving points, ${check.claimable.length} claimable rewards\n`);
-    const world = await loadCatalog(env, { uid: 2, partnerId: 64, codes: [], productIds: products.map((p) => p.id), cardIds: [], today: order.date_order });
-    const engineLines = order.lines.map((l) => ({ productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: 0, taxIds: world.catalog.products.get(l.product_id)!.taxIds }));
-    const ctx = orderContext({ date: order.date_order, companyId: world.companyId, parentCompanyId: world.parentCompanyId, partnerId: 64, channel: 'sale' });
-    await measure('engine alone (catalogue loaded)', N, async () => preview(world.catalog, ctx, { lines: engineLines, codes: [], claims: [] }));
-    await measure('in process (loader + engine)', N, inProcess);
-    let id = 0;
-    const jsonrpc = (service: string, method: string, args: unknown[]) => fetch(`${sidecar.url}/jsonrpc`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: ++id }),
-    }).then(async (r) => {
-      const body = (await r.json()) as { error?: unknown };
-      if (body.error) throw new Error(JSON.stringify(body.error));
-      return body;
-    });
-    const dbName = sidecar.ctx.dbName;
-    await measure('JSON-RPC common.version (floor)', N, () => jsonrpc('common', 'version', []));
-    await measure('JSON-RPC loyalty_preview', N, () => jsonrpc('object', 'execute_kw', [dbName, 2, 'admin', 'pos.order', 'loyalty_preview', [order]]));
+
+    const app = await boot({ ...loadConfig({}), databaseUrl: database.url, logLevel: 'warn', jobsEnabled: false });
+    try {
+      const env = { cr: app.db.knex as unknown as Knex.Transaction, uid: 2, context: {}, app };
+      const inProcess = () => loyaltyPreview(env, order);
+      const check = await inProcess();
+      const { rows: [{ n: catalogueSize }] } = await db.raw('select count(*)::int as n from product_product');
+      process.stdout.write(`order: ${order.lines.length} lines, 50 active programs, ${catalogueSize} products, ${check.points.length} programs giving points, ${check.claimable.length} claimable rewards; ${WARMUP} warm-up calls, then ${N} measured, per line\n`);
+      const world = await loadCatalog(env, { uid: 2, partnerId: 64, codes: [], productIds: products.map((p) => p.id), cardIds: [], today: order.date_order });
+      const engineLines = order.lines.map((l) => ({ productId: l.product_id, qty: l.qty, priceUnit: l.price_unit, discount: 0, taxIds: world.catalog.products.get(l.product_id)!.taxIds }));
+      const ctx = orderContext({ date: order.date_order, companyId: world.companyId, parentCompanyId: world.parentCompanyId, partnerId: 64, channel: 'sale' });
+      await measure('engine alone (catalogue loaded)', async () => preview(world.catalog, ctx, { lines: engineLines, codes: [], claims: [] }));
+      await measure('in process (loader + engine)', inProcess);
+    } finally {
+      await app.db.close();
+    }
+
+    const port = await freePort();
+    const sidecar = await spawnSidecar({ DATABASE_URL: database.url, HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn' }, port);
+    stopSidecar = () => sidecar.stop();
+    const url = `http://127.0.0.1:${port}`;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const dbName = database.name;
+    const jsonrpc = (service: string, method: string, args: unknown[]) => async () => {
+      const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 });
+      const answer = JSON.parse(await post(agent, url, '/jsonrpc', body));
+      if (answer.error) throw new Error(JSON.stringify(answer.error));
+      return answer;
+    };
+    await measure('JSON-RPC common.version (floor)', jsonrpc('common', 'version', []));
+    await measure('JSON-RPC loyalty_preview', jsonrpc('object', 'execute_kw', [dbName, 2, 'admin', 'pos.order', 'loyalty_preview', [order]]));
+    agent.destroy();
   } finally {
+    await stopSidecar();
     await db.destroy();
-    await sidecar.close();
+    await database.drop();
   }
 })().catch((e) => {
   process.stderr.write(String(e?.stack ?? e) + '\n');

@@ -6,9 +6,16 @@
  *
  * pbkdf2 at 600,000 rounds costs a few hundred milliseconds, far too slow to run on every
  * RPC call. A verified credential is therefore cached, keyed by an HMAC of (uid, secret) under
- * a per-process key, never the secret itself, with the stored hash it verified against. Each
- * call still reads the user's row (one indexed query) and the cached entry counts only while
- * the row holds that same hash: changing the password (or the API key row) drops it.
+ * a per-process key, never the secret itself, with the stored hash it verified against.
+ *
+ * Odoo 17 caches res.users.check the same way (ormcache on uid and password) and drops it when a
+ * write to the user signals a cache clear. The sidecar cannot hear Odoo's signals without a
+ * query, so a cached proof counts without touching the database for FRESH_MS after it was last
+ * confirmed; after that, the next call re-reads the user's row (one indexed query) and the proof
+ * counts only while the row holds the same hash (or the API key row is unchanged). A password
+ * change, a deleted key or an archived user made behind the sidecar's back (Odoo, SQL) is
+ * therefore honoured within FRESH_MS, the same bound as the ORM's shared security facts
+ * (orm/shared_cache.ts); one made through the sidecar's ORM drops the cache at once.
  */
 import { Knex } from 'knex';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -28,20 +35,28 @@ export interface AuthContext {
 type Verified = { stored: string } | { apiKey: ApiKeyMatch };
 
 const CACHE_MAX = 10_000;
+/** How long a confirmed proof counts without re-reading the user's row. */
+export const FRESH_MS = 1000;
 const HMAC_KEY = randomBytes(32);
-const verified = new Map<string, Verified>();
+const verified = new Map<string, { proof: Verified; confirmedAt: number }>();
 const inFlight = new Map<string, Promise<Verified | null>>();
 
 const cacheKey = (kind: string, who: string | number, secret: string) =>
   createHmac('sha256', HMAC_KEY).update(`${kind}\u0000${who}\u0000${secret}`).digest('base64');
 
-function remember(key: string, entry: Verified): void {
+function remember(key: string, proof: Verified): void {
   verified.delete(key);
   if (verified.size >= CACHE_MAX) verified.delete(verified.keys().next().value!);
-  verified.set(key, entry);
+  verified.set(key, { proof, confirmedAt: Date.now() });
 }
 
-/** For tests and after a credentials change made outside the database's knowledge. */
+/** The cached proof under `key` when it was confirmed against the database less than FRESH_MS ago. */
+function freshProof(key: string): Verified | undefined {
+  const entry = verified.get(key);
+  return entry && Date.now() - entry.confirmedAt < FRESH_MS ? entry.proof : undefined;
+}
+
+/** After a change of users or keys made through the sidecar, and for tests. */
 export function clearCredentialCache(): void {
   verified.clear();
 }
@@ -78,8 +93,8 @@ async function stillValid(db: Knex, user: UserRow, entry: Verified, interactive:
 /** Checks a user's password (or API key); throws AccessDenied. */
 async function checkCredentials(db: Knex, user: UserRow, secret: string, interactive: boolean): Promise<void> {
   const key = cacheKey(interactive ? 'i' : 'n', user.id, secret);
-  const cached = verified.get(key);
-  if (cached && (await stillValid(db, user, cached, interactive))) return;
+  const cached = verified.get(key)?.proof;
+  if (cached && (await stillValid(db, user, cached, interactive))) return remember(key, cached);
   if (cached) verified.delete(key);
   let pending = inFlight.get(key);
   if (!pending) {
@@ -138,6 +153,7 @@ export async function authenticate(db: Knex, loginName: unknown, password: unkno
 export async function checkUid(db: Knex, uid: number, password: unknown, auth: AuthContext = {}): Promise<void> {
   if (!password) throw new AccessDenied();
   return underCooldown(db, auth, async () => {
+    if (typeof password === 'string' && freshProof(cacheKey('n', uid, password))) return;
     const user = Number.isSafeInteger(uid) && uid > 0 && uid <= 2 ** 31 - 1 ? await userRow(db, { id: uid }) : undefined;
     if (!user || !user.active || typeof password !== 'string') throw new AccessDenied();
     await checkCredentials(db, user, password, false);
@@ -149,8 +165,13 @@ export async function checkBearer(db: Knex, key: string, auth: AuthContext = {})
   if (!key) throw new AccessDenied();
   return underCooldown(db, auth, async () => {
     const ck = cacheKey('bearer', '', key);
-    const cached = verified.get(ck);
-    if (cached && 'apiKey' in cached && (await apiKeyStillValid(db, cached.apiKey, RPC_SCOPE))) return cached.apiKey.uid;
+    const fresh = freshProof(ck);
+    if (fresh && 'apiKey' in fresh) return fresh.apiKey.uid;
+    const cached = verified.get(ck)?.proof;
+    if (cached && 'apiKey' in cached && (await apiKeyStillValid(db, cached.apiKey, RPC_SCOPE))) {
+      remember(ck, cached);
+      return cached.apiKey.uid;
+    }
     const match = await checkApiKey(db, key, RPC_SCOPE);
     if (!match) throw new AccessDenied();
     remember(ck, { apiKey: match });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { randomBytes } from 'node:crypto';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
-import { authenticate, checkUid, clearCredentialCache, login } from '../../src/auth/credentials';
+import { authenticate, checkBearer, checkUid, clearCredentialCache, FRESH_MS, login } from '../../src/auth/credentials';
 import { resetCooldowns, COOLDOWN_MESSAGE } from '../../src/auth/cooldown';
 import { hashPassword } from '../../src/auth/password';
 import { AccessDenied } from '../../src/errors';
@@ -69,19 +69,62 @@ describe('auth: credentials', () => {
     const future = await addApiKey(sidecar, 6, 'rpc', '2999-01-01 00:00:00');
     expect(await authenticate(knex(), 'demo', future.key)).to.equal(6);
 
-    const { key, id } = await addApiKey(sidecar, 6, 'rpc');
-    await checkUid(knex(), 6, key); // verified and cached
-    await knex()('res_users_apikeys').where({ id }).delete();
-    await denied(checkUid(knex(), 6, key));
-
-    const again = await addApiKey(sidecar, 8, 'rpc');
-    await checkUid(knex(), 8, again.key);
-    await knex()('res_users').where({ id: 8 }).update({ active: false });
+    // Changes made behind the sidecar's back (here: SQL) count once a cached proof is FRESH_MS old.
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
     try {
-      await denied(checkUid(knex(), 8, again.key));
-      await denied(checkUid(knex(), 8, 'cashier'));
+      const { key, id } = await addApiKey(sidecar, 6, 'rpc');
+      await checkUid(knex(), 6, key); // verified and cached
+      expect(await checkBearer(knex(), key)).to.equal(6);
+      await knex()('res_users_apikeys').where({ id }).delete();
+      clock.tick(FRESH_MS);
+      await denied(checkUid(knex(), 6, key));
+      await denied(checkBearer(knex(), key));
+
+      const again = await addApiKey(sidecar, 8, 'rpc');
+      await checkUid(knex(), 8, again.key);
+      await checkUid(knex(), 8, 'cashier');
+      await knex()('res_users').where({ id: 8 }).update({ active: false });
+      try {
+        clock.tick(FRESH_MS);
+        await denied(checkUid(knex(), 8, again.key));
+        await denied(checkUid(knex(), 8, 'cashier'));
+      } finally {
+        await knex()('res_users').where({ id: 8 }).update({ active: true });
+      }
     } finally {
-      await knex()('res_users').where({ id: 8 }).update({ active: true });
+      clock.restore();
+    }
+  });
+
+  it('reads the database for a cached credential only once FRESH_MS has passed since it was confirmed', async () => {
+    const clock = sinon.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    const original = (await knex()('res_users').where({ id: 6 }).first('password')).password;
+    try {
+      await checkUid(knex(), 6, 'demo');
+      await knex()('res_users').where({ id: 6 }).update({ password: await hashPassword('other', 1000) });
+      clock.tick(FRESH_MS - 1);
+      await checkUid(knex(), 6, 'demo'); // still within the window: no query, the old proof counts
+      clock.tick(1);
+      await denied(checkUid(knex(), 6, 'demo'));
+      await checkUid(knex(), 6, 'other');
+      // Every confirmation restarts the window: a proof checked again stays fresh.
+      clock.tick(FRESH_MS - 1);
+      await checkUid(knex(), 6, 'other');
+    } finally {
+      clock.restore();
+      await knex()('res_users').where({ id: 6 }).update({ password: original });
+    }
+  });
+
+  it('drops cached credentials at once when a user is written through the ORM, as Odoo clears its check cache', async () => {
+    const db = sidecar.ctx.dbName;
+    const demoCalls = () => xmlCall(sidecar.url, '/xmlrpc/2/object', 'execute_kw', [db, 6, 'demo', 'res.partner', 'search_count', [[]]]);
+    expect(await demoCalls()).to.have.property('result').that.is.a('number');
+    expect(await xmlCall(sidecar.url, '/xmlrpc/2/object', 'execute_kw', [db, 2, 'admin', 'res.users', 'write', [[6], { active: false }]])).to.deep.equal({ result: true });
+    try {
+      expect(await demoCalls()).to.have.nested.property('fault.string').that.matches(/Access Denied|AccessDenied/);
+    } finally {
+      await knex()('res_users').where({ id: 6 }).update({ active: true });
     }
   });
 
@@ -98,11 +141,13 @@ describe('auth: credentials', () => {
     const original = (await knex()('res_users').where({ id: 2 }).first('password')).password;
     try {
       await knex()('res_users').where({ id: 2 }).update({ password: await hashPassword('n3w-secret', 1000) });
+      clearCredentialCache(); // as a write through the ORM does; behind its back the change counts after FRESH_MS (above)
       await denied(checkUid(knex(), 2, 'admin'));
       await checkUid(knex(), 2, 'n3w-secret');
       expect(await login(knex(), 'admin', 'n3w-secret')).to.equal(2);
     } finally {
       await knex()('res_users').where({ id: 2 }).update({ password: original });
+      clearCredentialCache();
     }
     await denied(checkUid(knex(), 2, 'n3w-secret'));
   });

@@ -16,6 +16,7 @@ import { SoldOrder } from '../../src/orders/types';
 import { decodeMethodResponse, encodeMethodCall } from '../../src/rpc/xml/codec';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { compareCase, EngineCase, loadCases } from './compare';
+import { copyRows } from '../helpers/copy-rows';
 
 const cases: EngineCase[] = loadCases();
 
@@ -190,6 +191,40 @@ describe('order preview: bad input', function () {
     expect(programs(await post(order())).has(18)).to.equal(true);
     expect(programs(await post(order({ channel: 'pos' }))).has(18)).to.equal(false);
     expect((await post(order({ channel: 'web' }))).status).to.equal(400);
+  });
+
+  it('sees a product deleted or re-priced after the catalogue was cached, at the next request', async () => {
+    const db = knex({ client: 'pg', connection: sidecar.database.url, pool: { min: 0, max: 1 } });
+    try {
+      // A product no order has used yet, copied from product 35 so that its taxes follow.
+      const { product_tmpl_id: tmpl35 } = await db('product_product').where({ id: 35 }).first('product_tmpl_id');
+      const now = new Date().toISOString();
+      const [tmpl] = await copyRows(db, 'product_template', tmpl35, [{ list_price: 100, write_date: now }]);
+      const [product] = await copyRows(db, 'product_product', 35, [{ product_tmpl_id: tmpl, write_date: now }]);
+      const line = (qty: number) => ({ lines: [{ product_id: product, qty, price_unit: 100 }] });
+      // Another product written later: deleting the new one then leaves max(write_date) where it is.
+      await db.raw(`update product_product set write_date = now() + interval '1 second' where id = 35`);
+      expect((await post(order(line(1)))).status).to.equal(200); // cached now
+      // Odoo deletes a product that no order line names: the stamp does not move.
+      await db('product_product').where({ id: product }).delete();
+      const gone = await post(order(line(1)));
+      expect(gone.status).to.equal(400);
+      expect(gone.body.error.message).to.contain(`product ${product} does not exist`);
+      // A write moves write_date: the catalogue is rebuilt (here: product 35 loses its taxes).
+      await db.raw(`update product_template set write_date = now() where id = (select product_tmpl_id from product_product where id = 35)`);
+      const taxes = await db('product_taxes_rel').where({ prod_id: db.raw('(select product_tmpl_id from product_product where id = 35)') }).select();
+      await db('product_taxes_rel').where({ prod_id: taxes[0].prod_id }).delete();
+      await db.raw(`update product_template set write_date = now() + interval '1 second' where id = ?`, [taxes[0].prod_id]);
+      try {
+        const r = await post(order({ lines: [{ product_id: 35, qty: 1, price_unit: 1500 }] }));
+        expect(r.body.lines[0].tax_ids).to.deep.equal([]);
+      } finally {
+        await db('product_taxes_rel').insert(taxes);
+        await db.raw(`update product_template set write_date = now() + interval '2 seconds' where id = ?`, [taxes[0].prod_id]);
+      }
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('takes the product taxes when tax_ids is absent', async () => {

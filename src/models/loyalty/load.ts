@@ -34,12 +34,16 @@ const building = new Map<string, Promise<Definitions>>();
 export type ProgramGate = (program: Program) => boolean;
 
 // The cache is per database (several sidecars or test databases may share one process).
+// Every write (Odoo's or the sidecar's) moves write_date; the count also catches a deleted
+// program, rule, reward or tax. The product tables, the only large ones, give only their
+// max(write_date), one entry of an index (migration 0070): a deleted product may stay in the
+// cached catalogue, so each request reads which of its own products exist (requestSql).
 const STAMP_SQL = `select current_database() || '@' || coalesce(inet_server_addr()::text, '') || ':' || coalesce(inet_server_port(), 0) as db, concat_ws('|',
   (select max(write_date)::text || count(*) from loyalty_program),
   (select max(write_date)::text || count(*) from loyalty_rule),
   (select max(write_date)::text || count(*) from loyalty_reward),
-  (select max(write_date)::text || count(*) from product_template),
-  (select max(write_date)::text || count(*) from product_product),
+  (select max(write_date)::text from product_template),
+  (select max(write_date)::text from product_product),
   (select max(write_date)::text || count(*) from account_tax)) as stamp`;
 
 async function definitions(env: Env, key: string, stamp: string): Promise<Definitions> {
@@ -258,6 +262,8 @@ export interface LoadedOrderWorld {
   parentCompanyId: number | null;
   /** false when partner_id names no partner. */
   partnerExists: boolean;
+  /** which of the requested products exist now (the cached catalogue may still hold a deleted one). */
+  existingProducts: Set<number>;
 }
 
 // Orders carrying a usage-limited program's rewards (Odoo's total_order_count): sales order
@@ -281,6 +287,7 @@ const requestSql = (withSales: boolean) => `select x.db, x.stamp,
   (select json_build_object('id', co.id, 'parent_id', co.parent_id) from res_company co
     where co.id = coalesce(?::int, (select company_id from res_users where id = ?::int), 1)) as company,
   exists(select 1 from res_partner where id = ?::int) as partner_exists,
+  (select coalesce(array_agg(id), '{}') from product_product where id = any(?::int[])) as product_ids,
   (${GATED_PROGRAMS_SQL}) as gated
   from (${STAMP_SQL}) x`;
 const REQUEST_SQL = { withSales: requestSql(true), posOnly: requestSql(false) };
@@ -292,6 +299,7 @@ interface RequestRow {
   counts: Record<string, number>;
   company: { id: number; parent_id: number | null } | null;
   partner_exists: boolean;
+  product_ids: number[];
   gated: GatedProgram[];
 }
 
@@ -343,7 +351,7 @@ export async function loadCatalog(env: Env, req: LoadRequest): Promise<LoadedOrd
   const withSales = await hasSaleOrderLines(db);
   const [row] = await queryPrepared<RequestRow>(db, withSales ? 'sidecar_loyalty_request_sales' : 'sidecar_loyalty_request_pos',
     withSales ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly,
-    [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner]);
+    [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner, req.productIds]);
   const defs = await definitions(env, row.db, row.stamp);
   await loadProducts(db, defs, req.productIds);
   let programs = defs.programs;
@@ -374,7 +382,7 @@ export async function loadCatalog(env: Env, req: LoadRequest): Promise<LoadedOrd
     currencyRounding: defs.currencyRounding,
     currencyName: defs.currencyName,
   };
-  return { catalog, companyId: row.company?.id ?? 1, parentCompanyId: row.company?.parent_id ?? null, partnerExists: row.partner_exists };
+  return { catalog, companyId: row.company?.id ?? 1, parentCompanyId: row.company?.parent_id ?? null, partnerExists: row.partner_exists, existingProducts: new Set(row.product_ids) };
 }
 
 interface RawCard {

@@ -93,7 +93,7 @@ export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewRes
   const { catalog, companyId } = world;
   if (req.partnerId !== null && !world.partnerExists) throw new UserError(`Partner ${req.partnerId} does not exist.`);
   const lines: OrderLineInput[] = req.lines.map((l, i) => {
-    const product = catalog.products.get(l.productId);
+    const product = world.existingProducts.has(l.productId) ? catalog.products.get(l.productId) : undefined;
     if (!product) throw new UserError(`Line ${i + 1}: product ${l.productId} does not exist.`);
     const taxIds = l.taxIds ?? defaultTaxes(catalog, product.id, companyId);
     for (const t of taxIds) if (!catalog.taxes.has(t)) throw new UserError(`Line ${i + 1}: tax ${t} does not exist.`);
