@@ -1,7 +1,6 @@
-import { Knex } from 'knex';
 import { Env } from './env';
 import { FieldDef, ModelDef, Registry, getRegistry } from './registry';
-import { Sql, sql, ident, raw, joinSql, TRUE_SQL, FALSE_SQL } from './sql';
+import { Sql, sql, ident, raw, joinSql, runSql, TRUE_SQL, FALSE_SQL } from './sql';
 import { pyRepr } from './pyrepr';
 import { PythonError, UserError, valueError } from '../errors';
 import { isPyFloat } from './float';
@@ -424,8 +423,8 @@ async function hierarchy(scope: Scope, model: ModelDef, alias: string, field: Fi
   let ids: number[];
   const values = (Array.isArray(right) ? right : [right]).filter((v) => !isFalsy(v));
   if (values.some((v) => typeof v === 'string')) {
-    const found = await scope.env.cr.raw(...toRaw(await subSearch(scope, target, orDomains(values.map((v) => nameSearchDomain(target, 'ilike', v))))));
-    ids = found.rows.map((r: { id: number }) => r.id);
+    const found = await runSql<{ id: number }>(scope.env.cr, await subSearch(scope, target, orDomains(values.map((v) => nameSearchDomain(target, 'ilike', v)))));
+    ids = found.map((r) => r.id);
   } else ids = values as number[];
   if (!ids.length) return FALSE_SQL;
   const parentName = target.parentName ?? 'parent_id';
@@ -451,10 +450,6 @@ async function hierarchy(scope: Scope, model: ModelDef, alias: string, field: Fi
   return x2manyIn(scope, model, alias, field, set, false);
 }
 
-/** knex raw arguments for a compiled fragment. */
-export function toRaw(s: Sql): [string, Knex.RawBinding[]] {
-  return [s.text, s.params as Knex.RawBinding[]];
-}
 
 // ---------------------------------------------------------------- ORDER BY
 

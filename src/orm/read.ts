@@ -1,8 +1,8 @@
 import { Env } from './env';
 import { FieldDef, ModelDef } from './registry';
-import { Scope, compileSearch, orderToSql, toRaw } from './domain';
+import { Scope, compileSearch, orderToSql } from './domain';
 import { fieldExpr } from './columns';
-import { sql, ident, joinSql, Sql, raw } from './sql';
+import { sql, ident, joinSql, runSql, Sql, raw } from './sql';
 import { toWire, emptyValue } from './fields';
 import { findCompute, RawValues } from './compute';
 import { displayNames, displayNameSql } from './display_name';
@@ -112,7 +112,7 @@ async function readSelected(scope: Scope, model: ModelDef, fields: FieldDef[], f
     named.push([f, i]);
   });
   const q = sql`SELECT ${ident(alias)}."id"${joinSql(exprs, '')} FROM ${from}${joinSql(joins, '')} WHERE ${where}${tail}`;
-  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  const rows = await runSql(scope.env.cr, q);
   const found = rows.map((r: Row) => r.id as number);
   columns.forEach((f, i) => values.set(f.name, new Map(rows.map((r: Row) => [r.id as number, r['c' + i]]))));
   for (const [f, i] of named) {
@@ -218,7 +218,7 @@ async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: Fie
   const q = sql`SELECT ${ident(alias)}."id", ${ident(alias)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
     WHERE ${ident(alias)}.${inverse} = ANY(${ids})${activeFilter(scope, comodel, alias)}${resModelFilter(model, f, alias)}
     ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
-  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);
 }
 
@@ -231,7 +231,7 @@ async function readMany2many(scope: Scope, model: ModelDef, ids: number[], f: Fi
     FROM ${rel} JOIN ${ident(comodel.table)} AS ${ident(alias)} ON ${ident(alias)}."id" = ${rel}.${ident(f.column2 ?? '')} ${joinSql(joins, ' ')}
     WHERE ${rel}.${ident(f.column1 ?? '')} = ANY(${ids})${activeFilter(scope, comodel, alias)}
     ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
-  const { rows } = await scope.env.cr.raw(...toRaw(q));
+  const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);
 }
 

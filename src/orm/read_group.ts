@@ -4,7 +4,7 @@ import { Scope, compileSearch, orderToSql } from './domain';
 import { fieldExpr, contextLang } from './columns';
 import { displayNames } from './display_name';
 import { checkAccessRights } from './access';
-import { Sql, sql, ident, raw, joinSql } from './sql';
+import { Sql, sql, ident, raw, joinSql, runSql } from './sql';
 import { pyFloat } from './float';
 import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
@@ -242,7 +242,7 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   const offset = asInt(args.offset, 0);
   if (limit) query = sql`${query} LIMIT ${limit}`; // limit 0 = no limit, as Odoo's Query
   if (offset) query = sql`${query} OFFSET ${offset}`;
-  let rows: Array<Record<string, unknown>> = (await env.cr.raw(query.text, query.params as never[])).rows;
+  let rows: Array<Record<string, unknown>> = await runSql(env.cr, query);
   const fill = env.context.fill_temporal;
   const first = groups[0];
   if (first?.granularity && ((rows.length && fill) || (fill && typeof fill === 'object' && !Array.isArray(fill)))) {

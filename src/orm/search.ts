@@ -1,7 +1,7 @@
 import { Env } from './env';
-import { Scope, searchSql, toRaw, Domain } from './domain';
+import { Scope, searchSql, Domain } from './domain';
 import { checkAccessRights } from './access';
-import { sql } from './sql';
+import { runSql, sql } from './sql';
 import { valueError } from '../errors';
 
 export interface SearchParams {
@@ -24,8 +24,8 @@ export async function searchIds(env: Env, model: string, domain: Domain, params:
     limit: intArg('limit', params.limit ?? null),
     offset: intArg('offset', params.offset ?? 0),
   });
-  const { rows } = await env.cr.raw(...toRaw(q));
-  return rows.map((r: { id: number }) => r.id);
+  const rows = await runSql<{ id: number }>(env.cr, q);
+  return rows.map((r) => r.id);
 }
 
 /** search_count(domain, limit=None). */
@@ -34,7 +34,7 @@ export async function searchCount(env: Env, model: string, domain: Domain, limit
   const m = scope.reg.model(model);
   await checkAccessRights(env, model, 'read');
   const inner = await searchSql(scope, m, domain, { limit: intArg('limit', limit) });
-  const { rows } = await env.cr.raw(...toRaw(sql`SELECT count(*)::int AS n FROM (${inner}) AS c`));
+  const rows = await runSql<{ n: number }>(env.cr, sql`SELECT count(*)::int AS n FROM (${inner}) AS c`);
   return rows[0].n;
 }
 

@@ -1,3 +1,6 @@
+import { Knex } from 'knex';
+import { preparedQuery } from '../db/prepared';
+
 /**
  * SQL fragments with bound parameters. Values never enter the text: they become `?`
  * placeholders (knex turns them into $n) and travel in `params`. Identifiers enter the text
@@ -41,3 +44,8 @@ export function joinSql(parts: Sql[], sep: string): Sql {
 
 export const TRUE_SQL = raw('TRUE');
 export const FALSE_SQL = raw('FALSE');
+
+/** Runs a compiled statement on `cr` (a prepared statement, db/prepared.ts): its rows. */
+export function runSql<T = Record<string, any>>(cr: Knex, s: Sql): Promise<T[]> {
+  return preparedQuery<T>(cr, s.text, s.params);
+}

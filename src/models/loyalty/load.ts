@@ -4,8 +4,8 @@
  * Program definitions (programs, rules, rewards, their evaluated product filters, taxes) are
  * cached per database and rebuilt when any of the tables behind them changes: max(write_date)
  * and count per table tell. Everything else a request needs (that stamp, cards, usage counts,
- * company, partner, tier-gated programs) is one prepared statement: one round trip, no
- * planning after the first call on a connection.
+ * company, partner, tier-gated programs) is one prepared statement (db/prepared.ts): one
+ * round trip, no planning after the first call on a connection.
  */
 import { Knex } from 'knex';
 import { Card, Catalog, Product, ProductFilter, Program, Reward, Rule, Tax } from '../../engine/types';
@@ -14,6 +14,7 @@ import { evalPyLiteral } from '../../orm/pyliteral';
 import { productIdsMatching } from './product_domain';
 import { GATED_PROGRAMS_SQL, GatedProgram, gateOf } from '../membership-gate';
 import { IsoDate } from '../../engine/membership';
+import { preparedQuery } from '../../db/prepared';
 
 interface Definitions {
   stamp: string;
@@ -303,32 +304,6 @@ interface RequestRow {
   gated: GatedProgram[];
 }
 
-type PgConnection = { query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
-type KnexClient = { driverName?: string; acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> };
-const numbered = new Map<string, string>();
-
-/**
- * One statement through node-postgres' named prepared statements: PostgreSQL plans it once per
- * connection instead of on every call (planning the request statement cost more than running
- * it). On a transaction, knex hands out the transaction's own connection. PGlite: plain raw.
- */
-async function queryPrepared<T>(db: Knex, name: string, sql: string, bindings: unknown[]): Promise<T[]> {
-  const client = db.client as unknown as KnexClient;
-  if (client.driverName !== 'pg') return (await db.raw(sql, bindings as Knex.RawBinding[])).rows;
-  let text = numbered.get(name);
-  if (text === undefined) {
-    let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(name, text);
-  }
-  const conn = (await client.acquireConnection()) as PgConnection;
-  try {
-    return (await conn.query({ name, text, values: bindings })).rows as T[];
-  } finally {
-    await client.releaseConnection(conn);
-  }
-}
-
 /** Whether sale_order_line exists (attached to Odoo) or not (standalone), once per connection config. */
 const salesTables = new Map<string, Promise<boolean>>();
 function hasSaleOrderLines(db: Knex): Promise<boolean> {
@@ -349,9 +324,7 @@ export async function loadCatalog(env: Env, req: LoadRequest): Promise<LoadedOrd
   const db = env.cr;
   const partner = req.partnerId ?? -1;
   const withSales = await hasSaleOrderLines(db);
-  const [row] = await queryPrepared<RequestRow>(db, withSales ? 'sidecar_loyalty_request_sales' : 'sidecar_loyalty_request_pos',
-    withSales ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly,
-    [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner, req.productIds]);
+  const [row] = await preparedQuery<RequestRow>(db, withSales ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly, [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner, req.productIds]);
   const defs = await definitions(env, row.db, row.stamp);
   await loadProducts(db, defs, req.productIds);
   let programs = defs.programs;
