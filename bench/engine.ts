@@ -24,6 +24,7 @@ import { freshDatabase } from '../test/helpers/pg';
 import { freePort, spawnSidecar } from '../test/helpers/process';
 import { copyRows } from '../test/helpers/copy-rows';
 import { formatLine, load, post } from './lib/load';
+import { treeCpuSeconds } from './lib/cpu';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,10 +34,13 @@ const N = arg('previews', 2000);
 const WARMUP = arg('warmup', 500);
 const CATALOGUE = arg('catalogue', 0);
 
-/** One line: W unmeasured calls, then N sequential calls. */
-async function measure(label: string, fn: () => Promise<unknown>): Promise<void> {
+/** One line: W unmeasured calls, then N sequential calls; with `pid`, that process tree's CPU per call. */
+async function measure(label: string, fn: () => Promise<unknown>, pid?: number): Promise<void> {
   for (let i = 0; i < WARMUP; i++) await fn();
-  process.stdout.write(formatLine(label, 1, await load(N, 1, fn)) + '\n');
+  const cpuBefore = pid ? treeCpuSeconds(pid) : 0;
+  const figures = await load(N, 1, fn);
+  const cpu = pid ? `   sidecar CPU ${(((treeCpuSeconds(pid) - cpuBefore) * 1000) / N).toFixed(2)} ms/call` : '';
+  process.stdout.write(formatLine(label, 1, figures) + cpu + '\n');
 }
 
 /** 50 automatic programs of every kind, replacing the dump's own. */
@@ -120,8 +124,8 @@ async function addProducts(db: ReturnType<typeof knex>, count: number): Promise<
       if (answer.error) throw new Error(JSON.stringify(answer.error));
       return answer;
     };
-    await measure('JSON-RPC common.version (floor)', jsonrpc('common', 'version', []));
-    await measure('JSON-RPC loyalty_preview', jsonrpc('object', 'execute_kw', [dbName, 2, 'admin', 'pos.order', 'loyalty_preview', [order]]));
+    await measure('JSON-RPC common.version (floor)', jsonrpc('common', 'version', []), sidecar.child.pid);
+    await measure('JSON-RPC loyalty_preview', jsonrpc('object', 'execute_kw', [dbName, 2, 'admin', 'pos.order', 'loyalty_preview', [order]]), sidecar.child.pid);
     agent.destroy();
   } finally {
     await stopSidecar();

@@ -10,7 +10,8 @@
  *   - search_read of loyalty.card by partner (code, program_id, points);
  *   - read of 80 pos.order (name, date_order, partner_id, amount_total, state, lines);
  *   - read_group of one partner's pos.order by month (amount_total sum);
- * each next to the floor answering the same rows. Prints req/s, p50, p99 and the ratios.
+ * each next to the floor answering the same rows. Prints req/s, p50, p99 and the ratios, and
+ * the CPU each server process used per request (steady even when the machine is shared).
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import { Agent } from 'node:http';
@@ -19,6 +20,7 @@ import { Client } from 'pg';
 import { freshDatabase, TestDatabase } from '../test/helpers/pg';
 import { freePort, spawnSidecar } from '../test/helpers/process';
 import { load, post, formatLine, Figures } from './lib/load';
+import { treeCpuSeconds } from './lib/cpu';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -135,10 +137,15 @@ async function main(): Promise<void> {
         const [a, b] = [await s.orm(i), await s.floor(i)];
         if (a.length !== b.length) throw new Error(`${s.label}: the ORM answered ${a.length} rows, the floor ${b.length}`);
       }
-      const floorFigures: Figures = await load(REQUESTS, CONCURRENCY, s.floor);
-      const ormFigures: Figures = await load(REQUESTS, CONCURRENCY, s.orm);
-      console.log(formatLine(`floor: ${s.label}`, CONCURRENCY, floorFigures));
-      console.log(formatLine(`orm:   ${s.label}`, CONCURRENCY, ormFigures));
+      const cpuPerRequest = async (pid: number, run: () => Promise<Figures>): Promise<[Figures, number]> => {
+        const before = treeCpuSeconds(pid);
+        const figures = await run();
+        return [figures, ((treeCpuSeconds(pid) - before) * 1000) / REQUESTS];
+      };
+      const [floorFigures, floorCpu] = await cpuPerRequest(floor.child.pid!, () => load(REQUESTS, CONCURRENCY, s.floor));
+      const [ormFigures, ormCpu] = await cpuPerRequest(sidecarProcess.child.pid!, () => load(REQUESTS, CONCURRENCY, s.orm));
+      console.log(formatLine(`floor: ${s.label}`, CONCURRENCY, floorFigures) + `   node CPU ${floorCpu.toFixed(2)} ms/req`);
+      console.log(formatLine(`orm:   ${s.label}`, CONCURRENCY, ormFigures) + `   node CPU ${ormCpu.toFixed(2)} ms/req`);
       console.log(`       throughput ${(100 * ormFigures.rps / floorFigures.rps).toFixed(0)}% of the floor (goal >= 50%), p99 ${(ormFigures.p99 / floorFigures.p99).toFixed(2)}x the floor's (goal <= 2x)`);
     }
   } finally {
