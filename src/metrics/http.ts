@@ -1,3 +1,4 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { metrics, renderMetrics } from './registry';
 
@@ -8,18 +9,24 @@ import { metrics, renderMetrics } from './registry';
 export function metricsRouter(): Router {
   const router = Router();
   router.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      // Unmatched paths fold into one label: a scanner must not grow the series without end.
-      const route = res.statusCode === 404 ? 'unmatched' : req.originalUrl.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id').slice(0, 100);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      metrics.httpRequests.inc({ method: req.method, route, status: res.statusCode });
-      metrics.httpDuration.observe({ method: req.method, route }, seconds);
-    });
+    observeRequest(req, res);
     next();
   });
   router.get('/metrics', (_req, res) => {
     res.type('text/plain; version=0.0.4').send(renderMetrics());
   });
   return router;
+}
+
+/** Counts and times one request when its answer is sent (the express middleware and the RPC route table). */
+export function observeRequest(req: IncomingMessage, res: ServerResponse): void {
+  const started = process.hrtime.bigint();
+  const url = req.url ?? '/';
+  res.on('finish', () => {
+    // Unmatched paths fold into one label: a scanner must not grow the series without end.
+    const route = res.statusCode === 404 ? 'unmatched' : url.split('?')[0].replace(/\/\d+(?=\/|$)/g, '/:id').slice(0, 100);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    metrics.httpRequests.inc({ method: req.method ?? '', route, status: res.statusCode });
+    metrics.httpDuration.observe({ method: req.method ?? '', route }, seconds);
+  });
 }

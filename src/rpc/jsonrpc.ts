@@ -5,7 +5,7 @@
  * A None result sends neither key. A body that is not JSON is an HTTP 400 "Invalid JSON
  * data", one that is not an object a 400 "Invalid JSON-RPC data", as Odoo answers.
  */
-import { Request, Response } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context';
 import { PythonError } from '../errors';
 import { readRpcBody } from './body';
@@ -34,26 +34,28 @@ export function jsonDepth(text: string): number {
 }
 
 export interface JsonCall {
-  req: Request;
-  res: Response;
+  req: IncomingMessage;
+  res: ServerResponse;
   params: Record<string, unknown>;
 }
 
 export type JsonEndpoint = (call: JsonCall) => Promise<unknown>;
 
-function reply(res: Response, id: unknown, outcome: { result: unknown } | { error: unknown }): void {
-  const body: Record<string, unknown> = { jsonrpc: '2.0', id };
-  if ('error' in outcome) body.error = outcome.error;
-  else if (outcome.result !== null && outcome.result !== undefined) body.result = outcome.result;
-  // Straight to node:http: express's send() would re-encode the string to a Buffer and look
-  // at freshness headers on every answer, work a JSON-RPC reply never needs.
-  const text = encodeJson(body);
-  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+/** A plain-text answer (Odoo's HTML error pages for bodies it cannot read). */
+export function sendText(res: ServerResponse, status: number, type: string, text: string): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
 }
 
+function reply(res: ServerResponse, id: unknown, outcome: { result: unknown } | { error: unknown }): void {
+  const body: Record<string, unknown> = { jsonrpc: '2.0', id };
+  if ('error' in outcome) body.error = outcome.error;
+  else if (outcome.result !== null && outcome.result !== undefined) body.result = outcome.result;
+  sendText(res, 200, 'application/json; charset=utf-8', encodeJson(body));
+}
+
 export function jsonRoute(ctx: AppContext, endpoint: JsonEndpoint) {
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let id: unknown = null;
     try {
       const text = await readRpcBody(req, res, ctx.config.maxBodyBytes);
@@ -64,11 +66,11 @@ export function jsonRoute(ctx: AppContext, endpoint: JsonEndpoint) {
       try {
         request = JSON.parse(text);
       } catch {
-        res.status(400).type('text/html; charset=utf-8').send('Invalid JSON data');
+        sendText(res, 400, 'text/html; charset=utf-8', 'Invalid JSON data');
         return;
       }
       if (!request || typeof request !== 'object' || Array.isArray(request)) {
-        res.status(400).type('text/html; charset=utf-8').send('Invalid JSON-RPC data');
+        sendText(res, 400, 'text/html; charset=utf-8', 'Invalid JSON-RPC data');
         return;
       }
       const envelope = request as Record<string, unknown>;

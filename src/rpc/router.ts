@@ -3,25 +3,32 @@ import { AppContext } from '../context';
 import { jsonRoute } from './jsonrpc';
 import { dispatchRpc } from './dispatch';
 import { checkKeywords } from './arity';
-import { webRouter } from './web';
+import { addWebRoutes } from './web';
 import { xmlrpcHandler } from './xmlrpc';
 import { typeError } from '../errors';
 import { pyTypeName } from './values';
+import { RpcRoutes } from './routes';
 
 /** Odoo's RPC surface: XML-RPC (current and legacy), JSON-RPC, and the web session endpoints. */
-export function rpcRouter(ctx: AppContext): Router {
-  const router = Router();
-  router.post('/xmlrpc/2/:service', xmlrpcHandler(ctx, false));
-  router.post('/xmlrpc/:service', xmlrpcHandler(ctx, true));
-  // Odoo's XML-RPC routes take POST only (methods=["POST"]): anything else is a 405.
-  router.all(['/xmlrpc/2/:service', '/xmlrpc/:service'], (_req, res) => {
-    res.status(405).set('allow', 'POST').type('text/plain').send('405 Method Not Allowed');
-  });
-  router.post('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
+export function rpcRoutes(ctx: AppContext): RpcRoutes {
+  const routes = new RpcRoutes();
+  routes.segment('/xmlrpc/2/', xmlrpcHandler(ctx, false));
+  routes.segment('/xmlrpc/', xmlrpcHandler(ctx, true));
+  routes.exact('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
     return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress, paramsKind: 'list' });
   }));
-  router.use(webRouter(ctx));
+  addWebRoutes(ctx, routes);
+  return routes;
+}
+
+/** What express answers on the RPC paths: Odoo's XML-RPC routes take POST only (methods=["POST"]), anything else is a 405. */
+export function rpcMethodRouter(): Router {
+  const router = Router();
+  router.all(['/xmlrpc/2/:service', '/xmlrpc/:service'], (req, res, next) => {
+    if (req.method === 'POST') return next(); // a POST the route table could not read (a malformed escape): express's 404
+    res.status(405).set('allow', 'POST').type('text/plain').send('405 Method Not Allowed');
+  });
   return router;
 }

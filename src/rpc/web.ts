@@ -4,7 +4,7 @@
  * /web/webclient/version_info. Sessions live in PostgreSQL (sessions.ts), identified by the
  * session_id cookie.
  */
-import { Request, Response, Router } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context';
 import { AccessError } from '../errors';
 import { login } from '../auth/credentials';
@@ -12,26 +12,29 @@ import { executeKw } from '../orm/call';
 import { checkKeywords } from './arity';
 import { SessionExpired } from './errors';
 import { jsonRoute } from './jsonrpc';
+import { RpcRoutes } from './routes';
 import { sessionInfo, userContext } from './session-info';
 import { createSession, deleteSession, findSession, SESSION_COOKIE, SESSION_LIFETIME_SECONDS, sessionIdFromCookie, WebSession } from './sessions';
 import { modelAndMethod, starArgs, starStarKwargs, versionInfo } from './dispatch';
 
-async function requireSession(ctx: AppContext, req: Request): Promise<WebSession> {
+async function requireSession(ctx: AppContext, req: IncomingMessage): Promise<WebSession> {
   const session = await findSession(ctx.db.knex, sessionIdFromCookie(req.headers.cookie));
   if (!session || session.db !== ctx.dbName) throw new SessionExpired();
   return session;
 }
 
-function setSessionCookie(res: Response, sid: string, maxAge = SESSION_LIFETIME_SECONDS): void {
+function setSessionCookie(res: ServerResponse, sid: string, maxAge = SESSION_LIFETIME_SECONDS): void {
   const expires = new Date(Date.now() + maxAge * 1000).toUTCString();
-  res.append('Set-Cookie', `${SESSION_COOKIE}=${sid}; Expires=${expires}; Max-Age=${maxAge}; HttpOnly; Path=/; SameSite=Lax`);
+  const previous = res.getHeader('Set-Cookie');
+  const cookies = Array.isArray(previous) ? previous : previous === undefined ? [] : [String(previous)];
+  res.setHeader('Set-Cookie', [...cookies, `${SESSION_COOKIE}=${sid}; Expires=${expires}; Max-Age=${maxAge}; HttpOnly; Path=/; SameSite=Lax`]);
 }
 
-export function webRouter(ctx: AppContext): Router {
-  const router = Router();
+/** The web endpoints, added to the RPC route table (routes.ts). */
+export function addWebRoutes(ctx: AppContext, routes: RpcRoutes): void {
   const knex = ctx.db.knex;
 
-  router.post('/web/session/authenticate', jsonRoute(ctx, async ({ req, res, params }) => {
+  routes.exact('/web/session/authenticate', jsonRoute(ctx, async ({ req, res, params }) => {
     checkKeywords('Session.authenticate', ['db', 'login', 'password'], params);
     if (params.db !== ctx.dbName) throw new AccessError('Database not found.');
     const uid = await login(knex, params.login, params.password, { remoteAddr: req.socket.remoteAddress, interactive: true });
@@ -42,19 +45,19 @@ export function webRouter(ctx: AppContext): Router {
     return sessionInfo(knex, ctx.dbName, uid);
   }));
 
-  router.post('/web/session/get_session_info', jsonRoute(ctx, async ({ req }) => {
+  routes.exact('/web/session/get_session_info', jsonRoute(ctx, async ({ req }) => {
     const session = await requireSession(ctx, req);
     return sessionInfo(knex, ctx.dbName, session.uid);
   }));
 
-  router.post('/web/session/destroy', jsonRoute(ctx, async ({ req, res }) => {
+  routes.exact('/web/session/destroy', jsonRoute(ctx, async ({ req, res }) => {
     const session = await requireSession(ctx, req);
     await deleteSession(knex, session.sid);
     setSessionCookie(res, '', 0);
     return null;
   }));
 
-  router.post('/web/webclient/version_info', jsonRoute(ctx, async () => versionInfo()));
+  routes.exact('/web/webclient/version_info', jsonRoute(ctx, async () => versionInfo()));
 
   const callKw = jsonRoute(ctx, async ({ req, params }) => {
     const session = await requireSession(ctx, req);
@@ -62,7 +65,6 @@ export function webRouter(ctx: AppContext): Router {
     const [model, method] = modelAndMethod(params.model, params.method);
     return executeKw(ctx, session.uid, model, method, starArgs('call_kw', params.args), starStarKwargs('call_kw', params.kwargs));
   });
-  router.post('/web/dataset/call_kw', callKw);
-  router.post('/web/dataset/call_kw/*path', callKw);
-  return router;
+  routes.exact('/web/dataset/call_kw', callKw);
+  routes.prefix('/web/dataset/call_kw/', callKw);
 }

@@ -1,0 +1,69 @@
+/**
+ * Odoo's RPC endpoints as a table matched before express: these are the hot paths (every
+ * execute_kw), and express's router and response helpers cost more CPU per call than the
+ * ORM's own work on a small read. Paths match the way the express routes they replaced did:
+ * case-insensitive, a trailing slash or query string ignored. Only POST is routed here;
+ * other methods fall through to express (the XML-RPC 405s, the REST API, health, metrics).
+ */
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { log } from '../log';
+import { observeRequest } from '../metrics/http';
+
+export type RpcHandler = (req: IncomingMessage, res: ServerResponse, segment: string) => Promise<void>;
+
+export class RpcRoutes {
+  private readonly exacts = new Map<string, RpcHandler>();
+  private readonly prefixes: Array<[string, RpcHandler]> = [];
+  private readonly segments: Array<[string, RpcHandler]> = [];
+
+  /** POST `path`. */
+  exact(path: string, handler: RpcHandler): void {
+    this.exacts.set(path.toLowerCase(), handler);
+  }
+
+  /** POST `prefix` followed by anything. */
+  prefix(prefix: string, handler: RpcHandler): void {
+    this.prefixes.push([prefix.toLowerCase(), handler]);
+  }
+
+  /** POST `prefix` followed by one path segment, handed to the handler (decoded). */
+  segment(prefix: string, handler: RpcHandler): void {
+    this.segments.push([prefix.toLowerCase(), handler]);
+  }
+
+  /** Runs the matching handler and returns true, or returns false (for express to answer). */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'POST') return false;
+    const found = this.match(req.url ?? '/');
+    if (!found) return false;
+    observeRequest(req, res);
+    found.handler(req, res, found.segment).catch((err) => {
+      log.error('rpc: unhandled error', { message: (err as Error)?.message, stack: (err as Error)?.stack });
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+    return true;
+  }
+
+  private match(url: string): { handler: RpcHandler; segment: string } | null {
+    const q = url.indexOf('?');
+    let path = (q >= 0 ? url.slice(0, q) : url).toLowerCase();
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    const exact = this.exacts.get(path);
+    if (exact) return { handler: exact, segment: '' };
+    for (const [prefix, handler] of this.segments) {
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      if (!rest || rest.includes('/')) continue;
+      try {
+        // The original case: Odoo's service names are lower-case, but a wrong one must be named as sent.
+        const original = (q >= 0 ? url.slice(0, q) : url).replace(/\/$/, '').slice(prefix.length);
+        return { handler, segment: decodeURIComponent(original) };
+      } catch {
+        return null; // a malformed escape: express answers it
+      }
+    }
+    for (const [prefix, handler] of this.prefixes) if (path.startsWith(prefix)) return { handler, segment: '' };
+    return null;
+  }
+}
