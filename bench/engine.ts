@@ -3,7 +3,7 @@
  * 50 active programs) per second with p50/p99, on a fresh copy of engine-db (plus P more
  * products, as a retailer's catalogue has: a preview must not grow with it), all in the same run:
  *   - the pure engine on a loaded catalogue, and in process (loader + engine, as the RPC method runs);
- *   - over JSON-RPC to the sidecar as its own process (`tsx src/main.ts`, as `npm start`), one
+ *   - over JSON-RPC to the sidecar as its own process (as `npm start` runs it), one
  *     keep-alive connection: execute_kw pos.order loyalty_preview, next to common.version() as
  *     the floor of the transport.
  * Every line first runs W calls unmeasured (default 500): a service in production is warm (its

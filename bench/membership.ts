@@ -20,6 +20,7 @@ import { knex, Knex } from 'knex';
 import { migrate } from '../src/db/migrate';
 import { evaluateAll, evaluateChanged } from '../src/models/membership-batch';
 import { freshDatabase, urlFor } from '../test/helpers/pg';
+import { tsArgs } from '../test/helpers/process';
 
 const { values } = parseArgs({
   options: {
@@ -56,8 +57,9 @@ async function benchDatabase(): Promise<BenchDatabase> {
     return { url, name: values.reuse, done: async () => undefined };
   }
   const database = await freshDatabase('odoo17');
+  const [command, ...args] = tsArgs('seeds/scale.ts', '--partners', String(partners), '--orders', String(orders), '--lines', '0', '--cards', '0');
   const seed = spawnSync(
-    'npx', ['tsx', path.join(__dirname, '../seeds/scale.ts'), '--partners', String(partners), '--orders', String(orders), '--lines', '0', '--cards', '0'],
+    command, args,
     { env: { ...process.env, DATABASE_URL: database.url }, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
   );
   if (seed.status !== 0) {

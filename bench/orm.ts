@@ -18,7 +18,7 @@ import { Agent } from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freshDatabase, TestDatabase } from '../test/helpers/pg';
-import { freePort, spawnSidecar } from '../test/helpers/process';
+import { freePort, spawnSidecar, tsArgs } from '../test/helpers/process';
 import { load, post, formatLine, Figures } from './lib/load';
 import { treeCpuSeconds } from './lib/cpu';
 
@@ -30,18 +30,19 @@ const PARTNERS = Number(arg('partners', '100000'));
 const ORDERS = Number(arg('orders', '1000000'));
 const REQUESTS = Number(arg('requests', '2000'));
 const CONCURRENCY = Number(arg('concurrency', '16'));
-const TSX = path.join(__dirname, '../node_modules/.bin/tsx');
 
 function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const [command, ...rest] = tsArgs(script, ...args);
+    const child = spawn(command, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
 }
 
 async function startProcess(script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(TSX, [script], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const [command, ...rest] = tsArgs(script);
+  const child = spawn(command, rest, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {

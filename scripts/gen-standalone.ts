@@ -8,7 +8,7 @@
  *   src/db/standalone/tables.json    which tables are complete and which are stubs (for the parity test)
  *   seeds/demo.sql                   the demo data set: every business row of those tables in the dump
  *
- * Run: npx tsx scripts/gen-standalone.ts [path/to/shared/odoo17]. The output is committed; rerun
+ * Run: npm run gen:standalone -- [path/to/shared/odoo17]. The output is committed; rerun
  * when the dump changes. Reproducible: the same dump gives the same files.
  *
  * Which tables. schema-core.sql lists the tables behind the models the sidecar serves. A few

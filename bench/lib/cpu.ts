@@ -1,6 +1,6 @@
 /**
  * CPU seconds (user + system) used so far by a process and all its descendants, from /proc
- * (Linux). The sidecar and the floor run as `tsx` with a node child: the tree is what counts.
+ * (Linux). A server started through a wrapper runs in a child process: the tree is what counts.
  * Unlike req/s, CPU per request hardly moves when other work shares the machine.
  */
 import { readdirSync, readFileSync } from 'node:fs';

@@ -3,7 +3,7 @@
  * of one SQL query through a pg pool, as JSON. No framework, no ORM, no access checks: what
  * the hardware and PostgreSQL give for the same rows.
  *
- *   DATABASE_URL=… PORT=… POOL=16 tsx bench/lib/floor-server.ts
+ *   DATABASE_URL=… PORT=… POOL=16 node -r esbuild-register bench/lib/floor-server.ts
  * POST /<query name> with a JSON array of parameters.
  */
 import { createServer } from 'node:http';

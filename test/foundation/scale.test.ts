@@ -6,13 +6,15 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { tsArgs } from '../helpers/process';
 import { openDatabase, Database } from '../../src/db/connection';
 import { freshDatabase, serverReachable, TestDatabase } from '../helpers/pg';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 function runScale(url: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['seeds/scale.ts', ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+  const [command, ...rest] = tsArgs('seeds/scale.ts', ...args);
+  const r = spawnSync(command, rest, { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

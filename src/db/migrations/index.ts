@@ -10,7 +10,7 @@ import * as m0070 from './0070_catalogue_stamp_indexes';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
- * the same under tsx, a bundle or compiled JS. Each adds only what the sidecar owns, with
+ * the same from TypeScript, a bundle or compiled JS. Each adds only what the sidecar owns, with
  * IF NOT EXISTS, so they are safe on a live Odoo database (attached mode).
  */
 export const migrations: Array<[string, Knex.Migration]> = [
