@@ -6,9 +6,10 @@
  *   - over JSON-RPC to the sidecar as its own process (as `npm start` runs it), one
  *     keep-alive connection: execute_kw pos.order loyalty_preview, next to common.version() as
  *     the floor of the transport.
- * Every line first runs W calls unmeasured (default 500): a service in production is warm (its
- * code JIT-compiled, the catalogue and the credential cached); the first calls of a cold
- * process are a start-up cost, which bench/startup measures.
+ * Every line first runs W calls unmeasured (default 3000): a service in production is warm (its
+ * code JIT-compiled, the catalogue and the credential cached). V8 keeps optimising the hot
+ * paths for the first few thousand calls, and its compiler threads count in the process's
+ * CPU; the first calls of a cold process are a start-up cost, which bench/startup measures.
  */
 import { Agent } from 'node:http';
 import { Knex, knex } from 'knex';
@@ -30,8 +31,8 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const N = arg('previews', 2000);
-const WARMUP = arg('warmup', 500);
+const N = arg('previews', 3000);
+const WARMUP = arg('warmup', 3000);
 const CATALOGUE = arg('catalogue', 0);
 
 /** One line: W unmeasured calls, then N sequential calls; with `pid`, that process tree's CPU per call. */

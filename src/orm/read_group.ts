@@ -10,6 +10,7 @@ import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
 import { Granularity, GRANULARITIES, groupLabel, nextStart, dateTimeFormat } from './read_group_labels';
 import { fillTemporal, FillOptions } from './read_group_fill';
+import { boundedMemo } from './memo';
 
 /**
  * read_group as Odoo 17's public method answers it: groups by fields (dates by
@@ -93,7 +94,11 @@ function normalize(domain: unknown[]): unknown[] {
   return out;
 }
 
-const isTrue = (d: unknown[]) => d.length === 1 && JSON.stringify(d[0]) === '[1,"=",1]';
+/** Whether a domain is Odoo's TRUE_DOMAIN, [(1, '=', 1)]. */
+function isTrue(d: unknown[]): boolean {
+  const leaf = d.length === 1 ? d[0] : null;
+  return Array.isArray(leaf) && leaf.length === 3 && leaf[0] === 1 && leaf[1] === '=' && leaf[2] === 1;
+}
 
 function andDomains(a: unknown[], b: unknown[]): unknown[] {
   const parts = [a, b].filter((d) => d.length && !isTrue(d));
@@ -436,8 +441,15 @@ async function weekOffset(env: Env): Promise<number> {
 }
 
 /** Label and [from, to) of a date group from its truncated start as PostgreSQL returns it. */
+/** Label and range per (granularity, value, lang, tz): the same months and days come back call after call. */
+const dateGroups = boundedMemo<{ label: string; from: string; to: string }>(10_000);
+
 function dateGroup(g: GroupSpec, raw: string, lang: string, tz: string | null): { label: string; from: string; to: string } {
   const isDate = g.field.type === 'date';
+  return dateGroups(`${g.granularity}|${isDate ? 'd' : 't'}|${raw}|${lang}|${tz ?? ''}`, () => computeDateGroup(g, raw, lang, tz, isDate));
+}
+
+function computeDateGroup(g: GroupSpec, raw: string, lang: string, tz: string | null, isDate: boolean): { label: string; from: string; to: string } {
   const [d, t = '00:00:00'] = raw.replace('T', ' ').split(' ');
   const [y, mo, da] = d.split('-').map(Number);
   const [h, mi, s] = t.split(':').map((x) => parseInt(x, 10));

@@ -59,7 +59,8 @@ export function jsonRoute(ctx: AppContext, endpoint: JsonEndpoint) {
     let id: unknown = null;
     try {
       const text = await readRpcBody(req, res, ctx.config.maxBodyBytes);
-      if (jsonDepth(text) > MAX_JSON_DEPTH) {
+      // A text nests at most as deep as it is long: most requests need no scan.
+      if (text.length > MAX_JSON_DEPTH && jsonDepth(text) > MAX_JSON_DEPTH) {
         throw new PythonError('RecursionError', 'maximum recursion depth exceeded while decoding a JSON document');
       }
       let request: unknown;
