@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { settleSoldOrder } from '../models/loyalty/settle';
+import { settleSoldOrders } from '../models/loyalty/settle';
 import { PointsRow, SoldOrder } from './types';
 
 export interface ClaimedReward {
@@ -15,6 +15,8 @@ export interface ComputedPoints {
   rewardCosts: Map<number, number>;
   /** Claims the engine refused (logged; they cost nothing). */
   refused: ClaimedReward[];
+  /** Every card the engine saw for the order (its points could change what the order gets). */
+  cardIds: number[];
 }
 
 /**
@@ -24,5 +26,10 @@ export interface ComputedPoints {
  * the preview (src/engine/settle.ts).
  */
 export async function computeOrderPoints(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
-  return settleSoldOrder(cr, order, channel, claims);
+  return (await settleSoldOrders(cr, [{ order, claims }], channel))[0];
+}
+
+/** computeOrderPoints of several orders (a batch): their catalogues read in one round trip. */
+export async function computeOrdersPoints(cr: Knex, orders: SoldOrder[], channel: 'pos' | 'sale'): Promise<ComputedPoints[]> {
+  return settleSoldOrders(cr, orders.map((order) => ({ order })), channel);
 }

@@ -52,7 +52,7 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
   });
   const result: ProcessResult = { kind: 'order', cards };
   await cr('sidecar_processed_order').where({ external_reference: req.reference }).update({ result: JSON.stringify(result) });
-  await runOrderProcessedHooks({ cr, posOrderId: null, reference: req.reference, partnerId: req.partner_id, companyId: company, kind: 'order', cards, uid: opts.uid, now: opts.now });
+  await runOrderProcessedHooks([{ cr, posOrderId: null, reference: req.reference, partnerId: req.partner_id, companyId: company, kind: 'order', cards, uid: opts.uid, now: opts.now }]);
   metrics.ordersProcessed.inc({ source: 'external', kind: 'order' });
   return { reference: req.reference, processed: true, result };
 }

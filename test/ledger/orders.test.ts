@@ -60,7 +60,7 @@ describe('ledger: paid POS orders', () => {
 
   it('a paid order processed from a hook, then by the sweep, then by the API earns once', async () => {
     const seen: number[] = [];
-    onOrderProcessed(async (e) => { if (e.posOrderId) seen.push(e.posOrderId); });
+    onOrderProcessed(async (events) => { for (const e of events) if (e.posOrderId) seen.push(e.posOrderId); });
     const before = await points(17);
     const id = await createOrder(uiOrder(64, [{ product_id: 5, qty: 2, price_unit: 70, incl: 161 }]));
 
