@@ -49,7 +49,8 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
  * card's points and its history line, for all the writes in one round trip. A batch of orders
  * sends all its earns at once. The writes need no check (writeLedger made them) and draw
  * from no lot (no negative entry: writeLedger draws after); each names another card, all with
- * one uid and instant. Cards are locked in id order, so two batches cannot deadlock.
+ * one uid and instant. Cards are locked in id order, so two batches cannot deadlock; moves
+ * and history lines go in in the writes' order.
  */
 export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<LedgerResult[]> {
   if (!writes.length) return [];
@@ -57,10 +58,11 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
   const { uid, now } = writes[0];
   if (writes.some((w) => w.uid !== uid || w.now.getTime() !== now.getTime())) throw new Error('writeMoves: one uid and instant per call');
   const at = odooDatetime(now);
-  const cards = writes.map((w) => {
+  const cards = writes.map((w, wi) => {
     const keys = w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
     const delta = w.entries.reduce((s, e) => s + e.points, 0);
     return {
+      wi,
       card_id: w.cardId,
       // The ledger's own sum when the card already holds the change (reconciliation).
       base: w.alreadyOnCard ? w.alreadyOnCard.ledgerBalance : null,
@@ -92,12 +94,12 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
   // LEAST(p, running after) is p when the balance before is >= 0.
   const rows = (await cr.raw(`
     WITH w AS (
-      SELECT * FROM json_to_recordset(?::json) AS w(card_id int, base float8, delta float8, touch boolean, moves json, history json)
+      SELECT * FROM json_to_recordset(?::json) AS w(wi int, card_id int, base float8, delta float8, touch boolean, moves json, history json)
     ), card AS (
       SELECT c.id, COALESCE(c.points, 0) AS points, c.company_id FROM loyalty_card c
        WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR UPDATE
     ), entries AS (
-      SELECT e.*, w.card_id, COALESCE(w.base, card.points) + SUM(e.points) OVER (PARTITION BY w.card_id ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
+      SELECT e.*, w.wi, w.card_id, COALESCE(w.base, card.points) + SUM(e.points) OVER (PARTITION BY w.card_id ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
              card.company_id AS card_company_id
         FROM w JOIN card ON card.id = w.card_id,
              json_to_recordset(w.moves) AS e(ord int, kind varchar, points float8, expiration_date date, lot_id int,
@@ -106,7 +108,7 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       INSERT INTO loyalty_point_move (${MOVE_COLUMNS})
       SELECT card_id, kind, points, CASE WHEN points > 0 THEN GREATEST(LEAST(points, running_after), 0) ELSE 0 END,
              expiration_date, lot_id, pos_order_id, reference, reason, idempotency_key, card_company_id, ?, ?, ?, ?
-        FROM entries ORDER BY card_id, ord
+        FROM entries ORDER BY wi, ord
       RETURNING id, card_id
     ), updated AS (
       -- Joined to card: the locks above are taken before this update runs.
@@ -117,7 +119,7 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       INSERT INTO loyalty_point_history (${HISTORY_COLUMNS})
       SELECT w.card_id, card.company_id, h.description, h.issued, h.used, h.order_model, h.order_id, ?, ?, ?, ?
         FROM w JOIN card ON card.id = w.card_id, json_to_record(w.history) AS h(description text, issued float8, used float8, order_model varchar, order_id int)
-       ORDER BY w.card_id
+       ORDER BY w.wi
     )
     SELECT card.id, card.points AS before, u.points,
            (SELECT array_agg(m.id ORDER BY m.id) FROM moves m WHERE m.card_id = card.id) AS ids

@@ -12,6 +12,7 @@ import { utcDay } from './membership-facts';
  * are of distinct partners (a batch keeps a partner's orders apart), so each stamp is the
  * tier before its own order, as when they are processed one by one.
  */
+const FEW_PARTNERS = 3;
 let policy: ReturnType<typeof loadConfig>['membershipDowngrade'] | undefined;
 
 onOrderProcessed(async (events) => {
@@ -29,8 +30,9 @@ onOrderProcessed(async (events) => {
   // The environment was validated at start-up; the hook has no other way to the configuration.
   policy ??= loadConfig().membershipDowngrade;
   const clock = { now, policy, uid: uid ?? 1 };
-  // One partner (a single order): the one-partner evaluation is fewer statements than the
-  // set-based one's work tables; the membership tests hold both to identical results.
-  if (partners.length === 1) await evaluatePartner(cr, partners[0], clock);
+  // A few partners (a single order): the one-partner evaluation, about 7 statements each, is
+  // fewer than the set-based one's work tables (about 22); the membership tests hold both to
+  // identical results.
+  if (partners.length <= FEW_PARTNERS) for (const p of partners) await evaluatePartner(cr, p, clock);
   else await evaluatePartners(cr, clock, partners);
 });
