@@ -15,13 +15,13 @@
 import { Knex } from 'knex';
 import { freshDatabase } from '../test/helpers/pg';
 import { openDatabase } from '../src/db/connection';
-import { migrate } from '../src/db/migrate';
 import { processPosOrder, processPosOrders } from '../src/orders/process-pos-order';
 import { writeLedger } from '../src/ledger/ledger';
 import { setLogLevel } from '../src/log';
 import { ledgerDiscrepancies } from '../src/ledger/audit';
 import { findJob } from '../src/jobs/registry';
-import { AppContext } from '../src/context';
+import { boot } from '../src/server';
+import { loadConfig } from '../src/config';
 import '../src/jobs/points-sweep';
 // Processing runs the order hooks the service registers: the membership evaluation of the partner.
 import '../src/models/membership-order-hook';
@@ -95,11 +95,11 @@ async function main(): Promise<void> {
   const database = await freshDatabase('odoo17');
   const db = await openDatabase({ databaseUrl: database.url, dataDir: '' }, CONCURRENCY + 2);
   try {
-    await migrate(db.knex);
+    const app = await boot(loadConfig({}), db);
     const { orderIds, cardIds } = await seed(db.knex, ORDERS);
     const now = new Date('2026-11-22T12:00:00Z');
     // Warm the loader's definitions cache and the connections.
-    await db.knex.transaction((cr) => processPosOrder(cr, orderIds[0], { source: 'api', uid: 2, now }));
+    await db.knex.transaction((cr) => processPosOrder(cr, orderIds[0], { source: 'api', uid: 2, now, app }));
 
     const floor = await measure(ORDERS - 1, CONCURRENCY, (i) => db.knex.transaction(async (cr) => {
       const lines = (await cr.raw('SELECT SUM(price_subtotal_incl)::float8 AS t FROM pos_order_line WHERE order_id = ?', [orderIds[i + 1]])).rows[0];
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     const count = () => { statements++; };
     db.knex.on('query', count);
     const orders = await measure(ORDERS - 1, CONCURRENCY, (i) =>
-      db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now })));
+      db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now, app })));
     db.knex.off('query', count);
     const singleStatements = statements;
 
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     statements = 0;
     db.knex.on('query', count);
     const batched = await measure(batchIds.length, BATCH_WORKERS, (i, n) =>
-      db.knex.transaction((cr) => processPosOrders(cr, batchIds.slice(i, i + n), { source: 'api', uid: 2, now })), BATCH);
+      db.knex.transaction((cr) => processPosOrders(cr, batchIds.slice(i, i + n), { source: 'api', uid: 2, now, app })), BATCH);
     db.knex.off('query', count);
     const batchStatements = statements;
     const batchProcessed = Number((await db.knex.raw('SELECT count(*) AS n FROM sidecar_processed_order WHERE pos_order_id = ANY(?) AND result IS NOT NULL', [batchIds])).rows[0].n);
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     const sweepJob = findJob('points-sweep')!;
     await seed(db.knex, ORDERS);
     const sweepStarted = process.hrtime.bigint();
-    const swept = await db.knex.transaction((trx) => sweepJob.run(trx, {} as AppContext, now)) as { processed: number; failed: number };
+    const swept = await db.knex.transaction((trx) => sweepJob.run(trx, app, now)) as { processed: number; failed: number };
     const sweepSeconds = Number(process.hrtime.bigint() - sweepStarted) / 1e9;
     const broken = (await ledgerDiscrepancies(db.knex)).length;
     process.stdout.write([

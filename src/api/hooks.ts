@@ -39,7 +39,7 @@ export function hooksRouter(ctx: AppContext): Router {
       throw new ApiError(400, 'invalid_json', 'Malformed JSON body');
     }
     if (!Number.isInteger(id) || (id as number) < 1) throw new ApiError(400, 'invalid_request', 'id must be a positive integer');
-    const out = await ctx.db.knex.transaction((cr) => processPosOrder(cr, id as number, { source: 'hook', uid: HOOK_UID, now: new Date() }))
+    const out = await ctx.db.knex.transaction((cr) => processPosOrder(cr, id as number, { source: 'hook', uid: HOOK_UID, now: new Date(), app: ctx }))
       .catch((err) => { throw asApiError(err); });
     res.status(out.processed ? 201 : 200).json(out);
   });

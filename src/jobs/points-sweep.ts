@@ -16,7 +16,7 @@ defineJob({
   name: 'points-sweep',
   schedule: '*/5 * * * *',
   description: 'Process paid POS orders not processed yet, then reconcile card points with the ledger',
-  run: async (trx, _app, now) => {
+  run: async (trx, app, now) => {
     const pending = (await trx.raw(`
       SELECT o.id FROM pos_order o
        WHERE o.state IN ('paid', 'done', 'invoiced')
@@ -25,7 +25,7 @@ defineJob({
     let processed = 0;
     let failed = 0;
     for (let i = 0; i < pending.length; i += CHUNK) {
-      const outcomes = await processPosOrders(trx, pending.slice(i, i + CHUNK).map((p) => p.id), { source: 'sweep', uid: 1, now });
+      const outcomes = await processPosOrders(trx, pending.slice(i, i + CHUNK).map((p) => p.id), { source: 'sweep', uid: 1, now, app });
       processed += outcomes.filter((o) => o.processed).length;
       failed += outcomes.filter((o) => o.error).length;
     }

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { AppContext } from '../context';
 import { settleSoldOrders } from '../models/loyalty/settle';
 import { PointsRow, SoldOrder } from './types';
 
@@ -25,11 +26,11 @@ export interface ComputedPoints {
  * The engine replays the order's claims (its reward lines, or `claims`) with the same flow as
  * the preview (src/engine/settle.ts).
  */
-export async function computeOrderPoints(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
-  return (await settleSoldOrders(cr, [{ order, claims }], channel))[0];
+export async function computeOrderPoints(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
+  return (await settleSoldOrders(cr, app, [{ order, claims }], channel))[0];
 }
 
 /** computeOrderPoints of several orders (a batch): their catalogues read in one round trip. */
-export async function computeOrdersPoints(cr: Knex, orders: SoldOrder[], channel: 'pos' | 'sale'): Promise<ComputedPoints[]> {
-  return settleSoldOrders(cr, orders.map((order) => ({ order })), channel);
+export async function computeOrdersPoints(cr: Knex, app: AppContext, orders: SoldOrder[], channel: 'pos' | 'sale'): Promise<ComputedPoints[]> {
+  return settleSoldOrders(cr, app, orders.map((order) => ({ order })), channel);
 }

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { AppContext } from '../context';
 import { MissingError, UserError } from '../errors';
 import { log } from '../log';
 import { metrics } from '../metrics/registry';
@@ -18,6 +19,8 @@ export interface ProcessOptions {
   source: ProcessSource;
   uid: number | null;
   now: Date;
+  /** The running service (the engine's catalogue loader caches the ORM registry on it). */
+  app: AppContext;
 }
 
 export interface ProcessOutcome {
@@ -150,7 +153,7 @@ class Batch {
     // Lines sold in the same order (an exchange) earn as any sale.
     const sold = new Map(members.map((m) => [m.order.posOrderId!, { ...m.order, lines: m.order.lines.filter((l) => l.refundedOrderlineId === null) }]));
     const earning = members.filter((m) => sold.get(m.order.posOrderId!)!.lines.some((l) => !l.isRewardLine && l.qty > 0));
-    const computed = await computeOrdersPoints(cr, earning.map((m) => sold.get(m.order.posOrderId!)!), 'pos');
+    const computed = await computeOrdersPoints(cr, opts.app, earning.map((m) => sold.get(m.order.posOrderId!)!), 'pos');
     // The cards the engine saw: a later order seeing a card an earlier one sees waits for the next round.
     const seen = new Set<number>();
     const apply: Array<{ order: SoldOrder; rows: PointsRow[]; ctx: ApplyContext }> = [];

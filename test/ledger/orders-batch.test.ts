@@ -3,11 +3,30 @@ import { expect } from 'chai';
 import { Knex } from 'knex';
 import '../../src/models';
 import { processPosOrder, processPosOrders } from '../../src/orders/process-pos-order';
+import { AppContext } from '../../src/context';
+import { loadConfig } from '../../src/config';
+import { openDatabase } from '../../src/db/connection';
+import { boot } from '../../src/server';
 import { expectLedgerBalanced } from '../helpers/ledger';
-import { configureTiers, useMigratedDump } from '../membership/fixtures';
+import { freshDatabase, TestDatabase } from '../helpers/pg';
+import { configureTiers } from '../membership/fixtures';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
-const OPTS = { source: 'api' as const, uid: 2, now: NOW };
+
+/** The suite's own migrated copy of the dump, as the service sees it (its context). */
+function useDumpCopy(): () => AppContext {
+  let database: TestDatabase | undefined;
+  let app: AppContext | undefined;
+  before(async () => {
+    database = await freshDatabase('odoo17');
+    app = await boot(loadConfig({}), await openDatabase({ databaseUrl: database.url, dataDir: '' }, 12));
+  });
+  after(async () => {
+    await app?.db.close();
+    await database?.drop();
+  });
+  return () => app!;
+}
 
 interface Line {
   product: number;
@@ -96,8 +115,11 @@ async function snapshot(db: Knex, cardsBefore: number) {
 }
 
 describe('ledger: paid POS orders in batches', () => {
-  const oneByOne = useMigratedDump();
-  const batched = useMigratedDump();
+  const appA = useDumpCopy();
+  const appB = useDumpCopy();
+  const oneByOne = () => appA().db.knex;
+  const batched = () => appB().db.knex;
+  const opts = (app: () => AppContext) => ({ source: 'api' as const, uid: 2, now: NOW, app: app() });
   afterEach(async () => {
     await expectLedgerBalanced(oneByOne());
     await expectLedgerBalanced(batched());
@@ -112,8 +134,8 @@ describe('ledger: paid POS orders in batches', () => {
     expect(await maxCard(batched())).to.equal(cardsBefore);
 
     const single = [];
-    for (const id of idsA) single.push(await oneByOne().transaction((cr) => processPosOrder(cr, id, OPTS)));
-    const batch = await batched().transaction((cr) => processPosOrders(cr, idsB, OPTS));
+    for (const id of idsA) single.push(await oneByOne().transaction((cr) => processPosOrder(cr, id, opts(appA))));
+    const batch = await batched().transaction((cr) => processPosOrders(cr, idsB, opts(appB)));
 
     const a = await snapshot(oneByOne(), cardsBefore);
     const b = await snapshot(batched(), cardsBefore);
@@ -134,7 +156,7 @@ describe('ledger: paid POS orders in batches', () => {
     const good1 = await addOrder(db, 70, [{ product: 5, qty: 1, price: 70, incl: 80.5 }]);
     const draft = await addOrder(db, 71, [{ product: 5, qty: 1, price: 70, incl: 80.5 }], 'draft');
     const good2 = await addOrder(db, 72, [{ product: 5, qty: 2, price: 70, incl: 161 }]);
-    const out = await db.transaction((cr) => processPosOrders(cr, [good1, draft, good2, 999999], OPTS));
+    const out = await db.transaction((cr) => processPosOrders(cr, [good1, draft, good2, 999999], opts(appB)));
     expect(out.map((o) => [o.pos_order_id, o.processed])).to.deep.equal([[good1, true], [draft, false], [good2, true], [999999, false]]);
     expect(out[1].error?.message).to.match(/is not paid/);
     expect(out[3].error).to.be.instanceOf(Error);
@@ -148,9 +170,9 @@ describe('ledger: paid POS orders in batches', () => {
     const ids: number[] = [];
     for (const p of [64, 65, 66, 64, 65]) ids.push(await addOrder(db, p, [{ product: 5, qty: 1, price: 70, incl: 80.5 }]));
     const racers = await Promise.all([
-      db.transaction((cr) => processPosOrders(cr, ids, OPTS)),
-      ...ids.map((id) => db.transaction((cr) => processPosOrder(cr, id, OPTS))),
-      db.transaction((cr) => processPosOrders(cr, [...ids].reverse(), OPTS)),
+      db.transaction((cr) => processPosOrders(cr, ids, opts(appB))),
+      ...ids.map((id) => db.transaction((cr) => processPosOrder(cr, id, opts(appB)))),
+      db.transaction((cr) => processPosOrders(cr, [...ids].reverse(), opts(appB))),
     ]);
     const wins = racers.flat().filter((o) => o.processed).map((o) => o.pos_order_id).sort((x, y) => x - y);
     expect(wins).to.deep.equal([...ids].sort((x, y) => x - y));

@@ -11,23 +11,6 @@ import { loadCatalogs } from './load';
 import { AppContext } from '../../context';
 import { Env } from '../../orm/env';
 
-/**
- * The ledger reaches the engine with a transaction only (src/orders/engine.ts). The ORM
- * needs an AppContext for its registry cache: one per connection settings, whose knex is the
- * first transaction that needed it (it only loads the registry, once).
- * TODO(ledger): pass the running AppContext to computeOrderPoints and drop this.
- */
-const registryApps = new Map<string, AppContext>();
-function registryApp(cr: Knex): AppContext {
-  const key = JSON.stringify((cr as unknown as { client: { config: unknown } }).client.config);
-  let app = registryApps.get(key);
-  if (!app) {
-    app = { db: { knex: cr, engine: 'postgres', name: '', close: async () => undefined } } as unknown as AppContext;
-    registryApps.set(key, app);
-  }
-  return app;
-}
-
 export interface SoldOrderPoints {
   rows: { programId: number; cardId: number | null; won: number; spent: number }[];
   rewardCosts: Map<number, number>;
@@ -40,15 +23,16 @@ export interface SoldOrderPoints {
  * `claims` replace the order's own reward lines when given (an external order sends its
  * claims; a POS order's claims are its reward lines).
  */
-export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[], app?: AppContext): Promise<SoldOrderPoints> {
-  return (await settleSoldOrders(cr, [{ order, claims }], channel, app))[0];
+export async function settleSoldOrder(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<SoldOrderPoints> {
+  return (await settleSoldOrders(cr, app, [{ order, claims }], channel))[0];
 }
 
 /** Several orders (a batch of paid orders): their catalogues read in one round trip, each settled in memory. */
 export async function settleSoldOrders(
-  cr: Knex, orders: Array<{ order: SoldOrder; claims?: ClaimInput[] }>, channel: 'pos' | 'sale', app?: AppContext,
+  cr: Knex, app: AppContext, orders: Array<{ order: SoldOrder; claims?: ClaimInput[] }>, channel: 'pos' | 'sale',
 ): Promise<SoldOrderPoints[]> {
-  const env: Env = { cr: cr as Knex.Transaction, uid: 1, context: {}, app: app ?? registryApp(cr) };
+  // The running service's context: the ORM's registry (product domains) is cached on it.
+  const env: Env = { cr: cr as Knex.Transaction, uid: 1, context: {}, app };
   const dateOf = (order: SoldOrder) => (order.dateOrder ? order.dateOrder.slice(0, 10) : null);
   const worlds = await loadCatalogs(env, orders.map(({ order, claims }) => ({
     companyId: order.companyId,
