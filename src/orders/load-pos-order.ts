@@ -32,24 +32,27 @@ export async function claimPosOrders(cr: Knex, posOrderIds: number[], claim: { s
     ), claimed AS (
       INSERT INTO sidecar_processed_order (pos_order_id, source, create_uid)
       SELECT id, ?, ? FROM want ORDER BY id ON CONFLICT DO NOTHING RETURNING pos_order_id
+    ), lines AS (
+      -- All the orders' lines in one pass, whatever the planner thinks of the tables' sizes.
+      SELECT l.order_id, json_agg(l ORDER BY l.id) AS lines FROM (
+        SELECT l.order_id, l.id, l.product_id, l.qty::float8 AS qty, l.price_unit::float8 AS price_unit, COALESCE(l.discount, 0)::float8 AS discount,
+               l.price_subtotal_incl::float8 AS price_subtotal_incl, COALESCE(l.is_reward_line, false) AS is_reward_line,
+               l.reward_id, l.coupon_id, COALESCE(l.points_cost, 0)::float8 AS points_cost, l.refunded_orderline_id,
+               COALESCE(array_agg(r.account_tax_id ORDER BY r.account_tax_id) FILTER (WHERE r.account_tax_id IS NOT NULL), '{}') AS tax_ids
+          FROM pos_order_line l LEFT JOIN account_tax_pos_order_line_rel r ON r.pos_order_line_id = l.id
+         WHERE l.order_id IN (SELECT id FROM want) GROUP BY l.id) l
+       GROUP BY l.order_id
     )
     SELECT want.id AS want_id, EXISTS (SELECT 1 FROM claimed c WHERE c.pos_order_id = want.id) AS claimed,
            o.id, o.name, o.state, o.partner_id, o.company_id, o.pos_reference,
            (SELECT associate_member FROM res_partner WHERE id = o.partner_id) AS associate_of,
            to_char(o.date_order, 'YYYY-MM-DD HH24:MI:SS') AS date_order,
-           (SELECT COALESCE(json_agg(l ORDER BY l.id), '[]') FROM (
-              SELECT l.id, l.product_id, l.qty::float8 AS qty, l.price_unit::float8 AS price_unit, COALESCE(l.discount, 0)::float8 AS discount,
-                     l.price_subtotal_incl::float8 AS price_subtotal_incl, COALESCE(l.is_reward_line, false) AS is_reward_line,
-                     l.reward_id, l.coupon_id, COALESCE(l.points_cost, 0)::float8 AS points_cost, l.refunded_orderline_id,
-                     COALESCE(array_agg(r.account_tax_id ORDER BY r.account_tax_id) FILTER (WHERE r.account_tax_id IS NOT NULL), '{}') AS tax_ids
-                FROM pos_order_line l LEFT JOIN account_tax_pos_order_line_rel r ON r.pos_order_line_id = l.id
-               WHERE l.order_id = o.id GROUP BY l.id) l) AS lines,
+           COALESCE(lines.lines, '[]') AS lines,
            (SELECT COALESCE(array_agg(x.id), '{}') FROM (
               SELECT r.loyalty_program_id AS id FROM loyalty_program_pos_config_rel r
                GROUP BY r.loyalty_program_id HAVING NOT bool_or(r.pos_config_id = o.config_id)) x) AS other_config_programs,
-           -- Once, on the first row.
            CASE WHEN want.i = 1 THEN (SELECT COALESCE(json_agg(p), '[]') FROM (SELECT ${PROGRAM_INFO_COLUMNS.join(', ')} FROM loyalty_program WHERE active) p) END AS programs
-      FROM want LEFT JOIN pos_order o ON o.id = want.id ORDER BY want.i`, [ids, claim.source, claim.uid])).rows as Array<Record<string, unknown>>;
+      FROM want LEFT JOIN pos_order o ON o.id = want.id LEFT JOIN lines ON lines.order_id = o.id ORDER BY want.i`, [ids, claim.source, claim.uid])).rows as Array<Record<string, unknown>>;
   const hasRewards = (row: Record<string, unknown>) => (row.lines as Array<Record<string, unknown>>).some((l) => l.is_reward_line);
   // Codes matter only to the rewards an order carries: most orders carry none.
   const withRewards = rows.filter((r) => r.claimed && r.id !== null && hasRewards(r)).map((r) => r.id as number);
