@@ -50,21 +50,27 @@ export async function processPosOrder(cr: Knex, posOrderId: number, opts: Proces
  * the bad one is logged and answered with its error.
  */
 export async function processPosOrders(cr: Knex, posOrderIds: number[], opts: ProcessOptions): Promise<ProcessOutcome[]> {
+  const ids = [...new Set(posOrderIds)];
   try {
-    return await cr.transaction((sp) => processBatch(sp, posOrderIds, opts));
+    return await cr.transaction((sp) => processBatch(sp, ids, opts));
   } catch (err) {
-    if (posOrderIds.length > 1) log.warn('an order of the batch failed: processing them one by one', { orders: posOrderIds.length, error: (err as Error).message });
+    if (ids.length === 1) return [failed(ids[0], err as Error, opts)];
+    log.warn('an order of the batch failed: processing them one by one', { orders: ids.length, error: (err as Error).message });
   }
   const out: ProcessOutcome[] = [];
-  for (const id of new Set(posOrderIds)) {
+  for (const id of ids) {
     try {
       out.push(...(await cr.transaction((sp) => processBatch(sp, [id], opts))));
     } catch (err) {
-      log.error('order not processed', { pos_order_id: id, source: opts.source, error: (err as Error).message });
-      out.push({ pos_order_id: id, processed: false, result: null, error: err as Error });
+      out.push(failed(id, err as Error, opts));
     }
   }
   return out;
+}
+
+function failed(posOrderId: number, error: Error, opts: ProcessOptions): ProcessOutcome {
+  log.error('order not processed', { pos_order_id: posOrderId, source: opts.source, error: error.message });
+  return { pos_order_id: posOrderId, processed: false, result: null, error };
 }
 
 /** The orders of one batch, processed in rounds; throws on the first bad order (the caller undoes the batch). */

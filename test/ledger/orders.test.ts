@@ -221,6 +221,22 @@ describe('ledger: paid POS orders', () => {
     expect((await movesOf(id)).filter((m) => m.card_id === 19)).to.deep.equal([{ card_id: 19, kind: 'earn', points: 80.5 }]);
   });
 
+  it('concurrent hooks are processed together, each order once, each request answered for its own order', async () => {
+    const sizes: number[] = [];
+    onOrderProcessed(async (events) => { sizes.push(events.length); });
+    const ids: number[] = [];
+    for (const partner of [63, 64, 65, 66, 67, 68, 69, 70, 64, 65]) ids.push(await createOrder(uiOrder(partner, [{ product_id: 5, qty: 1, price_unit: 70, incl: 80.5 }])));
+    // Each order hooked twice, all at once: one 201 (processed now) and one 200 (already processed) per order.
+    const answers = await Promise.all([...ids, ...ids].map((id) => hook(JSON.stringify({ id })).then(async (r) => ({ id, status: r.status, body: await r.json() as { pos_order_id: number } }))));
+    for (const id of ids) expect(answers.filter((a) => a.id === id).map((a) => a.status).sort()).to.deep.equal([200, 201]);
+    expect(answers.every((a) => a.body.pos_order_id === a.id)).to.equal(true);
+    const earns = (await db.raw(`SELECT pos_order_id, card_id, count(*)::int AS n FROM loyalty_point_move WHERE pos_order_id = ANY(?) AND kind = 'earn' GROUP BY 1, 2`, [ids])).rows;
+    expect(earns.filter((e: { n: number }) => e.n !== 1)).to.deep.equal([]);
+    expect(new Set(earns.map((e: { pos_order_id: number }) => e.pos_order_id)).size).to.equal(ids.length);
+    // The requests that arrived while a batch ran went together in the next one.
+    expect(Math.max(...sizes)).to.be.greaterThan(1);
+  });
+
   it('a POS order earns only from the programs of its point of sale', async () => {
     // "15% on next order" (program 5) is restricted to point of sale 1; move it to another one.
     await db.raw(`INSERT INTO pos_config (name, picking_type_id, company_id, iface_tax_included, picking_policy)
