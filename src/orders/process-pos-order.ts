@@ -3,7 +3,7 @@ import { AppContext } from '../context';
 import { MissingError, UserError } from '../errors';
 import { log } from '../log';
 import { metrics } from '../metrics/registry';
-import { ApplyContext, applyOrdersPoints } from './apply';
+import { ApplyContext, applyOrdersPoints, ProgramInfo } from './apply';
 import { computeOrdersPoints } from './engine';
 import { rewardLineCosts, withActualCosts } from './reward-cost';
 import { onlyPosConfigPrograms } from './pos-config-programs';
@@ -11,7 +11,6 @@ import { ProcessedOrderEvent, runOrderProcessedHooks } from './hooks';
 import { ClaimedPosOrder, claimPosOrders } from './load-pos-order';
 import { applyRefund } from './refund';
 import { AppliedCard, PointsRow, ProcessResult, ProcessSource, SoldOrder } from './types';
-import { ProgramInfo } from './apply';
 
 const PAID_STATES = new Set(['paid', 'done', 'invoiced']);
 
@@ -93,7 +92,7 @@ async function processBatch(cr: Knex, posOrderIds: number[], opts: ProcessOption
   const batch = new Batch(cr, opts, programs, pending);
   await batch.run();
   for (const [id, result] of batch.results) out.set(id, { pos_order_id: id, processed: true, result });
-  return [...orders.keys()].map((id) => out.get(id) ?? { pos_order_id: id, processed: false, result: null });
+  return [...orders.keys()].map((id) => out.get(id)!);
 }
 
 /**
@@ -213,8 +212,8 @@ class Batch {
       return;
     }
     this.pending = this.pending.filter((c) => c !== waiting);
-    const deferred = await this.round([waiting]);
-    if (deferred.length) throw new Error('a lone order cannot wait');
+    // Alone in its round, it cannot be kept for a later one.
+    await this.round([waiting]);
   }
 }
 
