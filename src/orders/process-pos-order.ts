@@ -37,34 +37,59 @@ export interface ProcessOutcome {
  * racing on one order wait on the key, and all but the first find it taken and write nothing.
  */
 export async function processPosOrder(cr: Knex, posOrderId: number, opts: ProcessOptions): Promise<ProcessOutcome> {
-  return (await processBatch(cr, [posOrderId], opts))[0];
+  try {
+    return (await processBatch(cr, [posOrderId], opts))[0];
+  } catch (err) {
+    throw err instanceof OrderFailed ? err.cause : err;
+  }
+}
+
+/** An error that one order of a batch caused: the batch can go again without it. */
+class OrderFailed extends Error {
+  constructor(readonly posOrderId: number, override readonly cause: Error) {
+    super(cause.message);
+  }
 }
 
 /**
  * Applies many paid POS orders' points in the caller's transaction, set-based: claimed and
  * read in one statement, catalogues read together, the engine per order in memory, the earns
  * of all their cards written in one statement, the membership of their partners evaluated
- * together. A failing order must not block the others and must write nothing: then the batch
- * is undone (a savepoint) and the orders are processed one by one, each in its own savepoint;
- * the bad one is logged and answered with its error.
+ * together. A failing order must not block the others and must write nothing: the batch is
+ * undone (a savepoint) and goes again without it when the error says which order caused it
+ * (an order not paid, a refund); otherwise the orders go one by one, each in its own
+ * savepoint. The bad one is logged and answered with its error.
  */
 export async function processPosOrders(cr: Knex, posOrderIds: number[], opts: ProcessOptions): Promise<ProcessOutcome[]> {
-  const ids = [...new Set(posOrderIds)];
-  try {
-    return await cr.transaction((sp) => processBatch(sp, ids, opts));
-  } catch (err) {
-    if (ids.length === 1) return [failed(ids[0], err as Error, opts)];
-    log.warn('an order of the batch failed: processing them one by one', { orders: ids.length, error: (err as Error).message });
-  }
-  const out: ProcessOutcome[] = [];
-  for (const id of ids) {
+  let ids = [...new Set(posOrderIds)];
+  const out = new Map<number, ProcessOutcome>();
+  const answer = () => [...new Set(posOrderIds)].map((id) => out.get(id)!);
+  while (ids.length) {
     try {
-      out.push(...(await cr.transaction((sp) => processBatch(sp, [id], opts))));
+      for (const o of await cr.transaction((sp) => processBatch(sp, ids, opts))) out.set(o.pos_order_id, o);
+      return answer();
     } catch (err) {
-      out.push(failed(id, err as Error, opts));
+      if (err instanceof OrderFailed && ids.includes(err.posOrderId)) {
+        out.set(err.posOrderId, failed(err.posOrderId, err.cause, opts));
+        ids = ids.filter((id) => id !== err.posOrderId);
+        continue;
+      }
+      if (ids.length === 1) {
+        out.set(ids[0], failed(ids[0], err as Error, opts));
+        return answer();
+      }
+      log.warn('an order of the batch failed: processing them one by one', { orders: ids.length, error: (err as Error).message });
+      break;
     }
   }
-  return out;
+  for (const id of ids) {
+    try {
+      for (const o of await cr.transaction((sp) => processBatch(sp, [id], opts))) out.set(o.pos_order_id, o);
+    } catch (err) {
+      out.set(id, failed(id, err instanceof OrderFailed ? err.cause : (err as Error), opts));
+    }
+  }
+  return answer();
 }
 
 function failed(posOrderId: number, error: Error, opts: ProcessOptions): ProcessOutcome {
@@ -78,9 +103,9 @@ async function processBatch(cr: Knex, posOrderIds: number[], opts: ProcessOption
   const out = new Map<number, ProcessOutcome>();
   const pending: ClaimedPosOrder[] = [];
   for (const [id, claimed] of orders) {
-    if (claimed === 'missing') throw new MissingError(`Record does not exist or has been deleted.\n(Record: pos.order(${id},), User: 1)`);
+    if (claimed === 'missing') throw new OrderFailed(id, new MissingError(`Record does not exist or has been deleted.\n(Record: pos.order(${id},), User: 1)`));
     if (claimed === 'taken') continue;
-    if (!PAID_STATES.has(claimed.order.state)) throw new UserError(`The order ${claimed.order.name} is not paid: its points are applied once it is.`);
+    if (!PAID_STATES.has(claimed.order.state)) throw new OrderFailed(id, new UserError(`The order ${claimed.order.name} is not paid: its points are applied once it is.`));
     pending.push(claimed);
   }
   const taken = [...orders].filter(([, c]) => c === 'taken').map(([id]) => id);
@@ -119,7 +144,10 @@ class Batch {
       const first = this.pending[0];
       if (isRefund(first.order)) {
         this.pending.shift();
-        await this.round([first]);
+        // Alone in its round: whatever fails there is this order's doing.
+        await this.round([first]).catch((err) => {
+          throw new OrderFailed(first.order.posOrderId!, err instanceof OrderFailed ? err.cause : err);
+        });
         continue;
       }
       // Up to the next refund: orders after it wait for it.
