@@ -4,20 +4,24 @@
  * measured in the same run (one transaction per order that reads its lines and adds to one
  * card: the least any processing must do).
  *
- *   npm run bench -- orders [--orders 2000] [--redeems 2000] [--concurrency 8]
+ *   npm run bench -- orders [--orders 2000] [--redeems 2000] [--concurrency 8] [--batch 100] [--batch-workers 4]
+ *
+ * The batch path (processPosOrders) runs on a second set of orders: `batch-workers` workers
+ * each take the next `batch` orders, one transaction per batch; an order's latency is from
+ * being handed to the processor to its batch's commit.
  *
  * Works on a fresh copy of the Odoo 17 dump (test template), dropped at the end.
  */
 import { Knex } from 'knex';
 import { freshDatabase } from '../test/helpers/pg';
 import { openDatabase } from '../src/db/connection';
-import { migrate } from '../src/db/migrate';
-import { processPosOrder } from '../src/orders/process-pos-order';
+import { processPosOrder, processPosOrders } from '../src/orders/process-pos-order';
 import { writeLedger } from '../src/ledger/ledger';
 import { setLogLevel } from '../src/log';
 import { ledgerDiscrepancies } from '../src/ledger/audit';
 import { findJob } from '../src/jobs/registry';
-import { AppContext } from '../src/context';
+import { boot } from '../src/server';
+import { loadConfig } from '../src/config';
 import '../src/jobs/points-sweep';
 // Processing runs the order hooks the service registers: the membership evaluation of the partner.
 import '../src/models/membership-order-hook';
@@ -29,19 +33,28 @@ const arg = (name: string, dflt: number) => {
 const ORDERS = arg('orders', 2000);
 const REDEEMS = arg('redeems', 2000);
 const CONCURRENCY = arg('concurrency', 8);
+const BATCH = arg('batch', 100);
+const BATCH_WORKERS = arg('batch-workers', 4);
 const PARTNERS = 200;
 
-/** Runs `count` jobs with `concurrency` workers; returns throughput and latency percentiles. */
-async function measure(count: number, concurrency: number, job: (i: number) => Promise<unknown>) {
+/**
+ * Runs `count` jobs, `size` at a time per call of `job` (its first index and how many), with
+ * `concurrency` workers; returns throughput and latency percentiles (each job of a call takes
+ * the call's latency).
+ */
+async function measure(count: number, concurrency: number, job: (i: number, n: number) => Promise<unknown>, size = 1) {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < count) {
-      const i = next++;
+      const i = next;
+      const n = Math.min(size, count - i);
+      next += n;
       const t = process.hrtime.bigint();
-      await job(i);
-      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      await job(i, n);
+      const ms = Number(process.hrtime.bigint() - t) / 1e6;
+      for (let k = 0; k < n; k++) latencies.push(ms);
     }
   }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -82,11 +95,11 @@ async function main(): Promise<void> {
   const database = await freshDatabase('odoo17');
   const db = await openDatabase({ databaseUrl: database.url, dataDir: '' }, CONCURRENCY + 2);
   try {
-    await migrate(db.knex);
+    const app = await boot(loadConfig({}), db);
     const { orderIds, cardIds } = await seed(db.knex, ORDERS);
     const now = new Date('2026-11-22T12:00:00Z');
     // Warm the loader's definitions cache and the connections.
-    await db.knex.transaction((cr) => processPosOrder(cr, orderIds[0], { source: 'api', uid: 2, now }));
+    await db.knex.transaction((cr) => processPosOrder(cr, orderIds[0], { source: 'api', uid: 2, now, app }));
 
     const floor = await measure(ORDERS - 1, CONCURRENCY, (i) => db.knex.transaction(async (cr) => {
       const lines = (await cr.raw('SELECT SUM(price_subtotal_incl)::float8 AS t FROM pos_order_line WHERE order_id = ?', [orderIds[i + 1]])).rows[0];
@@ -100,8 +113,20 @@ async function main(): Promise<void> {
     const count = () => { statements++; };
     db.knex.on('query', count);
     const orders = await measure(ORDERS - 1, CONCURRENCY, (i) =>
-      db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now })));
+      db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now, app })));
     db.knex.off('query', count);
+    const singleStatements = statements;
+
+    // The batch path on orders of the same shape, not processed yet.
+    const batchIds = (await seed(db.knex, ORDERS)).orderIds.slice(1);
+    statements = 0;
+    db.knex.on('query', count);
+    const batched = await measure(batchIds.length, BATCH_WORKERS, (i, n) =>
+      db.knex.transaction((cr) => processPosOrders(cr, batchIds.slice(i, i + n), { source: 'api', uid: 2, now, app })), BATCH);
+    db.knex.off('query', count);
+    const batchStatements = statements;
+    const batchProcessed = Number((await db.knex.raw('SELECT count(*) AS n FROM sidecar_processed_order WHERE pos_order_id = ANY(?) AND result IS NOT NULL', [batchIds])).rows[0].n);
+
     const redeems = await measure(REDEEMS, CONCURRENCY, (i) => db.knex.transaction((cr) => writeLedger(cr, {
       cardId: cardIds[i % cardIds.length], entries: [{ kind: 'redeem', points: -1 }], origin: { description: 'bench', reference: 'bench' },
       uid: 2, now, requireFunds: true,
@@ -110,15 +135,17 @@ async function main(): Promise<void> {
     const sweepJob = findJob('points-sweep')!;
     await seed(db.knex, ORDERS);
     const sweepStarted = process.hrtime.bigint();
-    const swept = await db.knex.transaction((trx) => sweepJob.run(trx, {} as AppContext, now)) as { processed: number; failed: number };
+    const swept = await db.knex.transaction((trx) => sweepJob.run(trx, app, now)) as { processed: number; failed: number };
     const sweepSeconds = Number(process.hrtime.bigint() - sweepStarted) / 1e9;
     const broken = (await ledgerDiscrepancies(db.knex)).length;
     process.stdout.write([
       `orders: ${ORDERS - 1} paid orders (5 lines, partner with a card, 2 active programs), ${CONCURRENCY} concurrent, PostgreSQL ${db.engine}`,
       `  floor (read lines + add to one card, 1 tx):  ${floor.perSecond} orders/s  p50 ${floor.p50} ms  p99 ${floor.p99} ms`,
       `  processPosOrder (engine + ledger):          ${orders.perSecond} orders/s  p50 ${orders.p50} ms  p99 ${orders.p99} ms`,
-      `  statements per processed order:             ${(statements / (ORDERS - 1)).toFixed(1)}`,
-      `  points-sweep job (1 tx, savepoint per order): ${Math.round(swept.processed / sweepSeconds)} orders/s  (${swept.processed} processed, ${swept.failed} failed, ${sweepSeconds.toFixed(2)} s)`,
+      `  statements per processed order:             ${(singleStatements / (ORDERS - 1)).toFixed(1)}`,
+      `  processPosOrders (batches of ${BATCH}, ${BATCH_WORKERS} workers): ${batched.perSecond} orders/s  p50 ${batched.p50} ms  p99 ${batched.p99} ms  (handed to the processor -> commit; ${batchProcessed} of ${batchIds.length} processed)`,
+      `  statements per batched order:               ${(batchStatements / batchIds.length).toFixed(2)}`,
+      `  points-sweep job (1 tx, batches of 200): ${Math.round(swept.processed / sweepSeconds)} orders/s  (${swept.processed} processed, ${swept.failed} failed, ${sweepSeconds.toFixed(2)} s)`,
       `  redeem 1 point (card row lock + lots):      ${redeems.perSecond} redeems/s p50 ${redeems.p50} ms  p99 ${redeems.p99} ms`,
       `  cards whose points differ from their moves or lots: ${broken}`,
     ].join('\n') + '\n');

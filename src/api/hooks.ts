@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { AppContext } from '../context';
-import { processPosOrder } from '../orders/process-pos-order';
+import { PosOrderCoalescer } from '../orders/order-coalescer';
 import { ApiError, sendApiError } from './errors';
 import { asApiError } from './ledger-errors';
 
@@ -19,10 +19,11 @@ export function validSignature(secret: string, body: Buffer, header: string | un
 /**
  * Signed hooks from Odoo (the bridge addon): POST /hooks/pos-order {"id": <pos.order id>}
  * processes a paid order, once. The signature covers the raw body; without HOOK_SECRET
- * configured every hook is refused.
+ * configured every hook is refused. Concurrent hooks are processed together (PosOrderCoalescer).
  */
 export function hooksRouter(ctx: AppContext): Router {
   const router = Router();
+  const orders = new PosOrderCoalescer(ctx, { source: 'hook', uid: HOOK_UID });
   router.use(express.raw({ type: () => true, limit: '64kb' }));
   router.use((req: Request, _res: Response, next: NextFunction) => {
     const secret = ctx.config.hookSecret;
@@ -39,8 +40,7 @@ export function hooksRouter(ctx: AppContext): Router {
       throw new ApiError(400, 'invalid_json', 'Malformed JSON body');
     }
     if (!Number.isInteger(id) || (id as number) < 1) throw new ApiError(400, 'invalid_request', 'id must be a positive integer');
-    const out = await ctx.db.knex.transaction((cr) => processPosOrder(cr, id as number, { source: 'hook', uid: HOOK_UID, now: new Date() }))
-      .catch((err) => { throw asApiError(err); });
+    const out = await orders.process(id as number).catch((err) => { throw asApiError(err); });
     res.status(out.processed ? 201 : 200).json(out);
   });
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

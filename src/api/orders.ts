@@ -24,7 +24,7 @@ export function ordersRouter(ctx: AppContext): Router {
     const body = parseOrder(req.body);
     await requireAccess(ctx, uid, 'loyalty.card', 'write');
     const answer = await idempotentWrite(ctx, req, uid, async (cr) => {
-      const out = await processExternalOrder(cr, body, { uid, now: new Date() });
+      const out = await processExternalOrder(cr, body, { uid, now: new Date(), app: ctx });
       return { status: out.processed ? 201 : 200, body: out };
     }).catch((err) => { throw asApiError(err); });
     res.status(answer.status).json(answer.body);
@@ -36,7 +36,7 @@ export function ordersRouter(ctx: AppContext): Router {
     if (!Number.isInteger(id) || id < 1) throw new ApiError(400, 'invalid_request', 'order id must be a positive integer');
     await requireAccess(ctx, uid, 'loyalty.card', 'write');
     const answer = await idempotentWrite(ctx, req, uid, async (cr) => {
-      const out = await processPosOrder(cr, id, { source: 'api', uid, now: new Date() });
+      const out = await processPosOrder(cr, id, { source: 'api', uid, now: new Date(), app: ctx });
       return { status: out.processed ? 201 : 200, body: out };
     }).catch((err) => { throw asApiError(err); });
     res.status(answer.status).json(answer.body);

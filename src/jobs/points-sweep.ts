@@ -1,21 +1,22 @@
 import { defineJob } from './registry';
-import { log } from '../log';
-import { processPosOrder } from '../orders/process-pos-order';
+import { processPosOrders } from '../orders/process-pos-order';
 import { reconcileCards } from '../ledger/reconcile';
 
 /** Orders processed per run at most: a backlog drains over several runs, each one short. */
 const BATCH = 2000;
+/** Orders applied together (processPosOrders): one bad order sends only its chunk one by one. */
+const CHUNK = 200;
 
 /**
  * Every few minutes: paid POS orders no hook brought (the bridge was down, an Odoo POS without
- * it) are processed, each in its own savepoint so one bad order does not block the others; then
+ * it) are processed in batches (processPosOrders: a bad order is logged and blocks no other); then
  * the reconciliation turns changes Odoo made to cards behind the sidecar's back into adjust moves.
  */
 defineJob({
   name: 'points-sweep',
   schedule: '*/5 * * * *',
   description: 'Process paid POS orders not processed yet, then reconcile card points with the ledger',
-  run: async (trx, _app, now) => {
+  run: async (trx, app, now) => {
     const pending = (await trx.raw(`
       SELECT o.id FROM pos_order o
        WHERE o.state IN ('paid', 'done', 'invoiced')
@@ -23,14 +24,10 @@ defineJob({
        ORDER BY o.id LIMIT ?`, [BATCH])).rows as Array<{ id: number }>;
     let processed = 0;
     let failed = 0;
-    for (const { id } of pending) {
-      try {
-        const out = await trx.transaction((sp) => processPosOrder(sp, id, { source: 'sweep', uid: 1, now }));
-        if (out.processed) processed++;
-      } catch (err) {
-        failed++;
-        log.error('sweep: order not processed', { pos_order_id: id, error: (err as Error).message });
-      }
+    for (let i = 0; i < pending.length; i += CHUNK) {
+      const outcomes = await processPosOrders(trx, pending.slice(i, i + CHUNK).map((p) => p.id), { source: 'sweep', uid: 1, now, app });
+      processed += outcomes.filter((o) => o.processed).length;
+      failed += outcomes.filter((o) => o.error).length;
     }
     const reconciled = await reconcileCards(trx, { uid: 1, now });
     return { pending: pending.length, processed, failed, opened: reconciled.opened, adjusted: reconciled.adjusted.length };

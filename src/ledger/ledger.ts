@@ -37,66 +37,100 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
   const delta = w.entries.reduce((s, e) => s + e.points, 0);
   if (w.requireFunds && cardPoints! + delta < -EPSILON) throw new InsufficientPoints(w.cardId, cardPoints!, -delta);
 
+  const [out] = await writeMoves(cr, [w]);
+  // Draws come after the moves are in: a redeem in the same write as an earn can take from its lot.
   const at = odooDatetime(w.now);
-  const rows = w.entries.map((entry, i) => ({
-    ord: i,
-    card_id: w.cardId,
-    kind: entry.kind,
-    points: entry.points,
-    expiration_date: entry.points > 0 ? entry.expirationDate ?? null : null,
-    lot_id: entry.drawFirst?.lotId ?? null,
-    pos_order_id: w.origin.posOrderId ?? null,
-    reference: w.origin.reference ?? null,
-    reason: w.origin.reason ?? null,
-    idempotency_key: keys[i],
-    create_uid: w.uid,
-    create_date: at,
-    write_uid: w.uid,
-    write_date: at,
-  }));
-  // Moves, card and history in one statement: one round trip for the whole write.
-  // A lot holds what its entry adds above zero, counting from the balance before the write
-  // (the ledger's own sum when the card already holds the change): points that pay back a
-  // negative balance are gone. LEAST(p, running after) is p when the balance before is >= 0.
-  const issued = w.entries.filter((e) => e.points > 0).reduce((t, e) => t + e.points, 0);
-  const used = w.entries.filter((e) => e.points < 0).reduce((t, e) => t - e.points, 0);
-  const history = {
-    card_id: w.cardId, description: w.origin.description, issued, used,
-    order_model: w.origin.orderModel ?? (w.origin.posOrderId ? 'pos.order' : null), order_id: w.origin.orderId ?? w.origin.posOrderId ?? null,
-    create_uid: w.uid, create_date: at, write_uid: w.uid, write_date: at,
-  };
-  const out = (await cr.raw(`
-    WITH card AS (
-      SELECT id, COALESCE(points, 0) AS points, company_id FROM loyalty_card WHERE id = ? FOR UPDATE
+  for (const entry of w.entries) if (entry.points < 0) await drawFromLots(cr, w.cardId, -entry.points, entry, w.uid, at);
+  return out;
+}
+
+/**
+ * The statement every ledger write ends in: for each write, its moves (with their lots), its
+ * card's points and its history line, for all the writes in one round trip. A batch of orders
+ * sends all its earns at once. The writes need no check (writeLedger made them) and draw
+ * from no lot (no negative entry: writeLedger draws after); each names another card, all with
+ * one uid and instant. Cards are locked in id order, so two batches cannot deadlock; moves
+ * and history lines go in in the writes' order.
+ */
+export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<LedgerResult[]> {
+  if (!writes.length) return [];
+  if (new Set(writes.map((w) => w.cardId)).size !== writes.length) throw new Error('writeMoves: one write per card');
+  const { uid, now } = writes[0];
+  if (writes.some((w) => w.uid !== uid || w.now.getTime() !== now.getTime())) throw new Error('writeMoves: one uid and instant per call');
+  const at = odooDatetime(now);
+  const cards = writes.map((w, wi) => {
+    const keys = w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
+    const delta = w.entries.reduce((s, e) => s + e.points, 0);
+    return {
+      wi,
+      card_id: w.cardId,
+      // The ledger's own sum when the card already holds the change (reconciliation).
+      base: w.alreadyOnCard ? w.alreadyOnCard.ledgerBalance : null,
+      delta,
+      touch: !w.alreadyOnCard && delta !== 0,
+      moves: w.entries.map((entry, i) => ({
+        ord: i,
+        kind: entry.kind,
+        points: entry.points,
+        expiration_date: entry.points > 0 ? entry.expirationDate ?? null : null,
+        lot_id: entry.drawFirst?.lotId ?? null,
+        pos_order_id: w.origin.posOrderId ?? null,
+        reference: w.origin.reference ?? null,
+        reason: w.origin.reason ?? null,
+        idempotency_key: keys[i],
+      })),
+      history: {
+        description: w.origin.description,
+        issued: w.entries.filter((e) => e.points > 0).reduce((t, e) => t + e.points, 0),
+        used: w.entries.filter((e) => e.points < 0).reduce((t, e) => t - e.points, 0),
+        order_model: w.origin.orderModel ?? (w.origin.posOrderId ? 'pos.order' : null),
+        order_id: w.origin.orderId ?? w.origin.posOrderId ?? null,
+      },
+    };
+  });
+  // Moves, cards and history in one statement. A lot holds what its entry adds above zero,
+  // counting from the balance before the write (the ledger's own sum when the card already
+  // holds the change): points that pay back a negative balance are gone.
+  // LEAST(p, running after) is p when the balance before is >= 0.
+  const rows = (await cr.raw(`
+    WITH w AS (
+      SELECT * FROM json_to_recordset(?::json) AS w(wi int, card_id int, base float8, delta float8, touch boolean, moves json, history json)
+    ), card AS (
+      SELECT c.id, COALESCE(c.points, 0) AS points, c.company_id FROM loyalty_card c
+       WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR UPDATE
     ), entries AS (
-      SELECT e.*, COALESCE(?::float8, card.points) + SUM(e.points) OVER (ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
+      SELECT e.*, w.wi, w.card_id, COALESCE(w.base, card.points) + SUM(e.points) OVER (PARTITION BY w.card_id ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
              card.company_id AS card_company_id
-        FROM json_to_recordset(?::json) AS e(ord int, card_id int, kind varchar, points float8, expiration_date date, lot_id int,
-             pos_order_id int, reference varchar, reason varchar, idempotency_key varchar, create_uid int, create_date timestamp,
-             write_uid int, write_date timestamp)
-        JOIN card ON card.id = e.card_id
+        FROM w JOIN card ON card.id = w.card_id,
+             json_to_recordset(w.moves) AS e(ord int, kind varchar, points float8, expiration_date date, lot_id int,
+             pos_order_id int, reference varchar, reason varchar, idempotency_key varchar)
     ), moves AS (
       INSERT INTO loyalty_point_move (${MOVE_COLUMNS})
       SELECT card_id, kind, points, CASE WHEN points > 0 THEN GREATEST(LEAST(points, running_after), 0) ELSE 0 END,
-             expiration_date, lot_id, pos_order_id, reference, reason, idempotency_key, card_company_id, create_uid, create_date, write_uid, write_date
-        FROM entries ORDER BY ord
-      RETURNING id
+             expiration_date, lot_id, pos_order_id, reference, reason, idempotency_key, card_company_id, ?, ?, ?, ?
+        FROM entries ORDER BY wi, ord
+      RETURNING id, card_id
     ), updated AS (
-      -- (SELECT id FROM card): an init plan, so the lock above is taken before this update runs.
-      UPDATE loyalty_card c SET points = COALESCE(c.points, 0) + ?::float8, write_uid = COALESCE(?, c.write_uid), write_date = ?
-       WHERE c.id = (SELECT id FROM card) AND ?::boolean RETURNING c.points
+      -- Joined to card: the locks above are taken before this update runs.
+      UPDATE loyalty_card c SET points = COALESCE(c.points, 0) + w.delta, write_uid = COALESCE(?, c.write_uid), write_date = ?
+        FROM w JOIN card ON card.id = w.card_id
+       WHERE c.id = w.card_id AND w.touch RETURNING c.id, c.points
     ), history AS (
       INSERT INTO loyalty_point_history (${HISTORY_COLUMNS})
-      SELECT h.card_id, card.company_id, h.description, h.issued, h.used, h.order_model, h.order_id, h.create_uid, h.create_date, h.write_uid, h.write_date
-        FROM json_populate_record(NULL::loyalty_point_history, ?::json) h JOIN card ON card.id = h.card_id
+      SELECT w.card_id, card.company_id, h.description, h.issued, h.used, h.order_model, h.order_id, ?, ?, ?, ?
+        FROM w JOIN card ON card.id = w.card_id, json_to_record(w.history) AS h(description text, issued float8, used float8, order_model varchar, order_id int)
+       ORDER BY w.wi
     )
-    SELECT (SELECT array_agg(id ORDER BY id) FROM moves) AS ids, (SELECT points FROM updated) AS points, (SELECT points FROM card) AS before`,
-  [w.cardId, w.alreadyOnCard ? w.alreadyOnCard.ledgerBalance : null, JSON.stringify(rows),
-    delta, w.uid, at, !w.alreadyOnCard && delta !== 0, JSON.stringify(history)])).rows[0];
-  if (out.before === null) throw missingCard(w);
-  // Draws come after the moves are in: a redeem in the same write as an earn can take from its lot.
-  for (const entry of w.entries) if (entry.points < 0) await drawFromLots(cr, w.cardId, -entry.points, entry, w.uid, at);
-  return { cardId: w.cardId, balance: out.points ?? out.before, moveIds: out.ids ?? [], duplicate: false };
+    SELECT card.id, card.points AS before, u.points,
+           (SELECT array_agg(m.id ORDER BY m.id) FROM moves m WHERE m.card_id = card.id) AS ids
+      FROM card LEFT JOIN updated u ON u.id = card.id`,
+  [JSON.stringify(cards), uid, at, uid, at, uid, at, uid, at, uid, at])).rows as Array<{ id: number; before: number; points: number | null; ids: number[] | null }>;
+  const byCard = new Map(rows.map((r) => [r.id, r]));
+  return writes.map((w) => {
+    const out = byCard.get(w.cardId);
+    if (!out) throw missingCard(w);
+    return { cardId: w.cardId, balance: out.points ?? out.before, moveIds: out.ids ?? [], duplicate: false };
+  });
 }
 
 function missingCard(w: LedgerWrite): MissingError {

@@ -30,6 +30,14 @@ export async function evaluateAll(cr: Knex.Transaction, clock: EvaluationClock):
   return evaluateScope(cr, clock, true);
 }
 
+/** Re-evaluation of given partners (those of a batch of processed orders). */
+export async function evaluatePartners(cr: Knex.Transaction, clock: EvaluationClock, partnerIds: number[]): Promise<BatchResult> {
+  await dropWorkTables(cr);
+  await cr.raw(`create temp table mb_scope (partner_id integer primary key) on commit drop`);
+  await cr.raw(`insert into mb_scope select distinct unnest(?::int[])`, [partnerIds]);
+  return evaluateScope(cr, clock, false);
+}
+
 /**
  * Re-evaluation of the partners whose spend or membership period may have changed since
  * `since` (the previous run's instant): orders written since, orders that left a spend

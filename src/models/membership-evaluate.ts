@@ -121,28 +121,37 @@ export interface PartnerTier {
  * Used by the program gate and to stamp orders.
  */
 export async function currentTier(cr: Knex | Knex.Transaction, partnerId: number, today: IsoDate): Promise<PartnerTier> {
+  return (await currentTiers(cr, [partnerId], today)).get(partnerId)!;
+}
+
+/** currentTier of several partners in one round trip (a batch of orders). */
+export async function currentTiers(cr: Knex | Knex.Transaction, partnerIds: number[], today: IsoDate): Promise<Map<number, PartnerTier>> {
+  const out = new Map<number, PartnerTier>(partnerIds.map((id) => [id, { tier: null, products: new Set<number>() }]));
+  if (!partnerIds.length) return out;
   const rankOf = rankLookup(await loadTiers(cr));
-  const lines = (
+  const rows = (
     await cr.raw(
-      `select l.membership_id as product_id, l.state, l.date_from::text, l.date_to::text, l.date_cancel::text
-         from membership_membership_line l join res_partner p on p.id = ?
-        where l.partner = p.id or l.partner = p.associate_member`,
-      [partnerId],
+      `select p.id as partner_id, l.membership_id as product_id, l.state, l.date_from::text, l.date_to::text, l.date_cancel::text
+         from res_partner p join membership_membership_line l on l.partner = p.id or l.partner = p.associate_member
+        where p.id = any(?::int[])`,
+      [partnerIds],
     )
-  ).rows
-    .map((r: Record<string, unknown>) => ({
+  ).rows as Array<Record<string, unknown>>;
+  for (const r of rows) {
+    const line = {
       productId: r.product_id as number,
       state: r.state as LineRow['state'],
       dateFrom: (r.date_from as string | null) ?? null,
       dateTo: (r.date_to as string | null) ?? null,
       dateCancel: (r.date_cancel as string | null) ?? null,
-    }))
-    .filter((l: Parameters<typeof lineInForce>[0]) => lineInForce(l, today)) as Array<{ productId: number }>;
-  const products = new Set(lines.map((l) => l.productId));
-  let tier: PartnerTier['tier'] = null;
-  for (const productId of [...products].sort((a, b) => a - b)) {
-    const rank = rankOf(productId);
-    if (rank !== undefined && (tier === null || rank > tier.rank)) tier = { productId, rank };
+    };
+    if (lineInForce(line, today)) out.get(r.partner_id as number)!.products.add(line.productId);
   }
-  return { tier, products };
+  for (const held of out.values()) {
+    for (const productId of [...held.products].sort((a, b) => a - b)) {
+      const rank = rankOf(productId);
+      if (rank !== undefined && (held.tier === null || rank > held.tier.rank)) held.tier = { productId, rank };
+    }
+  }
+  return out;
 }

@@ -56,6 +56,6 @@ defineMethod('pos.order', 'confirm_coupon_programs', async (env, args, kwargs) =
   if (orders.length !== 1) throw valueError(`Expected singleton: pos.order(${orders.join(', ')}${orders.length === 1 ? ',' : ''})`);
   await checkAccessRights(env, 'pos.order', 'write');
   const till = new Map(Object.entries((a.coupon_data ?? {}) as Record<string, TillCoupon>).map(([k, v]) => [pyInt(k), v]));
-  const answer = await confirmCouponPrograms(env.cr, orders[0], till, { uid: env.uid, now: new Date() });
+  const answer = await confirmCouponPrograms(env.cr, orders[0], till, { uid: env.uid, now: new Date(), app: env.app });
   return { ...answer, coupon_updates: answer.coupon_updates.map((u) => ({ ...u, points: pyFloat(u.points) })) };
 });

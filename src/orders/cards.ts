@@ -19,26 +19,39 @@ export interface NewCard {
   now: Date;
 }
 
-/** Creates a card at 0 points (the ledger then gives it its points) and returns its id. */
-export async function createCard(cr: Knex, card: NewCard): Promise<number> {
-  const at = odooDatetime(card.now);
-  const [row] = await cr('loyalty_card').insert({
-    program_id: card.programId,
-    company_id: card.companyId,
-    partner_id: card.partnerId,
-    code: newCardCode(),
-    points: 0,
-    source_pos_order_id: card.sourcePosOrderId,
-    create_uid: card.uid,
-    create_date: at,
-    write_uid: card.uid,
-    write_date: at,
-  }, ['id']);
-  return row.id;
+/** Creates cards at 0 points (the ledger then gives them their points), in one statement; answers their ids in order. */
+export async function createCards(cr: Knex, cards: NewCard[]): Promise<number[]> {
+  if (!cards.length) return [];
+  const codes = cards.map(() => newCardCode());
+  const rows = (await cr.raw(`
+    INSERT INTO loyalty_card (program_id, company_id, partner_id, code, points, source_pos_order_id, create_uid, create_date, write_uid, write_date)
+    SELECT c.program_id, c.company_id, c.partner_id, c.code, 0, c.source_pos_order_id, c.uid, c.at, c.uid, c.at
+      FROM json_to_recordset(?::json) AS c(program_id int, company_id int, partner_id int, code varchar, source_pos_order_id int, uid int, at timestamp, i int)
+     ORDER BY c.i
+    RETURNING id, code`,
+  [JSON.stringify(cards.map((c, i) => ({
+    i, program_id: c.programId, company_id: c.companyId, partner_id: c.partnerId, code: codes[i],
+    source_pos_order_id: c.sourcePosOrderId, uid: c.uid, at: odooDatetime(c.now),
+  })))])).rows as Array<{ id: number; code: string }>;
+  const idOf = new Map(rows.map((r) => [r.code, r.id]));
+  return codes.map((code) => idOf.get(code)!);
 }
 
-/** The partner's card for a nominative program, if it has one (Odoo keeps one per partner and program). */
-export async function partnerCard(cr: Knex, programId: number, partnerId: number): Promise<number | null> {
-  const row = await cr('loyalty_card').where({ program_id: programId, partner_id: partnerId }).orderBy('id').first('id');
-  return row?.id ?? null;
+/**
+ * The partners' cards for nominative programs, where they have one (Odoo keeps one per partner
+ * and program). Two orders of one new customer must not open two cards: the (program, partner)
+ * pairs are locked first (in a fixed order: no deadlock), and read after the locks are held.
+ */
+export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: number; partnerId: number }>): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!wanted.length) return out;
+  const keys = [...new Set(wanted.map((w) => `loyalty_card:${w.programId}:${w.partnerId}`))].sort();
+  await cr.raw('SELECT pg_advisory_xact_lock(hashtext(k)) FROM (SELECT unnest(?::text[]) AS k ORDER BY 1) k', [keys]);
+  const rows = (await cr.raw(`
+    SELECT DISTINCT ON (c.program_id, c.partner_id) c.program_id, c.partner_id, c.id FROM loyalty_card c
+      JOIN unnest(?::int[], ?::int[]) w(program_id, partner_id) ON c.program_id = w.program_id AND c.partner_id = w.partner_id
+     ORDER BY c.program_id, c.partner_id, c.id`,
+  [wanted.map((w) => w.programId), wanted.map((w) => w.partnerId)])).rows as Array<{ program_id: number; partner_id: number; id: number }>;
+  for (const r of rows) out.set(`${r.program_id}:${r.partner_id}`, r.id);
+  return out;
 }

@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
-import { settleSoldOrder } from '../models/loyalty/settle';
+import { AppContext } from '../context';
+import { settleSoldOrders } from '../models/loyalty/settle';
 import { PointsRow, SoldOrder } from './types';
 
 export interface ClaimedReward {
@@ -15,6 +16,8 @@ export interface ComputedPoints {
   rewardCosts: Map<number, number>;
   /** Claims the engine refused (logged; they cost nothing). */
   refused: ClaimedReward[];
+  /** Every card the engine saw for the order (its points could change what the order gets). */
+  cardIds: number[];
 }
 
 /**
@@ -23,6 +26,11 @@ export interface ComputedPoints {
  * The engine replays the order's claims (its reward lines, or `claims`) with the same flow as
  * the preview (src/engine/settle.ts).
  */
-export async function computeOrderPoints(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
-  return settleSoldOrder(cr, order, channel, claims);
+export async function computeOrderPoints(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
+  return (await settleSoldOrders(cr, app, [{ order, claims }], channel))[0];
+}
+
+/** computeOrderPoints of several orders (a batch): their catalogues read in one round trip. */
+export async function computeOrdersPoints(cr: Knex, app: AppContext, orders: SoldOrder[], channel: 'pos' | 'sale'): Promise<ComputedPoints[]> {
+  return settleSoldOrders(cr, app, orders.map((order) => ({ order })), channel);
 }

@@ -15,19 +15,22 @@ export interface ProcessedOrderEvent {
   now: Date;
 }
 
-export type OrderProcessedHook = (event: ProcessedOrderEvent) => Promise<void>;
+/** Called with the orders processed together (one, or a batch's round): all in one transaction. */
+export type OrderProcessedHook = (events: ProcessedOrderEvent[]) => Promise<void>;
 
 const hooks: OrderProcessedHook[] = [];
 
 /**
- * Registers work to run after each processed order (for example the membership evaluation of
- * its partner), inside the same transaction: if a hook fails, the order stays unprocessed and
- * is tried again by the sweep.
+ * Registers work to run after processed orders (for example the membership evaluation of
+ * their partners), inside the same transaction: if a hook fails, the orders stay unprocessed
+ * and are tried again by the sweep. A batch calls it once for orders of distinct partners,
+ * so a hook may work set-based.
  */
 export function onOrderProcessed(fn: OrderProcessedHook): void {
   hooks.push(fn);
 }
 
-export async function runOrderProcessedHooks(event: ProcessedOrderEvent): Promise<void> {
-  for (const fn of hooks) await fn(event);
+export async function runOrderProcessedHooks(events: ProcessedOrderEvent[]): Promise<void> {
+  if (!events.length) return;
+  for (const fn of hooks) await fn(events);
 }

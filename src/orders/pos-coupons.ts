@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { AppContext } from '../context';
 import { log } from '../log';
 import { odooDate } from '../ledger/time';
 import { processPosOrder } from './process-pos-order';
@@ -40,7 +41,7 @@ export interface ConfirmAnswer {
  * their validity (date_to) and which reward lines belong to which card (line_codes).
  * The answer has Odoo 17's shape, read from the cards as they now are.
  */
-export async function confirmCouponPrograms(cr: Knex, orderId: number, till: Map<number, TillCoupon>, opts: { uid: number; now: Date }): Promise<ConfirmAnswer> {
+export async function confirmCouponPrograms(cr: Knex, orderId: number, till: Map<number, TillCoupon>, opts: { uid: number; now: Date; app: AppContext }): Promise<ConfirmAnswer> {
   // Odoo maps a new nominative card the till invented onto the partner's existing one.
   for (const [key, vals] of [...till]) {
     if (key >= 0 || !vals.partner_id || !vals.program_id) continue;
@@ -52,7 +53,7 @@ export async function confirmCouponPrograms(cr: Knex, orderId: number, till: Map
       till.set(existing.id, { ...vals, coupon_id: existing.id });
     }
   }
-  const outcome = await processPosOrder(cr, orderId, { source: 'pos', uid: opts.uid, now: opts.now });
+  const outcome = await processPosOrder(cr, orderId, { source: 'pos', uid: opts.uid, now: opts.now, app: opts.app });
   const cards = (outcome.result?.cards ?? []).slice();
 
   // New cards: the engine created them; give them the till's printed code and validity, in order per program.

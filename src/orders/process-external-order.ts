@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { AppContext } from '../context';
 import { metrics } from '../metrics/registry';
 import { UserError } from '../errors';
 import { ExternalOrderRequest } from '../api/schemas';
@@ -18,7 +19,7 @@ export interface ExternalOutcome {
  * An order from another system (a web shop …), known by its reference: evaluated by the
  * engine as sent (lines, codes, claimed rewards) and applied to the cards once per reference.
  */
-export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, opts: { uid: number; now: Date }): Promise<ExternalOutcome> {
+export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, opts: { uid: number; now: Date; app: AppContext }): Promise<ExternalOutcome> {
   const claimed = await cr.raw(
     `INSERT INTO sidecar_processed_order (external_reference, source, create_uid) VALUES (?, 'external', ?) ON CONFLICT DO NOTHING RETURNING id`,
     [req.reference, opts.uid],
@@ -44,7 +45,7 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
       priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
     })),
   };
-  const computed = await computeOrderPoints(cr, order, 'sale', (req.rewards ?? []).map((r) => ({
+  const computed = await computeOrderPoints(cr, opts.app, order, 'sale', (req.rewards ?? []).map((r) => ({
     rewardId: r.reward_id, couponId: r.coupon_id || null, productId: r.product_id || null,
   })));
   const cards = await applyOrderPoints(cr, order, computed.rows, {
@@ -52,7 +53,7 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
   });
   const result: ProcessResult = { kind: 'order', cards };
   await cr('sidecar_processed_order').where({ external_reference: req.reference }).update({ result: JSON.stringify(result) });
-  await runOrderProcessedHooks({ cr, posOrderId: null, reference: req.reference, partnerId: req.partner_id, companyId: company, kind: 'order', cards, uid: opts.uid, now: opts.now });
+  await runOrderProcessedHooks([{ cr, posOrderId: null, reference: req.reference, partnerId: req.partner_id, companyId: company, kind: 'order', cards, uid: opts.uid, now: opts.now }]);
   metrics.ordersProcessed.inc({ source: 'external', kind: 'order' });
   return { reference: req.reference, processed: true, result };
 }

@@ -107,7 +107,7 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
     const failures: string[] = [];
     for (const c of cases) {
       const { order, claims } = soldOrderOf(c);
-      const out = await sidecar.ctx.db.knex.transaction((cr) => settleSoldOrder(cr, order, 'sale', claims, sidecar.ctx));
+      const out = await sidecar.ctx.db.knex.transaction((cr) => settleSoldOrder(cr, sidecar.ctx, order, 'sale', claims));
       const got = compareCase(c.expect, { ...c.expect, points: out.rows.map((x) => ({ program_id: x.programId, won: x.won, spent: x.spent })) })
         .filter((d) => d.startsWith('points'));
       if (out.refused.length) got.push(`refused ${JSON.stringify(out.refused)}`);
@@ -117,11 +117,11 @@ describe('engine corpus (467 recorded Odoo 17 cases)', function () {
     expect(failures).to.deep.equal([]);
   });
 
-  it('settles through the ledger\'s entry point (a transaction, no AppContext), cold cache included', async () => {
+  it('settles through the ledger\'s entry point (a connection of its own, the service\'s context), cold cache included', async () => {
     clearLoyaltyCache();
     const c = cases.find((x) => (x.request as Record<string, any>).rewards.length > 0 && !x.note.includes('quirk'))!;
     const { order, claims } = soldOrderOf(c);
-    const out = await computeOrderPoints(db, order, 'sale', claims);
+    const out = await computeOrderPoints(db, sidecar.ctx, order, 'sale', claims);
     const diffs = compareCase(c.expect, { ...c.expect, points: out.rows.map((x) => ({ program_id: x.programId, won: x.won, spent: x.spent })) });
     expect(diffs).to.deep.equal([]);
   });

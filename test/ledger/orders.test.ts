@@ -60,7 +60,7 @@ describe('ledger: paid POS orders', () => {
 
   it('a paid order processed from a hook, then by the sweep, then by the API earns once', async () => {
     const seen: number[] = [];
-    onOrderProcessed(async (e) => { if (e.posOrderId) seen.push(e.posOrderId); });
+    onOrderProcessed(async (events) => { for (const e of events) if (e.posOrderId) seen.push(e.posOrderId); });
     const before = await points(17);
     const id = await createOrder(uiOrder(64, [{ product_id: 5, qty: 2, price_unit: 70, incl: 161 }]));
 
@@ -219,6 +219,22 @@ describe('ledger: paid POS orders', () => {
     expect(statuses.filter((s) => s === 201).length).to.be.at.most(1);
     expect(await points(19)).to.equal(before + 80.5);
     expect((await movesOf(id)).filter((m) => m.card_id === 19)).to.deep.equal([{ card_id: 19, kind: 'earn', points: 80.5 }]);
+  });
+
+  it('concurrent hooks are processed together, each order once, each request answered for its own order', async () => {
+    const sizes: number[] = [];
+    onOrderProcessed(async (events) => { sizes.push(events.length); });
+    const ids: number[] = [];
+    for (const partner of [63, 64, 65, 66, 67, 68, 69, 70, 64, 65]) ids.push(await createOrder(uiOrder(partner, [{ product_id: 5, qty: 1, price_unit: 70, incl: 80.5 }])));
+    // Each order hooked twice, all at once: one 201 (processed now) and one 200 (already processed) per order.
+    const answers = await Promise.all([...ids, ...ids].map((id) => hook(JSON.stringify({ id })).then(async (r) => ({ id, status: r.status, body: await r.json() as { pos_order_id: number } }))));
+    for (const id of ids) expect(answers.filter((a) => a.id === id).map((a) => a.status).sort()).to.deep.equal([200, 201]);
+    expect(answers.every((a) => a.body.pos_order_id === a.id)).to.equal(true);
+    const earns = (await db.raw(`SELECT pos_order_id, card_id, count(*)::int AS n FROM loyalty_point_move WHERE pos_order_id = ANY(?) AND kind = 'earn' GROUP BY 1, 2`, [ids])).rows;
+    expect(earns.filter((e: { n: number }) => e.n !== 1)).to.deep.equal([]);
+    expect(new Set(earns.map((e: { pos_order_id: number }) => e.pos_order_id)).size).to.equal(ids.length);
+    // The requests that arrived while a batch ran went together in the next one.
+    expect(Math.max(...sizes)).to.be.greaterThan(1);
   });
 
   it('a POS order earns only from the programs of its point of sale', async () => {

@@ -15,9 +15,9 @@ describe('membership: after each processed order', () => {
   afterEach(() => cr.rollback());
 
   const processed = (posOrderId: number, partnerId: number | null, now: string) =>
-    runOrderProcessedHooks({
+    runOrderProcessedHooks([{
       cr, posOrderId, reference: null, partnerId, companyId: 1, kind: 'order', cards: [], uid: 2, now: new Date(now),
-    });
+    }]);
 
   it('stamps the tier held when the order was processed, then upgrades the partner', async () => {
     // Partner 67 has spent 320.04; this order takes the spend to 570.04 (Silver).

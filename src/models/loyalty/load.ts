@@ -12,7 +12,7 @@ import { Card, Catalog, Product, ProductFilter, Program, Reward, Rule, Tax } fro
 import { Env } from '../../orm/env';
 import { evalPyLiteral } from '../../orm/pyliteral';
 import { productIdsMatching } from './product_domain';
-import { GATED_PROGRAMS_SQL, GatedProgram, gateOf } from '../membership-gate';
+import { GATED_PROGRAMS_SQL, GatedProgram, gatesOf } from '../membership-gate';
 import { IsoDate } from '../../engine/membership';
 import { preparedQuery } from '../../db/prepared';
 
@@ -278,16 +278,18 @@ const usageCountSql = (withSales: boolean) => `select coalesce(json_object_agg(p
         where l.reward_id is not null and r.program_id in (select id from loyalty_program where limit_usage) group by r.program_id) u
      group by program_id) c`;
 
-// Everything a request needs besides the cached definitions, in one round trip: the cache
-// stamp, the cards, the usage counts of limited programs, the company and the partner.
+// Everything the requests need besides the cached definitions, in one round trip however many
+// orders ask: the cache stamp, the cards of any of them, the usage counts of limited programs,
+// each request's company, the partners that exist.
 const requestSql = (withSales: boolean) => `select x.db, x.stamp,
   (select coalesce(json_agg(json_build_object('id', c.id, 'program_id', c.program_id, 'partner_id', c.partner_id,
             'points', c.points, 'expiration_date', c.expiration_date, 'code', c.code) order by c.id), '[]')
-     from loyalty_card c where c.partner_id = ?::int or c.code = any(?::text[]) or c.id = any(?::int[])) as cards,
+     from loyalty_card c where c.partner_id = any(?::int[]) or c.code = any(?::text[]) or c.id = any(?::int[])) as cards,
   (${usageCountSql(withSales)}) as counts,
-  (select json_build_object('id', co.id, 'parent_id', co.parent_id) from res_company co
-    where co.id = coalesce(?::int, (select company_id from res_users where id = ?::int), 1)) as company,
-  exists(select 1 from res_partner where id = ?::int) as partner_exists,
+  (select json_agg(json_build_object('id', co.id, 'parent_id', co.parent_id) order by r.i)
+     from unnest(?::int[], ?::int[]) with ordinality r(company_id, uid, i)
+     left join res_company co on co.id = coalesce(r.company_id, (select company_id from res_users where id = r.uid), 1)) as companies,
+  (select coalesce(array_agg(id), '{}') from res_partner where id = any(?::int[])) as partners,
   (select coalesce(array_agg(id), '{}') from product_product where id = any(?::int[])) as product_ids,
   (${GATED_PROGRAMS_SQL}) as gated
   from (${STAMP_SQL}) x`;
@@ -298,8 +300,8 @@ interface RequestRow {
   stamp: string;
   cards: RawCard[];
   counts: Record<string, number>;
-  company: { id: number; parent_id: number | null } | null;
-  partner_exists: boolean;
+  companies: Array<{ id: number; parent_id: number | null } | null>;
+  partners: number[];
   product_ids: number[];
   gated: GatedProgram[];
 }
@@ -321,41 +323,56 @@ function hasSaleOrderLines(db: Knex): Promise<boolean> {
  * cards named by codes or claims, the order's products and current usage counts.
  */
 export async function loadCatalog(env: Env, req: LoadRequest): Promise<LoadedOrderWorld> {
+  return (await loadCatalogs(env, [req]))[0];
+}
+
+/** The catalogues of several orders (a batch of paid orders), read in one round trip. */
+export async function loadCatalogs(env: Env, reqs: LoadRequest[]): Promise<LoadedOrderWorld[]> {
   const db = env.cr;
-  const partner = req.partnerId ?? -1;
+  const partners = reqs.map((r) => r.partnerId ?? -1);
   const withSales = await hasSaleOrderLines(db);
-  const [row] = await preparedQuery<RequestRow>(db, withSales ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly, [partner, req.codes, req.cardIds, req.companyId ?? null, req.uid ?? null, partner, req.productIds]);
+  const [row] = await preparedQuery<RequestRow>(db, withSales ? REQUEST_SQL.withSales : REQUEST_SQL.posOnly, [
+    partners, reqs.flatMap((r) => r.codes), reqs.flatMap((r) => r.cardIds), reqs.map((r) => r.companyId ?? null), reqs.map((r) => r.uid ?? null), partners,
+    reqs.flatMap((r) => r.productIds),
+  ]);
   const defs = await definitions(env, row.db, row.stamp);
-  await loadProducts(db, defs, req.productIds);
-  let programs = defs.programs;
-  let rewardsById = defs.rewardsById;
+  await loadProducts(db, defs, reqs.flatMap((r) => r.productIds));
+  const existing = new Set(row.partners);
+  const existingProducts = new Set(row.product_ids);
   // The common case (nothing gated, nothing usage-limited) hands the cached maps as they are.
-  if (row.gated.length || defs.anyLimited) {
-    const gate = await gateOf(db, row.gated, req.partnerId, req.today);
-    programs = new Map();
-    for (const p of defs.programs.values()) {
-      if (!gate(p)) continue;
-      programs.set(p.id, p.limitUsage ? { ...p, orderCount: row.counts[p.id] ?? 0 } : p);
+  const gates = row.gated.length || defs.anyLimited ? await gatesOf(db, row.gated, reqs.map((r) => ({ partnerId: r.partnerId, today: r.today }))) : null;
+  return reqs.map((req, i) => {
+    let programs = defs.programs;
+    let rewardsById = defs.rewardsById;
+    if (gates) {
+      programs = new Map();
+      for (const p of defs.programs.values()) {
+        if (!gates[i](p)) continue;
+        programs.set(p.id, p.limitUsage ? { ...p, orderCount: row.counts[p.id] ?? 0 } : p);
+      }
+      if (programs.size !== defs.programs.size) rewardsById = new Map([...defs.rewardsById].filter(([, r]) => programs.has(r.programId)));
     }
-    if (programs.size !== defs.programs.size) rewardsById = new Map([...defs.rewardsById].filter(([, r]) => programs.has(r.programId)));
-  }
-  const cardMap = new Map<number, Card>();
-  for (const c of row.cards) {
-    if (!programs.has(c.program_id)) continue;
-    cardMap.set(c.id, {
-      id: c.id, programId: c.program_id, partnerId: c.partner_id, points: c.points ?? 0, expirationDate: c.expiration_date, code: c.code,
-    });
-  }
-  const catalog: Catalog = {
-    programs,
-    rewardsById,
-    products: defs.products,
-    taxes: defs.taxes,
-    cards: cardMap,
-    currencyRounding: defs.currencyRounding,
-    currencyName: defs.currencyName,
-  };
-  return { catalog, companyId: row.company?.id ?? 1, parentCompanyId: row.company?.parent_id ?? null, partnerExists: row.partner_exists, existingProducts: new Set(row.product_ids) };
+    const cardMap = new Map<number, Card>();
+    for (const c of row.cards) {
+      if (!programs.has(c.program_id)) continue;
+      // The cards this request would have read alone: its partner's, its codes', its claims'.
+      if (c.partner_id !== partners[i] && !req.codes.includes(c.code) && !req.cardIds.includes(c.id)) continue;
+      cardMap.set(c.id, {
+        id: c.id, programId: c.program_id, partnerId: c.partner_id, points: c.points ?? 0, expirationDate: c.expiration_date, code: c.code,
+      });
+    }
+    const catalog: Catalog = {
+      programs,
+      rewardsById,
+      products: defs.products,
+      taxes: defs.taxes,
+      cards: cardMap,
+      currencyRounding: defs.currencyRounding,
+      currencyName: defs.currencyName,
+    };
+    const company = row.companies[i];
+    return { catalog, companyId: company?.id ?? 1, parentCompanyId: company?.parent_id ?? null, partnerExists: existing.has(partners[i]), existingProducts };
+  });
 }
 
 interface RawCard {

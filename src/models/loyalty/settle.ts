@@ -7,61 +7,57 @@ import { settleOrder } from '../../engine/settle';
 import { ClaimInput } from '../../engine/types';
 import { SoldOrder } from '../../orders/types';
 import { defaultTaxes, orderContext } from './context';
-import { loadCatalog } from './load';
+import { loadCatalogs } from './load';
 import { AppContext } from '../../context';
 import { Env } from '../../orm/env';
-
-/**
- * The ledger reaches the engine with a transaction only (src/orders/engine.ts). The ORM
- * needs an AppContext for its registry cache: one per connection settings, whose knex is the
- * first transaction that needed it (it only loads the registry, once).
- * TODO(ledger): pass the running AppContext to computeOrderPoints and drop this.
- */
-const registryApps = new Map<string, AppContext>();
-function registryApp(cr: Knex): AppContext {
-  const key = JSON.stringify((cr as unknown as { client: { config: unknown } }).client.config);
-  let app = registryApps.get(key);
-  if (!app) {
-    app = { db: { knex: cr, engine: 'postgres', name: '', close: async () => undefined } } as unknown as AppContext;
-    registryApps.set(key, app);
-  }
-  return app;
-}
 
 export interface SoldOrderPoints {
   rows: { programId: number; cardId: number | null; won: number; spent: number }[];
   rewardCosts: Map<number, number>;
   refused: ClaimInput[];
+  /** The cards the engine saw (a batch keeps orders that see one card apart: each sees the one before). */
+  cardIds: number[];
 }
 
 /**
  * `claims` replace the order's own reward lines when given (an external order sends its
  * claims; a POS order's claims are its reward lines).
  */
-export async function settleSoldOrder(cr: Knex, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[], app?: AppContext): Promise<SoldOrderPoints> {
-  const env: Env = { cr: cr as Knex.Transaction, uid: 1, context: {}, app: app ?? registryApp(cr) };
-  const date = order.dateOrder ? order.dateOrder.slice(0, 10) : null;
-  const { catalog, parentCompanyId } = await loadCatalog(env, {
+export async function settleSoldOrder(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<SoldOrderPoints> {
+  return (await settleSoldOrders(cr, app, [{ order, claims }], channel))[0];
+}
+
+/** Several orders (a batch of paid orders): their catalogues read in one round trip, each settled in memory. */
+export async function settleSoldOrders(
+  cr: Knex, app: AppContext, orders: Array<{ order: SoldOrder; claims?: ClaimInput[] }>, channel: 'pos' | 'sale',
+): Promise<SoldOrderPoints[]> {
+  // The running service's context: the ORM's registry (product domains) is cached on it.
+  const env: Env = { cr: cr as Knex.Transaction, uid: 1, context: {}, app };
+  const dateOf = (order: SoldOrder) => (order.dateOrder ? order.dateOrder.slice(0, 10) : null);
+  const worlds = await loadCatalogs(env, orders.map(({ order, claims }) => ({
     companyId: order.companyId,
     partnerId: order.partnerId,
     codes: order.codes,
     productIds: order.lines.map((l) => l.productId),
     cardIds: [...order.lines.map((l) => l.couponId), ...(claims ?? []).map((c) => c.couponId)].filter((c): c is number => c !== null),
-    today: date ?? new Date().toISOString().slice(0, 10),
+    today: dateOf(order) ?? new Date().toISOString().slice(0, 10),
+  })));
+  return orders.map(({ order, claims }, i) => {
+    const { catalog, parentCompanyId } = worlds[i];
+    const toLine = (l: SoldOrder['lines'][number]) => ({
+      productId: l.productId, qty: l.qty, priceUnit: l.priceUnit, discount: l.discount,
+      taxIds: l.taxIds ?? defaultTaxes(catalog, l.productId, order.companyId),
+      rewardId: l.isRewardLine ? l.rewardId : null, couponId: l.isRewardLine ? l.couponId : null,
+    });
+    const lines = order.lines.filter((l) => catalog.products.has(l.productId)).map(toLine);
+    const ctx = orderContext({
+      date: dateOf(order),
+      companyId: order.companyId,
+      parentCompanyId,
+      partnerId: order.partnerId,
+      channel,
+    });
+    const s = settleOrder(catalog, ctx, { lines, codes: order.codes, claims });
+    return { rows: s.cards, rewardCosts: s.rewardCosts, refused: s.refused, cardIds: [...catalog.cards.keys()] };
   });
-  const toLine = (l: SoldOrder['lines'][number]) => ({
-    productId: l.productId, qty: l.qty, priceUnit: l.priceUnit, discount: l.discount,
-    taxIds: l.taxIds ?? defaultTaxes(catalog, l.productId, order.companyId),
-    rewardId: l.isRewardLine ? l.rewardId : null, couponId: l.isRewardLine ? l.couponId : null,
-  });
-  const lines = order.lines.filter((l) => catalog.products.has(l.productId)).map(toLine);
-  const ctx = orderContext({
-    date,
-    companyId: order.companyId,
-    parentCompanyId,
-    partnerId: order.partnerId,
-    channel,
-  });
-  const s = settleOrder(catalog, ctx, { lines, codes: order.codes, claims });
-  return { rows: s.cards, rewardCosts: s.rewardCosts, refused: s.refused };
 }
