@@ -23,11 +23,34 @@ export type BatchResult = {
   partnersUpdated: number;
 };
 
-/** Full re-evaluation: every partner with qualifying orders or a tier line in force. */
-export async function evaluateAll(cr: Knex.Transaction, clock: EvaluationClock): Promise<BatchResult> {
+/**
+ * Partner ids from `from` (inclusive) to `to` (exclusive): one slice of a full evaluation
+ * split over several connections (membership-backfill.ts). A slice decides and writes its
+ * partners' lines and the columns of those without an associate member; the columns of
+ * associate members read their associate's, possibly in another slice, so they are left to
+ * evaluateAssociates once every slice has committed.
+ */
+export type PartnerRange = { from: number; to: number };
+
+/** Full re-evaluation: every partner with qualifying orders or a tier line in force (of `range` only, when given). */
+export async function evaluateAll(cr: Knex.Transaction, clock: EvaluationClock, range?: PartnerRange): Promise<BatchResult> {
   await dropWorkTables(cr);
   await cr.raw(`create temp table mb_scope (partner_id integer primary key) on commit drop`);
-  return evaluateScope(cr, clock, true);
+  return evaluateScope(cr, clock, true, range);
+}
+
+/**
+ * The columns of every associate member (and of the partners whose associate is one), from
+ * the lines and states as they are now: the last step of a full evaluation split in ranges.
+ */
+export async function evaluateAssociates(cr: Knex.Transaction, clock: EvaluationClock): Promise<number> {
+  await dropWorkTables(cr);
+  await cr.raw(`create temp table mb_rc_seed on commit drop as select id from res_partner where associate_member is not null`);
+  await cr.raw('alter table mb_rc_seed add primary key (id)');
+  // Every partner down an associate chain has an associate itself: the seed holds them all.
+  const updated = await recomputeMembershipColumns(cr, utcDay(clock.now), false);
+  await dropWorkTables(cr);
+  return updated;
 }
 
 /**
@@ -78,7 +101,7 @@ export async function tiersChangedSince(cr: Knex.Transaction, since: Date, now: 
   return tiers.some((t) => tierOnSale(t, before) !== tierOnSale(t, today));
 }
 
-async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full: boolean): Promise<BatchResult> {
+async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full: boolean, range?: PartnerRange): Promise<BatchResult> {
   // One aggregate per partner and a few sorts over every line: with PostgreSQL's default
   // 4 MB these spill to disk from ~100k partners on. Only this transaction gets more.
   await cr.raw(`set local work_mem = '256MB'`);
@@ -91,11 +114,12 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   const windows = [...new Set(tiers.map((t) => t.windowDays))];
   if (!windows.length) windows.push(1);
   const spend = spendQuery(windows, clock.now);
+  const inRange = (column: string) => (range ? `and ${column} >= ${Number(range.from)} and ${column} < ${Number(range.to)}` : '');
 
   await cr.raw(
     `create temp table mb_spend on commit drop as
      select partner_id, ${spend.select} from pos_order
-      where ${spend.where} and partner_id is not null
+      where ${spend.where} and partner_id is not null ${inRange('partner_id')}
         ${full ? '' : 'and partner_id in (select partner_id from mb_scope)'}
       group by partner_id`,
     spend.bindings,
@@ -105,7 +129,7 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
       `insert into mb_scope
        select partner_id from mb_spend
        union select partner from membership_membership_line l
-        where l.partner is not null and l.member_transaction_amount_total is not null and ${inForce('l')}`,
+        where l.partner is not null and l.member_transaction_amount_total is not null and ${inForce('l')} ${inRange('l.partner')}`,
       [today, today, today],
     );
   }
@@ -182,8 +206,10 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
     [today, today, today, clock.uid, clock.uid, stamp, stamp],
   );
 
-  // The lines table may have grown by a large share: let the planner see it before reading it again.
-  if ((opened.rowCount ?? 0) > 10_000) await cr.raw('analyze membership_membership_line');
+  // The lines table may have grown by a large share: let the planner see it before reading it
+  // again. Not in a range: ANALYZE holds its table lock to the end of the transaction, so the
+  // other ranges' ANALYZE would wait for this one to commit (the split runs it once, after).
+  if ((opened.rowCount ?? 0) > 10_000 && !range) await cr.raw('analyze membership_membership_line');
 
   // Partner columns: every evaluated partner (their period may have moved with the date) and,
   // in a full run, every partner whose stored columns Odoo's computation could change.
@@ -192,14 +218,15 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   if (full) {
     await cr.raw(
       `insert into mb_rc_seed
-       select distinct partner from membership_membership_line where partner is not null
+       select distinct partner from membership_membership_line where partner is not null ${inRange('partner')}
        union select id from res_partner
-        where free_member or associate_member is not null
+        where (free_member or associate_member is not null
            or coalesce(membership_state, 'none') <> 'none'
-           or membership_start is not null or membership_stop is not null or membership_cancel is not null
+           or membership_start is not null or membership_stop is not null or membership_cancel is not null) ${inRange('id')}
        on conflict do nothing`,
     );
   }
+  if (range) await cr.raw(`delete from mb_rc_seed s using res_partner p where p.id = s.id and p.associate_member is not null`);
   // A full run's seed holds every partner with an associate, so it already holds every dependent.
   const partnersUpdated = await recomputeMembershipColumns(cr, today, !full);
   const partners = Number((await cr.raw('select count(*) as n from mb_scope')).rows[0].n);
