@@ -292,19 +292,24 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
          from membership_membership_line l join mb_rc r on r.id = l.partner ${invoiceJoin}
         where (${to} >= ?::date and ${from} <= ?::date) or (${from} < ?::date and ${to} <= ?::date and ${from} < ${to})
         order by l.partner, l.id desc),
-     owners as (
-       select distinct coalesce(p.associate_member, p.id) as id from mb_rc r join res_partner p on p.id = r.id),
      dated as (
+       -- Of the partners and of their associates (whose period an associate member shows): few
+       -- partners have an associate, so those come through the partial associate index instead
+       -- of a join of every partner.
        select l.partner, min(l.date_from) as start,
               case when count(*) = count(l.date_to) then max(l.date_to) end as stop
-         from membership_membership_line l join owners o on o.id = l.partner
-        where l.date_cancel is null group by l.partner),
+         from membership_membership_line l
+        where l.date_cancel is null
+          and (l.partner in (select id from mb_rc)
+               or l.partner in (select p.associate_member from res_partner p join mb_rc r on r.id = p.id
+                                 where p.associate_member is not null))
+        group by l.partner),
      cancels as (
        select l.partner, min(l.date_cancel) as cancel
          from membership_membership_line l join mb_rc r on r.id = l.partner group by l.partner)
      select p.id, p.associate_member as assoc,
             case
-              when p.associate_member is not null then a.membership_state
+              when p.associate_member is not null then (select a.membership_state from res_partner a where a.id = p.associate_member)
               when p.free_member and p.membership_state is distinct from 'paid' then 'free'
               when d.partner is null then 'none'
               when d.covers then d.state
@@ -315,7 +320,6 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
             dt.start, dt.stop, c.cancel
        from mb_rc r
        join res_partner p on p.id = r.id
-       left join res_partner a on a.id = p.associate_member
        left join deciding d on d.partner = p.id
        left join dated dt on dt.partner = coalesce(p.associate_member, p.id)
        left join cancels c on c.partner = p.id`,
