@@ -220,10 +220,12 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   // other ranges' ANALYZE would wait for this one to commit (the split runs it once, after).
   if ((opened.rowCount ?? 0) > 10_000 && !range) await cr.raw('analyze membership_membership_line');
 
-  // Partner columns: every evaluated partner (their period may have moved with the date) and,
-  // in a full run, every partner whose stored columns Odoo's computation could change.
+  // Partner columns: every evaluated partner (their period may have moved with the date); in
+  // a full run, every partner whose stored columns Odoo's computation could change instead:
+  // an evaluated partner outside that set has no line, no associate, is not free, and stores
+  // 'none' or NULL and no dates; the computation gives it 'none' and no dates, so only a NULL
+  // state can change (the first back-fill leaves out a third of the partners this way).
   await cr.raw(`create temp table mb_rc_seed (id integer primary key) on commit drop`);
-  await cr.raw(`insert into mb_rc_seed select partner_id from mb_scope`);
   if (full) {
     await cr.raw(
       `insert into mb_rc_seed
@@ -232,9 +234,11 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
         where (free_member or associate_member is not null
            or coalesce(membership_state, 'none') <> 'none'
            or membership_start is not null or membership_stop is not null or membership_cancel is not null) ${inRange('id')}
-       order by 1
-       on conflict do nothing`,
+       union select s.partner_id from mb_scope s join res_partner p on p.id = s.partner_id where p.membership_state is null
+       order by 1`,
     );
+  } else {
+    await cr.raw(`insert into mb_rc_seed select partner_id from mb_scope`);
   }
   if (range) await cr.raw(`delete from mb_rc_seed s using res_partner p where p.id = s.id and p.associate_member is not null`);
   // A full run's seed holds every partner with an associate, so it already holds every dependent.

@@ -9,7 +9,7 @@ import { Knex } from 'knex';
 import { DowngradePolicy } from '../../src/engine/membership';
 import { evaluatePartner } from '../../src/models/membership-evaluate';
 import { evaluateAll, evaluateChanged, tiersChangedSince } from '../../src/models/membership-batch';
-import { addOrder, configureTiers, randomise, snapshot, TIMELINE, useMigratedDump } from './fixtures';
+import { addOrder, configureTiers, partnerColumns, randomise, snapshot, TIMELINE, useMigratedDump } from './fixtures';
 
 describe('membership: the set-based job equals the one-partner evaluation', function () {
   const dbOf = useMigratedDump();
@@ -78,5 +78,27 @@ describe('membership: the set-based job equals the one-partner evaluation', func
     } finally {
       await cr.rollback();
     }
+  });
+
+  it('a partner stored with no state and spend below every tier: the full run computes it, as one-partner evaluation does', async () => {
+    const clock = { now: new Date('2026-11-22T12:00:00Z'), policy: 'period_end' as const, uid: 1 };
+    const columns = async (evaluate: (cr: Knex.Transaction) => Promise<unknown>) => {
+      const cr = await dbOf().transaction();
+      try {
+        await configureTiers(cr);
+        await addOrder(cr, 67, 100, '2026-11-20 10:00:00');
+        await cr('res_partner').whereIn('id', [67, 68]).update({ membership_state: null });
+        await evaluate(cr);
+        return [await partnerColumns(cr, 67), await partnerColumns(cr, 68)];
+      } finally {
+        await cr.rollback();
+      }
+    };
+    const one = await columns((cr) => evaluatePartner(cr, 67, clock));
+    const all = await columns((cr) => evaluateAll(cr, clock));
+    expect(all[0]).to.deep.equal(one[0]);
+    expect(all[0].state).to.equal('none');
+    // Partner 68, not evaluated (no spend, no line), keeps what it stores.
+    expect(all[1].state).to.equal(null);
   });
 });
