@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- membership [--partners N] [--orders M] [--keep | --reuse NAME]`
+ * `npm run bench -- membership [--partners N] [--orders M] [--keep | --reuse NAME | --fresh-from NAME_seed]
+ *                              [--slices S] [--trace] [--explain]`
  *
  * Full set-based evaluation of membership tiers (the `membership` job) over N partners with M
  * POS orders from the scale generator, in a dedicated database copied from the Odoo 17 dump
@@ -12,13 +13,19 @@
  * --keep leaves the database (renamed NAME = sidecar_bench_membership_<partners>) for
  * --reuse NAME, which skips the generation and measures again (lines granted by the kept
  * run are removed first, so the first evaluation starts from the same state).
+ * --keep also saves the database as generated, before any evaluation, as NAME_seed; --fresh-from
+ * NAME_seed measures on a fresh copy of it (dropped afterwards), so the first evaluation is the
+ * real back-fill: res_partner pages as full as the generator left them, no dead rows.
+ * --slices: the full runs go over S partner-id ranges side by side (the job's 2 by default;
+ * 1 = one transaction). --trace prints each slow statement's time; --explain its plan.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { knex, Knex } from 'knex';
 import { migrate } from '../src/db/migrate';
-import { evaluateAll, evaluateChanged } from '../src/models/membership-batch';
+import { evaluateChanged } from '../src/models/membership-batch';
+import { evaluateAllSplit } from '../src/models/membership-backfill';
 import { freshDatabase, urlFor } from '../test/helpers/pg';
 import { tsArgs } from '../test/helpers/process';
 
@@ -28,10 +35,15 @@ const { values } = parseArgs({
     orders: { type: 'string', default: '10000000' },
     keep: { type: 'boolean', default: false },
     reuse: { type: 'string' },
+    'fresh-from': { type: 'string' },
+    trace: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+    slices: { type: 'string', default: '2' },
   },
 });
 const partners = Number(values.partners);
 const orders = Number(values.orders);
+const slices = Number(values.slices);
 
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
@@ -56,6 +68,13 @@ async function benchDatabase(): Promise<BenchDatabase> {
     const url = urlFor(values.reuse);
     return { url, name: values.reuse, done: async () => undefined };
   }
+  const template = values['fresh-from'];
+  if (template) {
+    const name = `${template}_copy`;
+    await admin((a) => a.raw(`drop database if exists "${name}" with (force)`));
+    await admin((a) => a.raw(`create database "${name}" template "${template}"`));
+    return { url: urlFor(name), name, done: () => admin((a) => a.raw(`drop database "${name}" with (force)`)) };
+  }
   const database = await freshDatabase('odoo17');
   const [command, ...args] = tsArgs('seeds/scale.ts', '--partners', String(partners), '--orders', String(orders), '--lines', '0', '--cards', '0');
   const seed = spawnSync(
@@ -74,11 +93,12 @@ async function benchDatabase(): Promise<BenchDatabase> {
 
 async function main(): Promise<void> {
   const target = await benchDatabase();
-  if (target.renameFrom) await renameDatabase(target.renameFrom, target.name);
+  if (target.renameFrom) await saveGenerated(target.renameFrom, target.name);
   process.stdout.write(`database ${target.name}\n`);
   let db: Knex | undefined;
   try {
-    db = knex({ client: 'pg', connection: target.url, pool: { min: 0, max: 2 } });
+    db = knex({ client: 'pg', connection: target.url, pool: { min: 0, max: slices + 1, ...(values.explain ? { afterCreate: explainSlow } : {}) } });
+    if (values.trace) traceStatements(db);
     await migrate(db);
     // A reused database starts again from no granted lines.
     await db.raw('delete from membership_membership_line where member_transaction_amount_total is not null');
@@ -112,8 +132,9 @@ async function main(): Promise<void> {
       );
       return { partners: Number(r.rows[0].partners) };
     });
-    await timed('full evaluation, first run', () => db!.transaction((cr) => evaluateAll(cr, clock)));
-    await timed('full evaluation, steady state', () => db!.transaction((cr) => evaluateAll(cr, clock)));
+    const full = () => db!.transaction((cr) => evaluateAllSplit(cr, db!, clock, slices));
+    await timed(`full evaluation, first run (${slices} ranges)`, full);
+    await timed(`full evaluation, steady state (${slices} ranges)`, full);
     const since = new Date(now.getTime());
     const later = { ...clock, now: new Date(now.getTime() + 3_600_000) };
     await db.raw(
@@ -133,13 +154,48 @@ async function main(): Promise<void> {
   }
 }
 
-async function renameDatabase(from: string, to: string): Promise<void> {
-  const admin = knex({ client: 'pg', connection: urlFor('postgres'), pool: { min: 0, max: 1 } });
+/** --trace: every statement slower than 50 ms, with its time, as it ends (where the seconds go). */
+function traceStatements(db: Knex): void {
+  const started = new Map<string, bigint>();
+  db.on('query', (q: { __knexQueryUid: string }) => started.set(q.__knexQueryUid, process.hrtime.bigint()));
+  db.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => {
+    const t0 = started.get(q.__knexQueryUid);
+    started.delete(q.__knexQueryUid);
+    if (t0 === undefined || secs(t0) < 0.05) return;
+    process.stdout.write(`    ${secs(t0).toFixed(2).padStart(7)} s  ${q.sql.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+  });
+}
+
+/**
+ * --explain: each connection prints the EXPLAIN ANALYZE (triggers included) of every statement
+ * over 250 ms, through auto_explain raised to NOTICE (needs a superuser, as the bench's server has).
+ */
+function explainSlow(conn: { query: (sql: string, cb: (err: Error | null) => void) => void; on: (e: 'notice', f: (n: { message: string }) => void) => void }, done: (err: Error | null, conn: unknown) => void): void {
+  conn.on('notice', (n) => process.stdout.write(n.message.replace(/^/gm, '      | ') + '\n'));
+  conn.query(
+    `load 'auto_explain'; set auto_explain.log_min_duration = '250ms'; set auto_explain.log_analyze = on;
+     set auto_explain.log_triggers = on; set auto_explain.log_buffers = on; set auto_explain.log_level = notice`,
+    (err) => done(err, conn),
+  );
+}
+
+/** --keep: the generated database becomes `to`, and `to`_seed keeps it as generated for --fresh-from. */
+async function saveGenerated(from: string, to: string): Promise<void> {
+  await admin(async (a) => {
+    await a.raw(`drop database if exists "${to}" with (force)`);
+    await a.raw(`alter database "${from}" rename to "${to}"`);
+    await a.raw(`drop database if exists "${to}_seed" with (force)`);
+    await a.raw(`create database "${to}_seed" template "${to}"`);
+  });
+  process.stdout.write(`saved ${to}_seed, the database as generated (--fresh-from ${to}_seed)\n`);
+}
+
+async function admin<T>(fn: (a: Knex) => Promise<T>): Promise<T> {
+  const a = knex({ client: 'pg', connection: urlFor('postgres'), pool: { min: 0, max: 1 } });
   try {
-    await admin.raw(`drop database if exists "${to}" with (force)`);
-    await admin.raw(`alter database "${from}" rename to "${to}"`);
+    return await fn(a);
   } finally {
-    await admin.destroy();
+    await a.destroy();
   }
 }
 

@@ -1,7 +1,9 @@
 import { Knex } from 'knex';
 import { AppContext } from '../context';
 import { lockKey } from '../db/locks';
-import { evaluateAll, evaluateChanged, tiersChangedSince, BatchResult } from '../models/membership-batch';
+import { evaluateChanged, tiersChangedSince, BatchResult } from '../models/membership-batch';
+import { evaluateAllSplit } from '../models/membership-backfill';
+import { EvaluationClock } from '../models/membership-evaluate';
 import { utcTimestamp } from '../models/membership-facts';
 import { givePrimaryCards } from '../models/membership-primary-card';
 import { defineJob } from './registry';
@@ -21,6 +23,12 @@ import '../models';
 
 /** Odoo's superuser: what crons write as create_uid / write_uid. */
 const JOB_UID = 1;
+/**
+ * Full runs go over this many partner-id ranges side by side, each on its own connection
+ * (membership-backfill.ts): the back-fill is bound by writing Odoo's tables, one core per
+ * connection, and the machines this runs on have two. PGlite is one session: one range.
+ */
+const FULL_RUN_SLICES = 2;
 /** Orders committed late with an earlier write_date are caught by looking back a little further. */
 const LOOKBACK_MS = 15 * 60_000;
 
@@ -43,9 +51,13 @@ async function record(trx: Knex.Transaction, kind: 'full' | 'changed', now: Date
   return { kind, ...result };
 }
 
+function evaluateFull(trx: Knex.Transaction, app: AppContext, clock: EvaluationClock): Promise<BatchResult> {
+  return evaluateAllSplit(trx, app.db.knex, clock, app.db.engine === 'postgres' ? FULL_RUN_SLICES : 1);
+}
+
 export async function runFull(trx: Knex.Transaction, app: AppContext, now: Date): Promise<Outcome> {
   return withTierLock(trx, async () =>
-    record(trx, 'full', now, await evaluateAll(trx, { now, policy: app.config.membershipDowngrade, uid: JOB_UID })));
+    record(trx, 'full', now, await evaluateFull(trx, app, { now, policy: app.config.membershipDowngrade, uid: JOB_UID })));
 }
 
 export async function runChanged(trx: Knex.Transaction, app: AppContext, now: Date): Promise<Outcome> {
@@ -53,7 +65,7 @@ export async function runChanged(trx: Knex.Transaction, app: AppContext, now: Da
     const clock = { now, policy: app.config.membershipDowngrade, uid: JOB_UID };
     const last = (await trx('sidecar_membership_run').max('as_of as at'))[0].at as string | null;
     const lastRun = last ? new Date(last.replace(' ', 'T') + 'Z') : null;
-    if (!lastRun || (await tiersChangedSince(trx, lastRun, now))) return record(trx, 'full', now, await evaluateAll(trx, clock));
+    if (!lastRun || (await tiersChangedSince(trx, lastRun, now))) return record(trx, 'full', now, await evaluateFull(trx, app, clock));
     const since = new Date(lastRun.getTime() - LOOKBACK_MS);
     const result = await evaluateChanged(trx, clock, since);
     const cards = await givePrimaryCards(trx, { createdAfter: since }, JOB_UID, now);

@@ -9,7 +9,10 @@ import { hasInvoices, loadTiers, spendQuery, utcDay, utcTimestamp, windowStart }
  * at once, so a million partners take seconds instead of a million round trips. The
  * membership tests run both on the same data and require identical lines and columns.
  *
- * Everything lives in temporary tables of the job's transaction (dropped at commit):
+ * Everything lives in temporary tables of the job's transaction (dropped at commit). Rows go
+ * into those with a primary key in id order: a temporary index lives in the session's 8 MB of
+ * temp_buffers, and a million keys inserted in hash order thrash it (seconds of local reads
+ * and writes per table); in order, every insert lands on the index's last page.
  *   mb_scope(partner_id)   partners to evaluate
  *   mb_spend               their spend per window
  *   mb_decision            the lines to close and open
@@ -23,11 +26,34 @@ export type BatchResult = {
   partnersUpdated: number;
 };
 
-/** Full re-evaluation: every partner with qualifying orders or a tier line in force. */
-export async function evaluateAll(cr: Knex.Transaction, clock: EvaluationClock): Promise<BatchResult> {
+/**
+ * Partner ids from `from` (inclusive) to `to` (exclusive): one slice of a full evaluation
+ * split over several connections (membership-backfill.ts). A slice decides and writes its
+ * partners' lines and the columns of those without an associate member; the columns of
+ * associate members read their associate's, possibly in another slice, so they are left to
+ * evaluateAssociates once every slice has committed.
+ */
+export type PartnerRange = { from: number; to: number };
+
+/** Full re-evaluation: every partner with qualifying orders or a tier line in force (of `range` only, when given). */
+export async function evaluateAll(cr: Knex.Transaction, clock: EvaluationClock, range?: PartnerRange): Promise<BatchResult> {
   await dropWorkTables(cr);
   await cr.raw(`create temp table mb_scope (partner_id integer primary key) on commit drop`);
-  return evaluateScope(cr, clock, true);
+  return evaluateScope(cr, clock, true, range);
+}
+
+/**
+ * The columns of every associate member (and of the partners whose associate is one), from
+ * the lines and states as they are now: the last step of a full evaluation split in ranges.
+ */
+export async function evaluateAssociates(cr: Knex.Transaction, clock: EvaluationClock): Promise<number> {
+  await dropWorkTables(cr);
+  await cr.raw(`create temp table mb_rc_seed on commit drop as select id from res_partner where associate_member is not null`);
+  await cr.raw('alter table mb_rc_seed add primary key (id)');
+  // Every partner down an associate chain has an associate itself: the seed holds them all.
+  const updated = await recomputeMembershipColumns(cr, utcDay(clock.now), false);
+  await dropWorkTables(cr);
+  return updated;
 }
 
 /** Re-evaluation of given partners (those of a batch of processed orders). */
@@ -60,7 +86,8 @@ export async function evaluateChanged(cr: Knex.Transaction, clock: EvaluationClo
      union select partner from membership_membership_line
       where partner is not null
         and (write_date > ? or (date_to >= ? and date_to < ?) or (date_from > ? and date_from <= ?))
-     union select id from res_partner where write_date > ?`,
+     union select id from res_partner where write_date > ?
+     order by 1`,
     [
       sinceTs,
       ...windows.flatMap((w) => [windowStart(since, w), windowStart(clock.now, w)]),
@@ -86,7 +113,7 @@ export async function tiersChangedSince(cr: Knex.Transaction, since: Date, now: 
   return tiers.some((t) => tierOnSale(t, before) !== tierOnSale(t, today));
 }
 
-async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full: boolean): Promise<BatchResult> {
+async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full: boolean, range?: PartnerRange): Promise<BatchResult> {
   // One aggregate per partner and a few sorts over every line: with PostgreSQL's default
   // 4 MB these spill to disk from ~100k partners on. Only this transaction gets more.
   await cr.raw(`set local work_mem = '256MB'`);
@@ -99,11 +126,16 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   const windows = [...new Set(tiers.map((t) => t.windowDays))];
   if (!windows.length) windows.push(1);
   const spend = spendQuery(windows, clock.now);
+  // A range's rows (half of them with two ranges) lie on every page of pos_order and the lines
+  // table: the planner would read them through the partner index, a bitmap scan several times
+  // slower than the sequential scan every range then does side by side (synchronised scans).
+  // `+ 0` keeps the index out of the plan.
+  const inRange = (column: string) => (range ? `and ${column} + 0 >= ${Number(range.from)} and ${column} + 0 < ${Number(range.to)}` : '');
 
   await cr.raw(
     `create temp table mb_spend on commit drop as
      select partner_id, ${spend.select} from pos_order
-      where ${spend.where} and partner_id is not null
+      where ${spend.where} and partner_id is not null ${inRange('partner_id')}
         ${full ? '' : 'and partner_id in (select partner_id from mb_scope)'}
       group by partner_id`,
     spend.bindings,
@@ -113,7 +145,8 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
       `insert into mb_scope
        select partner_id from mb_spend
        union select partner from membership_membership_line l
-        where l.partner is not null and l.member_transaction_amount_total is not null and ${inForce('l')}`,
+        where l.partner is not null and l.member_transaction_amount_total is not null and ${inForce('l')} ${inRange('l.partner')}
+       order by 1`,
       [today, today, today],
     );
   }
@@ -186,28 +219,40 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
        join res_partner p on p.id = d.partner_id
        join product_product pp on pp.id = d.e_product
        join product_template pt on pt.id = pp.product_tmpl_id
-      where d.open`,
+      where d.open
+      -- In partner order, the foreign-key check locks res_partner rows page after page, and
+      -- the partner index grows at its end, instead of both jumping around tables larger than
+      -- shared_buffers.
+      order by d.partner_id`,
     [today, today, today, clock.uid, clock.uid, stamp, stamp],
   );
 
-  // The lines table may have grown by a large share: let the planner see it before reading it again.
-  if ((opened.rowCount ?? 0) > 10_000) await cr.raw('analyze membership_membership_line');
+  // The lines table may have grown by a large share: let the planner see it before reading it
+  // again. Not in a range: ANALYZE holds its table lock to the end of the transaction, so the
+  // other ranges' ANALYZE would wait for this one to commit (the split runs it once, after).
+  if ((opened.rowCount ?? 0) > 10_000 && !range) await cr.raw('analyze membership_membership_line');
 
-  // Partner columns: every evaluated partner (their period may have moved with the date) and,
-  // in a full run, every partner whose stored columns Odoo's computation could change.
+  // Partner columns: every evaluated partner (their period may have moved with the date); in
+  // a full run, every partner whose stored columns Odoo's computation could change instead:
+  // an evaluated partner outside that set has no line, no associate, is not free, and stores
+  // 'none' or NULL and no dates; the computation gives it 'none' and no dates, so only a NULL
+  // state can change (the first back-fill leaves out a third of the partners this way).
   await cr.raw(`create temp table mb_rc_seed (id integer primary key) on commit drop`);
-  await cr.raw(`insert into mb_rc_seed select partner_id from mb_scope`);
   if (full) {
     await cr.raw(
       `insert into mb_rc_seed
-       select distinct partner from membership_membership_line where partner is not null
+       select distinct partner from membership_membership_line where partner is not null ${inRange('partner')}
        union select id from res_partner
-        where free_member or associate_member is not null
+        where (free_member or associate_member is not null
            or coalesce(membership_state, 'none') <> 'none'
-           or membership_start is not null or membership_stop is not null or membership_cancel is not null
-       on conflict do nothing`,
+           or membership_start is not null or membership_stop is not null or membership_cancel is not null) ${inRange('id')}
+       union select s.partner_id from mb_scope s join res_partner p on p.id = s.partner_id where p.membership_state is null
+       order by 1`,
     );
+  } else {
+    await cr.raw(`insert into mb_rc_seed select partner_id from mb_scope`);
   }
+  if (range) await cr.raw(`delete from mb_rc_seed s using res_partner p where p.id = s.id and p.associate_member is not null`);
   // A full run's seed holds every partner with an associate, so it already holds every dependent.
   const partnersUpdated = await recomputeMembershipColumns(cr, today, !full);
   const partners = Number((await cr.raw('select count(*) as n from mb_scope')).rows[0].n);
@@ -263,19 +308,24 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
          from membership_membership_line l join mb_rc r on r.id = l.partner ${invoiceJoin}
         where (${to} >= ?::date and ${from} <= ?::date) or (${from} < ?::date and ${to} <= ?::date and ${from} < ${to})
         order by l.partner, l.id desc),
-     owners as (
-       select distinct coalesce(p.associate_member, p.id) as id from mb_rc r join res_partner p on p.id = r.id),
      dated as (
+       -- Of the partners and of their associates (whose period an associate member shows): few
+       -- partners have an associate, so those come through the partial associate index instead
+       -- of a join of every partner.
        select l.partner, min(l.date_from) as start,
               case when count(*) = count(l.date_to) then max(l.date_to) end as stop
-         from membership_membership_line l join owners o on o.id = l.partner
-        where l.date_cancel is null group by l.partner),
+         from membership_membership_line l
+        where l.date_cancel is null
+          and (l.partner in (select id from mb_rc)
+               or l.partner in (select p.associate_member from res_partner p join mb_rc r on r.id = p.id
+                                 where p.associate_member is not null))
+        group by l.partner),
      cancels as (
        select l.partner, min(l.date_cancel) as cancel
          from membership_membership_line l join mb_rc r on r.id = l.partner group by l.partner)
      select p.id, p.associate_member as assoc,
             case
-              when p.associate_member is not null then a.membership_state
+              when p.associate_member is not null then (select a.membership_state from res_partner a where a.id = p.associate_member)
               when p.free_member and p.membership_state is distinct from 'paid' then 'free'
               when d.partner is null then 'none'
               when d.covers then d.state
@@ -286,7 +336,6 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
             dt.start, dt.stop, c.cancel
        from mb_rc r
        join res_partner p on p.id = r.id
-       left join res_partner a on a.id = p.associate_member
        left join deciding d on d.partner = p.id
        left join dated dt on dt.partner = coalesce(p.associate_member, p.id)
        left join cancels c on c.partner = p.id`,

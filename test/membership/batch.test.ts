@@ -9,65 +9,7 @@ import { Knex } from 'knex';
 import { DowngradePolicy } from '../../src/engine/membership';
 import { evaluatePartner } from '../../src/models/membership-evaluate';
 import { evaluateAll, evaluateChanged, tiersChangedSince } from '../../src/models/membership-batch';
-import { addOrder, configureTiers, SILVER, useMigratedDump } from './fixtures';
-
-/** A small seeded generator (mulberry32), so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const TIMELINE = ['2026-11-22T12:00:00Z', '2026-12-15T09:00:00Z', '2027-01-05T18:00:00Z', '2027-03-10T06:00:00Z', '2027-08-01T12:00:00Z'];
-
-async function randomise(cr: Knex.Transaction, seed: number): Promise<number[]> {
-  const rnd = random(seed);
-  const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
-  await configureTiers(cr, 60, { [SILVER]: [null, null] });
-  const partners = (await cr.raw(`select id, membership_state from res_partner order by id`)).rows as Array<{ id: number; membership_state: string }>;
-  for (const p of partners) {
-    const n = Math.floor(rnd() * 5);
-    for (let i = 0; i < n; i++) {
-      const day = new Date(Date.UTC(2026, 8, 1) + Math.floor(rnd() * 300) * 86_400_000).toISOString().slice(0, 10);
-      const amount = Math.round((rnd() < 0.15 ? -rnd() * 300 : rnd() * 1800) * 100) / 100;
-      await addOrder(cr, p.id, amount, `${day} 1${Math.floor(rnd() * 10)}:00:00`, pick(['paid', 'done', 'invoiced', 'draft']));
-    }
-    // Odoo's computation is not idempotent for a free member stored as paid (it reads its
-    // own stored value): Odoo behaves the same, so such partners are left out here.
-    if (rnd() < 0.1 && p.membership_state !== 'paid') await cr('res_partner').where({ id: p.id }).update({ free_member: true });
-  }
-  // Associates (pointing at lower ids: no cycles), cancelled lines and lines without an end.
-  for (const p of partners) {
-    if (p.id > 20 && rnd() < 0.1) await cr('res_partner').where({ id: p.id }).update({ associate_member: pick(partners.filter((q) => q.id < p.id)).id });
-  }
-  const lineIds = (await cr('membership_membership_line').select('id')).map((r: { id: number }) => r.id);
-  for (const id of lineIds) {
-    if (rnd() < 0.2) await cr('membership_membership_line').where({ id }).update({ date_cancel: '2026-10-01' });
-    else if (rnd() < 0.1) await cr('membership_membership_line').where({ id }).update({ date_to: null });
-  }
-  return partners.map((p) => p.id);
-}
-
-async function snapshot(cr: Knex.Transaction) {
-  const lines = (
-    await cr.raw(
-      `select partner, membership_id, state, date_from::text, date_to::text, date_cancel::text, date::text,
-              member_price::float8, member_transaction_amount_total::float8, company_id
-         from membership_membership_line order by partner, id`,
-    )
-  ).rows;
-  const partners = (
-    await cr.raw(
-      `select id, membership_state, membership_start::text, membership_stop::text, membership_cancel::text
-         from res_partner order by id`,
-    )
-  ).rows;
-  return { lines, partners };
-}
+import { addOrder, configureTiers, partnerColumns, randomise, snapshot, TIMELINE, useMigratedDump } from './fixtures';
 
 describe('membership: the set-based job equals the one-partner evaluation', function () {
   const dbOf = useMigratedDump();
@@ -136,5 +78,27 @@ describe('membership: the set-based job equals the one-partner evaluation', func
     } finally {
       await cr.rollback();
     }
+  });
+
+  it('a partner stored with no state and spend below every tier: the full run computes it, as one-partner evaluation does', async () => {
+    const clock = { now: new Date('2026-11-22T12:00:00Z'), policy: 'period_end' as const, uid: 1 };
+    const columns = async (evaluate: (cr: Knex.Transaction) => Promise<unknown>) => {
+      const cr = await dbOf().transaction();
+      try {
+        await configureTiers(cr);
+        await addOrder(cr, 67, 100, '2026-11-20 10:00:00');
+        await cr('res_partner').whereIn('id', [67, 68]).update({ membership_state: null });
+        await evaluate(cr);
+        return [await partnerColumns(cr, 67), await partnerColumns(cr, 68)];
+      } finally {
+        await cr.rollback();
+      }
+    };
+    const one = await columns((cr) => evaluatePartner(cr, 67, clock));
+    const all = await columns((cr) => evaluateAll(cr, clock));
+    expect(all[0]).to.deep.equal(one[0]);
+    expect(all[0].state).to.equal('none');
+    // Partner 68, not evaluated (no spend, no line), keeps what it stores.
+    expect(all[1].state).to.equal(null);
   });
 });
