@@ -306,10 +306,12 @@ interface RequestRow {
   gated: GatedProgram[];
 }
 
+/** Per connection config object (a transaction shares its knex's). */
+const salesTables = new WeakMap<object, Promise<boolean>>();
+
 /** Whether sale_order_line exists (attached to Odoo) or not (standalone), once per connection config. */
-const salesTables = new Map<string, Promise<boolean>>();
 function hasSaleOrderLines(db: Knex): Promise<boolean> {
-  const key = JSON.stringify((db as unknown as { client: { config: unknown } }).client.config);
+  const key = (db as unknown as { client: { config: object } }).client.config;
   let known = salesTables.get(key);
   if (!known) {
     known = db.raw(`select to_regclass('sale_order_line') is not null as ok`).then((r) => !!r.rows[0].ok);
