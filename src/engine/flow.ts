@@ -120,7 +120,14 @@ export function preview(catalog: Catalog, ctx: OrderContext, input: OrderInput):
 
 const money = (v: number) => floatRound(v, 0.01);
 /** Points are unrounded floats in Odoo too; this only drops binary noise (0.7000000000000028). */
-const tidy = (v: number) => Number(v.toPrecision(12));
+const tidy = (v: number): number => {
+  // Most values have at most six decimals and stay under a million: they are already what
+  // toPrecision(12) would give back (the nearest double to k/10^6 prints as k/10^6), and
+  // formatting and parsing every figure of every answer is a tenth of a preview's time.
+  if (v === 0) return 0; // -0 too, as toPrecision gives it
+  if (Math.abs(v) < 1e6 && Math.round(v * 1e6) / 1e6 === v) return v;
+  return Number(v.toPrecision(12));
+};
 const cardRef = (id: number): number | false => (id < 0 ? false : id);
 
 function answer({ state, claimable, errors, codeResults }: FlowOutcome): PreviewResult {

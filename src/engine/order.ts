@@ -38,7 +38,7 @@ export class OrderState {
   codeEnabledRules = new Set<number>();
   /** cards this order creates (negative ids); they exist only in the answer. */
   newCards = new Map<number, Card>();
-  private readonly amountsMemo = new WeakMap<OrderLine, { key: string; amounts: LineAmounts }>();
+  private readonly amountsMemo = new WeakMap<OrderLine, { priceUnit: number; qty: number; discount: number | undefined; taxIds: number[]; amounts: LineAmounts }>();
   private nextSeq = 1;
   private nextCardId = -1;
   private nextRewardCode = 1;
@@ -106,14 +106,15 @@ export class OrderState {
 
   /** price_subtotal / price_tax / price_total of a line, taxes rounded per line. */
   amounts(line: OrderLine): LineAmounts {
-    // Lines change while rewards are replayed: the memo is keyed by what the amounts depend on.
-    const key = `${line.priceUnit}|${line.qty}|${line.discount}|${line.taxIds.join(',')}`;
+    // Lines change while rewards are replayed: the memo holds what the amounts depend on.
     const memo = this.amountsMemo.get(line);
-    if (memo && memo.key === key) return memo.amounts;
+    if (memo && memo.priceUnit === line.priceUnit && memo.qty === line.qty && memo.discount === line.discount && sameIds(memo.taxIds, line.taxIds)) {
+      return memo.amounts;
+    }
     const price = line.priceUnit * (1 - (line.discount || 0) / 100);
     const detail = computeAll(this.taxes(line.taxIds), price, line.qty, this.catalog.currencyRounding);
     const amounts = { subtotal: detail.totalExcluded, tax: detail.totalIncluded - detail.totalExcluded, total: detail.totalIncluded, detail };
-    this.amountsMemo.set(line, { key, amounts });
+    this.amountsMemo.set(line, { priceUnit: line.priceUnit, qty: line.qty, discount: line.discount, taxIds: [...line.taxIds], amounts });
     return amounts;
   }
 
@@ -196,4 +197,10 @@ export function nonFixedTaxKey(state: OrderState, taxIds: number[]): string {
 
 export function keyToTaxIds(key: string): number[] {
   return key === '' ? [] : key.split(',').map(Number);
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

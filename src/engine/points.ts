@@ -36,18 +36,24 @@ export function checkComputePoints(state: OrderState, programs: Program[]): Map<
       codeMatched = true;
       let untaxed = 0;
       let tax = 0;
-      state.lines.forEach((line, i) => {
-        if (!countsForMinimum(state, program, line.rewardId)) return;
-        if (!matches(rule.products, line.productId)) return;
+      for (let i = 0; i < state.lines.length; i++) {
+        const line = state.lines[i];
+        if (!countsForMinimum(state, program, line.rewardId) || !matches(rule.products, line.productId)) continue;
         untaxed += amounts[i].subtotal;
         tax += amounts[i].tax;
-      });
+      }
       const reached = rule.minimumAmountTaxMode === 'incl' && untaxed + tax ? untaxed + tax : untaxed;
       if (rule.minimumAmount > reached) continue;
       minimumAmountMatched = true;
-      const ruleProducts = [...qtyByProduct.keys()].filter((p) => matches(rule.products, p));
-      if (!ruleProducts.length) continue;
-      const qty = ruleProducts.reduce((s, p) => s + qtyByProduct.get(p)!, 0);
+      // The rule's products on the order and their quantity (summed in the order's product order).
+      let ruleProducts = 0;
+      let qty = 0;
+      for (const [product, q] of qtyByProduct) {
+        if (!matches(rule.products, product)) continue;
+        ruleProducts++;
+        qty += q;
+      }
+      if (!ruleProducts) continue;
       if (qty < rule.minimumQty) continue;
       productQtyMatched = true;
       if (!rule.rewardPointAmount) continue;
@@ -61,11 +67,12 @@ export function checkComputePoints(state: OrderState, programs: Program[]): Map<
         // Money spent on the rule's products, after other programs' discounts; payments and
         // this program type's own rewards do not count.
         let paid = 0;
-        state.lines.forEach((line, i) => {
+        for (let i = 0; i < state.lines.length; i++) {
+          const line = state.lines[i];
           const lp = state.lineProgram(line);
-          if (lp && ['ewallet', 'gift_card', program.programType].includes(lp.programType)) return;
+          if (lp && (lp.programType === 'ewallet' || lp.programType === 'gift_card' || lp.programType === program.programType)) continue;
           if (matches(rule.products, line.productId)) paid += amounts[i].total;
-        });
+        }
         points += floatRound(rule.rewardPointAmount * paid, rounding, 'DOWN');
       }
     }
