@@ -1,24 +1,11 @@
 import { Knex } from 'knex';
 import { AppContext } from '../context';
-import { settleSoldOrders } from '../models/loyalty/settle';
-import { PointsRow, SoldOrder } from './types';
+import { settleSoldOrders, SoldOrderPoints } from '../models/loyalty/settle';
+import { ClaimInput } from '../engine/types';
+import { SoldOrder } from './types';
 
-export interface ClaimedReward {
-  rewardId: number;
-  couponId: number | null;
-  productId: number | null;
-}
-
-export interface ComputedPoints {
-  /** Per card: what the order gives it and what its reward lines cost. */
-  rows: PointsRow[];
-  /** What the engine charges per reward, to compare with the till's figures. */
-  rewardCosts: Map<number, number>;
-  /** Claims the engine refused (logged; they cost nothing). */
-  refused: ClaimedReward[];
-  /** Every card the engine saw for the order (its points could change what the order gets). */
-  cardIds: number[];
-}
+/** Per card what the order gives and costs, the refused claims, the cards the engine saw. */
+export type ComputedPoints = SoldOrderPoints;
 
 /**
  * The one call into the loyalty engine (src/engine, branch "engine"): the points each program
@@ -26,7 +13,7 @@ export interface ComputedPoints {
  * The engine replays the order's claims (its reward lines, or `claims`) with the same flow as
  * the preview (src/engine/settle.ts).
  */
-export async function computeOrderPoints(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimedReward[]): Promise<ComputedPoints> {
+export async function computeOrderPoints(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<ComputedPoints> {
   return (await settleSoldOrders(cr, app, [{ order, claims }], channel))[0];
 }
 

@@ -12,22 +12,19 @@ import { AppContext } from '../../context';
 import { Env } from '../../orm/env';
 
 export interface SoldOrderPoints {
+  /** Per card: what the order gives it and what its reward lines cost. */
   rows: { programId: number; cardId: number | null; won: number; spent: number }[];
-  rewardCosts: Map<number, number>;
+  /** Claims the engine refused (they cost nothing). */
   refused: ClaimInput[];
   /** The cards the engine saw (a batch keeps orders that see one card apart: each sees the one before). */
   cardIds: number[];
 }
 
 /**
- * `claims` replace the order's own reward lines when given (an external order sends its
- * claims; a POS order's claims are its reward lines).
+ * Sold orders (one, or a batch of paid orders): their catalogues read in one round trip, each
+ * settled in memory. An order's `claims` replace its own reward lines when given (an external
+ * order sends its claims; a POS order's claims are its reward lines).
  */
-export async function settleSoldOrder(cr: Knex, app: AppContext, order: SoldOrder, channel: 'pos' | 'sale', claims?: ClaimInput[]): Promise<SoldOrderPoints> {
-  return (await settleSoldOrders(cr, app, [{ order, claims }], channel))[0];
-}
-
-/** Several orders (a batch of paid orders): their catalogues read in one round trip, each settled in memory. */
 export async function settleSoldOrders(
   cr: Knex, app: AppContext, orders: Array<{ order: SoldOrder; claims?: ClaimInput[] }>, channel: 'pos' | 'sale',
 ): Promise<SoldOrderPoints[]> {
@@ -58,6 +55,6 @@ export async function settleSoldOrders(
       channel,
     });
     const s = settleOrder(catalog, ctx, { lines, codes: order.codes, claims });
-    return { rows: s.cards, rewardCosts: s.rewardCosts, refused: s.refused, cardIds: [...catalog.cards.keys()] };
+    return { rows: s.cards, refused: s.refused, cardIds: [...catalog.cards.keys()] };
   });
 }
