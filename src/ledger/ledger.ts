@@ -26,15 +26,15 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
     if (!card) throw missingCard(w);
     cardPoints = card.points ?? 0;
   }
-  const keys = w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
-  if (keys[0]) {
-    const seen = (await cr.raw('SELECT 1 FROM loyalty_point_move WHERE idempotency_key = ?', [keys[0]])).rows.length > 0;
+  const firstKey = moveKeys(w)[0];
+  if (firstKey) {
+    const seen = (await cr.raw('SELECT 1 FROM loyalty_point_move WHERE idempotency_key = ?', [firstKey])).rows.length > 0;
     if (seen) return { cardId: w.cardId, balance: cardPoints!, moveIds: [], duplicate: true };
   }
   if (w.requireFunds && (await expireCardLots(cr, w.cardId, w.now, w.uid)) > 0) {
     cardPoints = (await cr.raw('SELECT points FROM loyalty_card WHERE id = ?', [w.cardId])).rows[0].points ?? 0;
   }
-  const delta = w.entries.reduce((s, e) => s + e.points, 0);
+  const delta = writeDelta(w);
   if (w.requireFunds && cardPoints! + delta < -EPSILON) throw new InsufficientPoints(w.cardId, cardPoints!, -delta);
 
   const [out] = await writeMoves(cr, [w]);
@@ -59,8 +59,8 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
   if (writes.some((w) => w.uid !== uid || w.now.getTime() !== now.getTime())) throw new Error('writeMoves: one uid and instant per call');
   const at = odooDatetime(now);
   const cards = writes.map((w, wi) => {
-    const keys = w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
-    const delta = w.entries.reduce((s, e) => s + e.points, 0);
+    const keys = moveKeys(w);
+    const delta = writeDelta(w);
     return {
       wi,
       card_id: w.cardId,
@@ -132,6 +132,12 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
     return { cardId: w.cardId, balance: out.points ?? out.before, moveIds: out.ids ?? [], duplicate: false };
   });
 }
+
+/** Each move's idempotency key: the write's key and the entry's place (the first one marks the write as done). */
+const moveKeys = (w: LedgerWrite): Array<string | null> => w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
+
+/** What the write changes on the card. */
+const writeDelta = (w: LedgerWrite): number => w.entries.reduce((s, e) => s + e.points, 0);
 
 function missingCard(w: LedgerWrite): MissingError {
   return new MissingError(`Record does not exist or has been deleted.\n(Record: loyalty.card(${w.cardId},), User: ${w.uid ?? 1})`);
