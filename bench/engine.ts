@@ -25,23 +25,22 @@ import { freshDatabase } from '../test/helpers/pg';
 import { freePort, spawnSidecar } from '../test/helpers/process';
 import { copyRows } from '../test/helpers/copy-rows';
 import { formatLine, load, post } from './lib/load';
-import { treeCpuSeconds } from './lib/cpu';
+import { numberArg } from './lib/args';
+import { withCpuPerCall } from './lib/cpu';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const N = arg('previews', 3000);
-const WARMUP = arg('warmup', 3000);
-const CATALOGUE = arg('catalogue', 0);
+const N = numberArg('previews', 3000);
+const WARMUP = numberArg('warmup', 3000);
+const CATALOGUE = numberArg('catalogue', 0);
 
 /** One line: W unmeasured calls, then N sequential calls; with `pid`, that process tree's CPU per call. */
 async function measure(label: string, fn: () => Promise<unknown>, pid?: number): Promise<void> {
   for (let i = 0; i < WARMUP; i++) await fn();
-  const cpuBefore = pid ? treeCpuSeconds(pid) : 0;
-  const figures = await load(N, 1, fn);
-  const cpu = pid ? `   sidecar CPU ${(((treeCpuSeconds(pid) - cpuBefore) * 1000) / N).toFixed(2)} ms/call` : '';
-  process.stdout.write(formatLine(label, 1, figures) + cpu + '\n');
+  if (pid === undefined) {
+    process.stdout.write(formatLine(label, 1, await load(N, 1, fn)) + '\n');
+    return;
+  }
+  const [figures, cpu] = await withCpuPerCall(pid, N, () => load(N, 1, fn));
+  process.stdout.write(formatLine(label, 1, figures) + `   sidecar CPU ${cpu.toFixed(2)} ms/call\n`);
 }
 
 /** 50 automatic programs of every kind, replacing the dump's own. */

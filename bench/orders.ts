@@ -23,45 +23,20 @@ import { findJob } from '../src/jobs/registry';
 import { boot } from '../src/server';
 import { loadConfig } from '../src/config';
 import '../src/jobs/points-sweep';
+import { numberArg } from './lib/args';
+import { Figures, load } from './lib/load';
 // Processing runs the order hooks the service registers: the membership evaluation of the partner.
 import '../src/models/membership-order-hook';
 
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf('--' + name);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const ORDERS = arg('orders', 2000);
-const REDEEMS = arg('redeems', 2000);
-const CONCURRENCY = arg('concurrency', 8);
-const BATCH = arg('batch', 100);
-const BATCH_WORKERS = arg('batch-workers', 4);
+const ORDERS = numberArg('orders', 2000);
+const REDEEMS = numberArg('redeems', 2000);
+const CONCURRENCY = numberArg('concurrency', 8);
+const BATCH = numberArg('batch', 100);
+const BATCH_WORKERS = numberArg('batch-workers', 4);
 const PARTNERS = 200;
 
-/**
- * Runs `count` jobs, `size` at a time per call of `job` (its first index and how many), with
- * `concurrency` workers; returns throughput and latency percentiles (each job of a call takes
- * the call's latency).
- */
-async function measure(count: number, concurrency: number, job: (i: number, n: number) => Promise<unknown>, size = 1) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      const i = next;
-      const n = Math.min(size, count - i);
-      next += n;
-      const t = process.hrtime.bigint();
-      await job(i, n);
-      const ms = Number(process.hrtime.bigint() - t) / 1e6;
-      for (let k = 0; k < n; k++) latencies.push(ms);
-    }
-  }));
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { perSecond: Math.round(count / seconds), p50: pct(0.5).toFixed(2), p99: pct(0.99).toFixed(2) };
-}
+/** Orders (or redeems) per second and latency percentiles, as the lines below print them. */
+const figures = (f: Figures) => ({ perSecond: Math.round(f.rps), p50: f.p50.toFixed(2), p99: f.p99.toFixed(2) });
 
 /** Two active POS programs (Retail Club, loyalty; Black Friday, promotion), partners with cards, paid orders of 5 lines. */
 async function seed(db: Knex, count: number): Promise<{ orderIds: number[]; cardIds: number[] }> {
@@ -101,10 +76,10 @@ async function main(): Promise<void> {
     // Warm the loader's definitions cache and the connections.
     await db.knex.transaction((cr) => processPosOrder(cr, orderIds[0], { source: 'api', uid: 2, now, app }));
 
-    const floor = await measure(ORDERS - 1, CONCURRENCY, (i) => db.knex.transaction(async (cr) => {
+    const floor = figures(await load(ORDERS - 1, CONCURRENCY, (i) => db.knex.transaction(async (cr) => {
       const lines = (await cr.raw('SELECT SUM(price_subtotal_incl)::float8 AS t FROM pos_order_line WHERE order_id = ?', [orderIds[i + 1]])).rows[0];
       await cr.raw('UPDATE loyalty_card SET points = points + ? WHERE id = ?', [Math.floor(lines.t), cardIds[i % cardIds.length]]);
-    }));
+    })));
     // The floor wrote behind the ledger's back: put the cards back to their moves.
     await db.knex.raw('UPDATE loyalty_card c SET points = (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move m WHERE m.card_id = c.id) WHERE id = ANY(?)', [cardIds]);
 
@@ -112,8 +87,8 @@ async function main(): Promise<void> {
     let statements = 0;
     const count = () => { statements++; };
     db.knex.on('query', count);
-    const orders = await measure(ORDERS - 1, CONCURRENCY, (i) =>
-      db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now, app })));
+    const orders = figures(await load(ORDERS - 1, CONCURRENCY, (i) =>
+      db.knex.transaction((cr) => processPosOrder(cr, orderIds[i + 1], { source: 'api', uid: 2, now, app }))));
     db.knex.off('query', count);
     const singleStatements = statements;
 
@@ -121,16 +96,16 @@ async function main(): Promise<void> {
     const batchIds = (await seed(db.knex, ORDERS)).orderIds.slice(1);
     statements = 0;
     db.knex.on('query', count);
-    const batched = await measure(batchIds.length, BATCH_WORKERS, (i, n) =>
-      db.knex.transaction((cr) => processPosOrders(cr, batchIds.slice(i, i + n), { source: 'api', uid: 2, now, app })), BATCH);
+    const batched = figures(await load(batchIds.length, BATCH_WORKERS, (i, n) =>
+      db.knex.transaction((cr) => processPosOrders(cr, batchIds.slice(i, i + n), { source: 'api', uid: 2, now, app })), BATCH));
     db.knex.off('query', count);
     const batchStatements = statements;
     const batchProcessed = Number((await db.knex.raw('SELECT count(*) AS n FROM sidecar_processed_order WHERE pos_order_id = ANY(?) AND result IS NOT NULL', [batchIds])).rows[0].n);
 
-    const redeems = await measure(REDEEMS, CONCURRENCY, (i) => db.knex.transaction((cr) => writeLedger(cr, {
+    const redeems = figures(await load(REDEEMS, CONCURRENCY, (i) => db.knex.transaction((cr) => writeLedger(cr, {
       cardId: cardIds[i % cardIds.length], entries: [{ kind: 'redeem', points: -1 }], origin: { description: 'bench', reference: 'bench' },
       uid: 2, now, requireFunds: true,
-    })));
+    }))));
     // The sweep: every paid order not yet processed, in one transaction (a savepoint each).
     const sweepJob = findJob('points-sweep')!;
     await seed(db.knex, ORDERS);

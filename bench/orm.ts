@@ -19,19 +19,16 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { freshDatabase, TestDatabase } from '../test/helpers/pg';
 import { freePort, spawnSidecar, tsArgs } from '../test/helpers/process';
-import { load, post, formatLine, Figures } from './lib/load';
-import { treeCpuSeconds } from './lib/cpu';
+import { load, post, formatLine } from './lib/load';
+import { withCpuPerCall } from './lib/cpu';
+import { numberArg } from './lib/args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const PARTNERS = Number(arg('partners', '100000'));
-const ORDERS = Number(arg('orders', '1000000'));
-const REQUESTS = Number(arg('requests', '2000'));
+const PARTNERS = numberArg('partners', 100000);
+const ORDERS = numberArg('orders', 1000000);
+const REQUESTS = numberArg('requests', 2000);
 /** Unmeasured requests per line first: V8 optimises the hot paths over the first thousands of calls. */
-const WARMUP = Number(arg('warmup', '2000'));
-const CONCURRENCY = Number(arg('concurrency', '16'));
+const WARMUP = numberArg('warmup', 2000);
+const CONCURRENCY = numberArg('concurrency', 16);
 
 function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -140,15 +137,10 @@ async function main(): Promise<void> {
         const [a, b] = [await s.orm(i), await s.floor(i)];
         if (a.length !== b.length) throw new Error(`${s.label}: the ORM answered ${a.length} rows, the floor ${b.length}`);
       }
-      const cpuPerRequest = async (pid: number, run: () => Promise<Figures>): Promise<[Figures, number]> => {
-        const before = treeCpuSeconds(pid);
-        const figures = await run();
-        return [figures, ((treeCpuSeconds(pid) - before) * 1000) / REQUESTS];
-      };
       await load(WARMUP, CONCURRENCY, s.floor);
       await load(WARMUP, CONCURRENCY, s.orm);
-      const [floorFigures, floorCpu] = await cpuPerRequest(floor.child.pid!, () => load(REQUESTS, CONCURRENCY, s.floor));
-      const [ormFigures, ormCpu] = await cpuPerRequest(sidecarProcess.child.pid!, () => load(REQUESTS, CONCURRENCY, s.orm));
+      const [floorFigures, floorCpu] = await withCpuPerCall(floor.child.pid!, REQUESTS, () => load(REQUESTS, CONCURRENCY, s.floor));
+      const [ormFigures, ormCpu] = await withCpuPerCall(sidecarProcess.child.pid!, REQUESTS, () => load(REQUESTS, CONCURRENCY, s.orm));
       console.log(formatLine(`floor: ${s.label}`, CONCURRENCY, floorFigures) + `   node CPU ${floorCpu.toFixed(2)} ms/req`);
       console.log(formatLine(`orm:   ${s.label}`, CONCURRENCY, ormFigures) + `   node CPU ${ormCpu.toFixed(2)} ms/req`);
       console.log(`       throughput ${(100 * ormFigures.rps / floorFigures.rps).toFixed(0)}% of the floor (goal >= 50%), p99 ${(ormFigures.p99 / floorFigures.p99).toFixed(2)}x the floor's (goal <= 2x)`);

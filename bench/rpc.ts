@@ -17,13 +17,10 @@ import { freshDatabase, TestDatabase } from '../test/helpers/pg';
 import { freePort, spawnSidecar } from '../test/helpers/process';
 import { encodeMethodCall } from '../src/rpc/xml/codec';
 import { formatLine, load, post } from './lib/load';
+import { numberArg, stringArg } from './lib/args';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const REQUESTS = Number(arg('requests', '2000'));
-const LEVELS = arg('concurrency', '1,16,64').split(',').map(Number);
+const REQUESTS = numberArg('requests', 2000);
+const LEVELS = stringArg('concurrency', '1,16,64').split(',').map(Number);
 
 const DOMAIN = [['partner_id', '=', 63]];
 const FIELDS = ['code', 'program_id', 'points'];

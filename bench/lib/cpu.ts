@@ -39,3 +39,10 @@ export function treeCpuSeconds(root: number): number {
   }
   return ticks / TICKS_PER_SECOND;
 }
+
+/** `requests` calls measured by `run`, with the CPU the process tree of `pid` spent per call (ms). */
+export async function withCpuPerCall<T>(pid: number, requests: number, run: () => Promise<T>): Promise<[T, number]> {
+  const before = treeCpuSeconds(pid);
+  const result = await run();
+  return [result, ((treeCpuSeconds(pid) - before) * 1000) / requests];
+}

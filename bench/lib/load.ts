@@ -26,18 +26,24 @@ export function post(agent: Agent, url: string, path: string, body: string, type
   });
 }
 
-/** Runs `op(i)` `requests` times with `concurrency` workers; latencies in ms. */
-export async function load(requests: number, concurrency: number, op: (i: number) => Promise<unknown>): Promise<Figures> {
+/**
+ * Runs `op` over `requests` items with `concurrency` workers, `size` items per call (its first
+ * index and how many; each item of a call takes the call's latency); latencies in ms.
+ */
+export async function load(requests: number, concurrency: number, op: (i: number, n: number) => Promise<unknown>, size = 1): Promise<Figures> {
   const latencies: number[] = [];
   let next = 0;
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < requests) {
-        const i = next++;
+        const i = next;
+        const n = Math.min(size, requests - i);
+        next += n;
         const t = process.hrtime.bigint();
-        await op(i);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        await op(i, n);
+        const ms = Number(process.hrtime.bigint() - t) / 1e6;
+        for (let k = 0; k < n; k++) latencies.push(ms);
       }
     }),
   );
