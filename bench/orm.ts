@@ -13,12 +13,12 @@
  * each next to the floor answering the same rows. Prints req/s, p50, p99 and the ratios, and
  * the CPU each server process used per request (steady even when the machine is shared).
  */
-import { spawn, ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Agent } from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freshDatabase, TestDatabase } from '../test/helpers/pg';
-import { freePort, spawnSidecar, tsArgs } from '../test/helpers/process';
+import { freePort, spawnServer, spawnSidecar, tsArgs } from '../test/helpers/process';
 import { load, post, formatLine } from './lib/load';
 import { withCpuPerCall } from './lib/cpu';
 import { numberArg } from './lib/args';
@@ -36,29 +36,6 @@ function run(script: string, args: string[], env: Record<string, string>): Promi
     const child = spawn(command, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
-}
-
-async function startProcess(script: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const [command, ...rest] = tsArgs(script);
-  const child = spawn(command, rest, { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if (await ready(url)) return { url, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill();
-  throw new Error(`${script} did not start`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
 }
 
 interface Inputs {
@@ -100,8 +77,10 @@ async function main(): Promise<void> {
   const port = await freePort();
   const sidecarProcess = await spawnSidecar({ DATABASE_URL: databaseUrl, HOST: '127.0.0.1', JOBS: 'off', LOG_LEVEL: 'warn' }, port, 600_000);
   const sidecar = { url: `http://127.0.0.1:${port}` };
-  const floor = await startProcess(path.join(__dirname, 'lib/floor-server.ts'), { DATABASE_URL: databaseUrl, POOL: String(CONCURRENCY) },
-    async (url) => (await fetch(url + '/none', { method: 'POST' })).status === 404);
+  const floorPort = await freePort();
+  const floorUrl = `http://127.0.0.1:${floorPort}`;
+  const floor = await spawnServer('bench/lib/floor-server.ts', { ...process.env, DATABASE_URL: databaseUrl, POOL: String(CONCURRENCY), PORT: String(floorPort) },
+    async () => (await fetch(floorUrl + '/none', { method: 'POST' })).status === 404);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const rpc = async (model: string, method: string, args: unknown[], kwargs: Record<string, unknown>) => {
     const body = JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service: 'object', method: 'execute_kw', args: [dbName, 2, 'admin', model, method, args, kwargs] }, id: 1 });
@@ -109,7 +88,7 @@ async function main(): Promise<void> {
     if (!('result' in answer)) throw new Error(`${model}.${method}: ${JSON.stringify(answer.error?.data?.message ?? answer)}`);
     return answer.result as unknown[];
   };
-  const floorCall = async (name: string, params: unknown[]) => JSON.parse(await post(agent, floor.url, '/' + name, JSON.stringify(params))).result as unknown[];
+  const floorCall = async (name: string, params: unknown[]) => JSON.parse(await post(agent, floorUrl, '/' + name, JSON.stringify(params))).result as unknown[];
 
   const pick = <T>(list: T[], i: number) => list[i % list.length];
   const scenarios: Array<{ label: string; orm: (i: number) => Promise<unknown[]>; floor: (i: number) => Promise<unknown[]> }> = [
@@ -148,7 +127,7 @@ async function main(): Promise<void> {
   } finally {
     agent.destroy();
     await sidecarProcess.stop();
-    await stop(floor.child);
+    await floor.stop();
     await database?.drop();
   }
 }

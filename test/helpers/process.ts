@@ -31,14 +31,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface SidecarProcess {
+export interface ServerProcess {
   child: ChildProcess;
-  /** Milliseconds from spawn to the first successful common.version() answer. */
+  /** Milliseconds from spawn to the first answer `ready` accepted. */
   ms: number;
-  /** The XML of that answer. */
-  xml: string;
   stderr: () => string;
   stop(): Promise<void>;
+}
+
+export interface SidecarProcess extends ServerProcess {
+  /** The XML of the first common.version() answer. */
+  xml: string;
 }
 
 function stopProcess(child: ChildProcess): Promise<void> {
@@ -51,29 +54,41 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Spawns the sidecar with exactly `env` on top of PATH/HOME (no DATABASE_URL unless given),
- * and waits until it answers version() over XML-RPC on `port`.
+ * Spawns one of the project's TypeScript servers with exactly `env` (in its own process
+ * group) and polls `ready` until it says the server answers; stops it and throws after
+ * `timeoutMs` or when it exits.
  */
-export async function spawnSidecar(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<SidecarProcess> {
-  const full: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) };
+export async function spawnServer(script: string, env: NodeJS.ProcessEnv, ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<ServerProcess> {
   const started = Date.now();
-  const [command, ...args] = tsArgs('src/main.ts');
-  const child = spawn(command, args, { cwd: ROOT, env: full, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const [command, ...args] = tsArgs(script);
+  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   while (Date.now() < started + timeoutMs) {
-    if (child.exitCode !== null) throw new Error(`sidecar exited with ${child.exitCode}: ${stderr}`);
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}: ${stderr}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/xmlrpc/2/common`, { method: 'POST', body: VERSION_CALL, headers: { 'content-type': 'text/xml' } });
-      if (res.status === 200) {
-        const xml = await res.text();
-        return { child, ms: Date.now() - started, xml, stderr: () => stderr, stop: () => stopProcess(child) };
-      }
+      if (await ready()) return { child, ms: Date.now() - started, stderr: () => stderr, stop: () => stopProcess(child) };
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 50));
   }
   await stopProcess(child);
-  throw new Error(`no answer within ${timeoutMs} ms: ${stderr}`);
+  throw new Error(`${script}: no answer within ${timeoutMs} ms: ${stderr}`);
+}
+
+/**
+ * Spawns the sidecar with exactly `env` on top of PATH/HOME (no DATABASE_URL unless given),
+ * and waits until it answers version() over XML-RPC on `port`.
+ */
+export async function spawnSidecar(env: Record<string, string>, port: number, timeoutMs = 60_000): Promise<SidecarProcess> {
+  const full: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) };
+  let xml = '';
+  const server = await spawnServer('src/main.ts', full, async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/xmlrpc/2/common`, { method: 'POST', body: VERSION_CALL, headers: { 'content-type': 'text/xml' } });
+    if (res.status !== 200) return false;
+    xml = await res.text();
+    return true;
+  }, timeoutMs);
+  return { ...server, xml };
 }
