@@ -24,9 +24,10 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DumpItem, parseDump, readDumpFile, tableColumns, fkTarget, sqlLiteral } from './lib/pg-dump';
+import { SHARED as RECORDED } from '../test/helpers/pg';
 
 const ROOT = path.resolve(__dirname, '..');
-const SHARED = path.resolve(process.argv[2] ?? path.join(ROOT, '../shared/odoo17'));
+const SHARED = path.resolve(process.argv[2] ?? RECORDED);
 
 /** Tables taken whole besides schema-core.sql's, and why. */
 const EXTRA: Record<string, string> = {

@@ -6,12 +6,31 @@
  * CREATE DATABASE … TEMPLATE …, which takes a fraction of a second.
  */
 import { Client } from 'pg';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-export const SHARED = path.resolve(__dirname, '../../../shared/odoo17');
+/**
+ * The recorded Odoo 17 data: ODOO17_SHARED when set, else `../shared/odoo17` beside the
+ * checkout, else beside the checkout this one was cloned from (a clean clone made in a
+ * temporary folder, as CI does, still finds it).
+ */
+function sharedDir(): string {
+  const root = path.resolve(__dirname, '../..');
+  const beside = path.resolve(root, '../shared/odoo17');
+  const candidates = [process.env.ODOO17_SHARED, beside];
+  try {
+    const origin = execFileSync('git', ['-C', root, 'config', '--get', 'remote.origin.url'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    // A local path (not a URL, not host:path): its parent may hold shared/.
+    if (origin && !/^[a-z][a-z0-9+.-]*:/i.test(origin)) candidates.push(path.resolve(root, origin, '../shared/odoo17'));
+  } catch {
+    // not a git checkout, or no origin
+  }
+  return candidates.find((c): c is string => !!c && existsSync(c)) ?? beside;
+}
+
+export const SHARED = sharedDir();
 
 /** Which database a test starts from. */
 export type Template = 'odoo17' | 'engine' | 'empty';
