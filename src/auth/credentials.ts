@@ -5,8 +5,10 @@
  * refused, and the login cooldown per address.
  *
  * pbkdf2 at 600,000 rounds costs a few hundred milliseconds, far too slow to run on every
- * RPC call. A verified credential is therefore cached, keyed by an HMAC of (uid, secret) under
- * a per-process key, never the secret itself, with the stored hash it verified against.
+ * RPC call. A verified credential is therefore cached, keyed by a SHA-256 of (uid, secret)
+ * salted with a per-process random key, never the secret itself, with the stored hash it
+ * verified against. (A one-shot salted hash, not an HMAC object: this runs on every call, and
+ * a key nobody outside the process sees needs no MAC.)
  *
  * Odoo 17 caches res.users.check the same way (ormcache on uid and password) and drops it when a
  * write to the user signals a cache clear. The sidecar cannot hear Odoo's signals without a
@@ -18,7 +20,7 @@
  * (orm/shared_cache.ts); one made through the sidecar's ORM drops the cache at once.
  */
 import { Knex } from 'knex';
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { AccessDenied } from '../errors';
 import { apiKeyStillValid, ApiKeyMatch, checkApiKey } from './apikeys';
 import { assertCanAuth, recordFailure, recordSuccess } from './cooldown';
@@ -37,12 +39,12 @@ type Verified = { stored: string } | { apiKey: ApiKeyMatch };
 const CACHE_MAX = 10_000;
 /** How long a confirmed proof counts without re-reading the user's row. */
 export const FRESH_MS = 1000;
-const HMAC_KEY = randomBytes(32);
+const KEY_SALT = randomBytes(32).toString('hex');
 const verified = new Map<string, { proof: Verified; confirmedAt: number }>();
 const inFlight = new Map<string, Promise<Verified | null>>();
 
 const cacheKey = (kind: string, who: string | number, secret: string) =>
-  createHmac('sha256', HMAC_KEY).update(`${kind}\u0000${who}\u0000${secret}`).digest('base64');
+  hash('sha256', `${KEY_SALT}\u0000${kind}\u0000${who}\u0000${secret}`, 'base64');
 
 function remember(key: string, proof: Verified): void {
   verified.delete(key);

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Knex } from 'knex';
+import { Query } from 'pg';
 
 /** How many distinct texts are named at most, ever, in one process. */
 export const MAX_NAMED = 500;
@@ -23,7 +24,7 @@ interface Statement {
   name: string | null;
 }
 
-type PgConnection = { query(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> };
+type PgConnection = { query(query: Query, callback: (err: Error | null, result: { rows: unknown[] }) => void): void };
 type KnexClient = EventEmitter & { driverName?: string; acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> };
 
 const statements = new Map<string, Statement>();
@@ -51,8 +52,21 @@ export async function preparedQuery<T = Record<string, unknown>>(db: Knex, sql: 
   client.emit('query', { method: 'raw', sql, bindings });
   const conn = (await client.acquireConnection()) as PgConnection;
   try {
-    return (await conn.query(name ? { name, text, values: bindings as unknown[] } : { text, values: bindings as unknown[] })).rows as T[];
+    return (await submit(conn, text, name, bindings as unknown[])) as T[];
   } finally {
     await client.releaseConnection(conn);
   }
+}
+
+/**
+ * One statement on a pg connection. The Query is made from the text, not from a config
+ * object: pg copies a config object property by property on every call, and wraps its
+ * promise in a second one; this runs on every ORM read.
+ */
+function submit(conn: PgConnection, text: string, name: string | null, values: unknown[]): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const query = new Query(text, values);
+    if (name) (query as Query & { name?: string }).name = name;
+    conn.query(query, (err, result) => (err ? reject(err) : resolve(result.rows)));
+  });
 }

@@ -4,8 +4,17 @@
  */
 type Labels = Record<string, string | number>;
 
-const labelKey = (labels: Labels): string =>
-  Object.keys(labels).sort().map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',');
+const NEEDS_ESCAPE = /[\\"\n]/;
+const escapeLabel = (v: string): string =>
+  NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
+
+// Runs twice per HTTP request: a plain loop, escaping only values that need it.
+function labelKey(labels: Labels): string {
+  const keys = Object.keys(labels).sort();
+  let key = '';
+  for (let i = 0; i < keys.length; i++) key += `${i ? ',' : ''}${keys[i]}="${escapeLabel(String(labels[keys[i]]))}"`;
+  return key;
+}
 
 const fmt = (name: string, key: string, value: number): string => `${name}${key ? `{${key}}` : ''} ${value}`;
 

@@ -100,11 +100,14 @@ function isTrue(d: unknown[]): boolean {
   return Array.isArray(leaf) && leaf.length === 3 && leaf[0] === 1 && leaf[1] === '=' && leaf[2] === 1;
 }
 
-function andDomains(a: unknown[], b: unknown[]): unknown[] {
-  const parts = [a, b].filter((d) => d.length && !isTrue(d));
-  if (!parts.length) return [];
-  const body = parts.flatMap(normalize);
-  return [...Array(parts.length - 1).fill('&'), ...body];
+/**
+ * expression.AND([a, b]) where `a` is already normalized ([] for no condition): each group's
+ * __domain extends the call's domain, normalized once per call rather than once per group.
+ */
+function andNormalized(a: unknown[], b: unknown[]): unknown[] {
+  const right = b.length && !isTrue(b) ? normalize(b) : null;
+  if (!right) return a;
+  return a.length ? ['&', ...a, ...right] : right;
 }
 
 const asInt = (v: unknown, dflt: number | null): number | null =>
@@ -264,9 +267,11 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
   }
 
   const tz = contextTz(env);
+  const baseDomain = domain.length && !isTrue(domain) ? normalize(domain) : [];
+  const aggregateList = [...aggregates];
   return rows.map((row) => {
     const out: Record<string, unknown> = {};
-    let groupDomain: unknown[] = domain;
+    let groupDomain = groups.length ? baseDomain : domain; // no groupby: the domain as given
     const ranges: Record<string, unknown> = {};
     groups.forEach((g, i) => {
       const value = row[`g${i}`];
@@ -275,26 +280,26 @@ export async function readGroup(env: Env, modelName: string, args: ReadGroupArgs
         if (value === null || value === undefined) {
           out[g.key] = false;
           ranges[g.key] = false;
-          groupDomain = andDomains(groupDomain, [[name, '=', false]]);
+          groupDomain = andNormalized(groupDomain, [[name, '=', false]]);
           return;
         }
         const { label, from, to } = dateGroup(g, String(value), lang, tz);
         out[g.key] = label;
         ranges[g.key] = { from, to };
-        groupDomain = andDomains(groupDomain, ['&', [name, '>=', from], [name, '<', to]]);
+        groupDomain = andNormalized(groupDomain, ['&', [name, '>=', from], [name, '<', to]]);
         return;
       }
       if (g.field.type === 'many2one' || g.field.type === 'many2many') {
         const id = typeof value === 'number' ? value : null;
         out[g.key] = id ? [id, names.get(g.spec)!.get(id) ?? ''] : false;
-        groupDomain = andDomains(groupDomain, !id && g.field.type === 'many2many' ? [[name, 'not any', []]] : [[name, '=', id ?? false]]);
+        groupDomain = andNormalized(groupDomain, !id && g.field.type === 'many2many' ? [[name, 'not any', []]] : [[name, '=', id ?? false]]);
         return;
       }
       const v = value === null || value === undefined ? false : g.field.type === 'float' || g.field.type === 'monetary' ? pyFloat(Number(value)) : value;
       out[g.key] = v;
-      groupDomain = andDomains(groupDomain, [[name, '=', v]]);
+      groupDomain = andNormalized(groupDomain, [[name, '=', v]]);
     });
-    [...aggregates].forEach(([key, a], i) => {
+    aggregateList.forEach(([key, a], i) => {
       out[key] = aggregateValue(a, row[`a${i}`]);
     });
     out.__domain = groupDomain;

@@ -1,7 +1,7 @@
 import { Env } from './env';
 import { evalPyLiteral } from './pyliteral';
 import { userInfo, UserInfo } from './user';
-import { modelSecurity } from './security';
+import { modelSecurity, ModelSecurity } from './security';
 
 /**
  * Record rules (ir_rule): the domain a user's records of a model must match for an operation.
@@ -11,11 +11,29 @@ import { modelSecurity } from './security';
  */
 export type RuleMode = 'read' | 'write' | 'create' | 'unlink';
 
-/** The combined rule domain, or null when no rule restricts the operation. */
+/**
+ * Combined domains per (model's rules, user, mode). Read calls share both facts for a second
+ * (shared_cache.ts), so their rules are evaluated once, not on every call; a call in a
+ * transaction loads its own facts, hence its own entry, which goes when they go.
+ */
+const evaluated = new WeakMap<ModelSecurity, WeakMap<UserInfo, Map<RuleMode, unknown[] | null>>>();
+
+/** The combined rule domain, or null when no rule restricts the operation (callers must not change it). */
 export async function ruleDomain(env: Env, model: string, mode: RuleMode): Promise<unknown[] | null> {
   const user = await userInfo(env);
   if (user.superuser) return null;
-  const rows = (await modelSecurity(env, model)).rules.filter((r) => r[mode]);
+  const security = await modelSecurity(env, model);
+  let perUser = evaluated.get(security);
+  if (!perUser) evaluated.set(security, (perUser = new WeakMap()));
+  let perMode = perUser.get(user);
+  if (!perMode) perUser.set(user, (perMode = new Map()));
+  let domain = perMode.get(mode);
+  if (domain === undefined) perMode.set(mode, (domain = evaluate(security, user, mode)));
+  return domain;
+}
+
+function evaluate(security: ModelSecurity, user: UserInfo, mode: RuleMode): unknown[] | null {
+  const rows = security.rules.filter((r) => r[mode]);
   if (!rows.length) return null;
   const names = ruleNames(user);
   const globals: unknown[][] = [];

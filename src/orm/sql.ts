@@ -14,18 +14,20 @@ export type SqlArg = Sql | string | number | boolean | null | readonly unknown[]
 
 /** sql`... ${value} ...`: Sql pieces are inlined, anything else becomes a bound parameter. */
 export function sql(strings: TemplateStringsArray, ...args: SqlArg[]): Sql {
+  // Plain loops: every ORM call builds its statement from dozens of these.
   let text = strings[0];
   const params: unknown[] = [];
-  args.forEach((a, i) => {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     if (a instanceof Sql) {
       text += a.text;
-      params.push(...a.params);
+      for (let k = 0; k < a.params.length; k++) params.push(a.params[k]);
     } else {
       text += '?';
       params.push(a);
     }
     text += strings[i + 1];
-  });
+  }
   return new Sql(text, params);
 }
 
@@ -39,7 +41,14 @@ export function raw(text: string): Sql {
 }
 
 export function joinSql(parts: Sql[], sep: string): Sql {
-  return new Sql(parts.map((p) => p.text).join(sep), parts.flatMap((p) => p.params));
+  let text = '';
+  const params: unknown[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    text += i ? sep + p.text : p.text;
+    for (let k = 0; k < p.params.length; k++) params.push(p.params[k]);
+  }
+  return new Sql(text, params);
 }
 
 export const TRUE_SQL = raw('TRUE');

@@ -113,6 +113,15 @@ describe('rpc: Python values', () => {
   it('writes JSON as json.dumps: integral floats keep their .0, int keys become strings', () => {
     expect(encodeJson({ a: pyFloat(2), b: 2, c: [true, null, 'é'], d: new Map<unknown, unknown>([[1, 'x'], [true, 'y']]) })).to.equal('{"a": 2.0, "b": 2, "c": [true, null, "é"], "d": {"1": "x", "true": "y"}}');
   });
+  it('escapes in JSON what JSON.stringify escapes, keys included, however often a key recurs', () => {
+    const odd = ['plain', 'quote " and \\ backslash', 'tab\tnl\n\u0001', 'lone \ud800 surrogate', 'pair 😀', '\u2028'];
+    for (const s of odd) {
+      const text = encodeJson({ [s]: s, list: [s, { [s]: [s] }] });
+      expect(JSON.parse(text)).to.deep.equal({ [s]: s, list: [s, { [s]: [s] }] });
+      expect(text).to.equal(`{${JSON.stringify(s)}: ${JSON.stringify(s)}, "list": [${JSON.stringify(s)}, {${JSON.stringify(s)}: [${JSON.stringify(s)}]}]}`);
+    }
+    expect(encodeJson([undefined, () => 1, 10n, { skip: undefined, keep: 0 }])).to.equal('[null, null, 10, {"keep": 0}]');
+  });
 });
 
 describe('conformance tooling', () => {
