@@ -1,7 +1,7 @@
 /**
  * bench/orm: the ORM behind execute_kw on the scale data set, against a floor.
  *
- *   npm run bench -- orm [--partners 100000] [--orders 1000000] [--requests 2000] [--warmup 2000] [--concurrency 16]
+ *   npm run bench -- orm [--partners 100000] [--orders 1000000] [--requests 2000] [--rounds 6] [--warmup 2000] [--concurrency 16]
  *
  * Restores a fresh copy of the Odoo 17 dump and fills it with `npm run seed:scale` (or uses
  * BENCH_DATABASE_URL as it is), starts the sidecar and the floor (bench/lib/floor-server.ts:
@@ -10,17 +10,24 @@
  *   - search_read of loyalty.card by partner (code, program_id, points);
  *   - read of 80 pos.order (name, date_order, partner_id, amount_total, state, lines);
  *   - read_group of one partner's pos.order by month (amount_total sum);
- * each next to the floor answering the same rows. Prints req/s, p50, p99 and the ratios, and
- * the CPU each server process used per request (steady even when the machine is shared).
+ * each next to the floor answering the same rows.
+ *
+ * The floor and the ORM are measured in alternating rounds (floor, ORM, ORM, floor, …, `rounds`
+ * of `requests` each, after `warmup` unmeasured requests to each): a burst of other work on the
+ * shared machine lands on both sides instead of on whichever happened to run then. Each round
+ * prints req/s, p50 and p99 with the CPU spent per request by the server process, by
+ * PostgreSQL (the postmaster's tree) and by this load generator; the verdict is on the medians
+ * of the rounds' ratios.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import path from 'node:path';
 import { Client } from 'pg';
 import { freshDatabase, TestDatabase } from '../test/helpers/pg';
 import { freePort, spawnServer, spawnSidecar, tsArgs } from '../test/helpers/process';
-import { load, post, formatLine } from './lib/load';
-import { withCpuPerCall } from './lib/cpu';
+import { load, post, formatLine, Figures } from './lib/load';
+import { withCpuPerCallOf } from './lib/cpu';
 import { numberArg } from './lib/args';
 
 const PARTNERS = numberArg('partners', 100000);
@@ -29,6 +36,8 @@ const REQUESTS = numberArg('requests', 2000);
 /** Unmeasured requests per line first: V8 optimises the hot paths over the first thousands of calls. */
 const WARMUP = numberArg('warmup', 2000);
 const CONCURRENCY = numberArg('concurrency', 16);
+/** Measured rounds per side, alternating which side goes first. */
+const ROUNDS = numberArg('rounds', 6);
 
 function run(script: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -60,6 +69,32 @@ async function pickInputs(url: string): Promise<Inputs> {
     await c.end();
   }
 }
+
+/** The PostgreSQL postmaster's pid: the parent of this connection's backend (on this machine). */
+async function postmasterPid(url: string): Promise<number> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const backend = (await c.query('select pg_backend_pid() as pid')).rows[0].pid as number;
+    const stat = readFileSync(`/proc/${backend}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } finally {
+    await c.end();
+  }
+}
+
+interface Round {
+  figures: Figures;
+  /** CPU ms per request: server, PostgreSQL, load generator. */
+  cpu: number[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const cpuText = (cpu: number[]) => `CPU ms/req: server ${cpu[0].toFixed(2)}, postgres ${cpu[1].toFixed(2)}, client ${cpu[2].toFixed(2)}`;
 
 async function main(): Promise<void> {
   let database: TestDatabase | undefined;
@@ -108,8 +143,10 @@ async function main(): Promise<void> {
       floor: (i) => floorCall('orders_by_month', [pick(inputs.orderPartners, i)]),
     },
   ];
+  const postgres = await postmasterPid(databaseUrl);
   try {
-    console.log(`bench orm: ${REQUESTS} requests per line at ${CONCURRENCY} connections, JSON-RPC execute_kw as admin; floor = node:http + one pg query`);
+    console.log(`bench orm: ${ROUNDS} rounds of ${REQUESTS} requests per side at ${CONCURRENCY} connections, JSON-RPC execute_kw as admin; floor = node:http + one pg query`);
+    const summary: string[] = [];
     for (const s of scenarios) {
       // same rows on both sides before measuring
       for (const i of [0, 1, 2]) {
@@ -118,12 +155,33 @@ async function main(): Promise<void> {
       }
       await load(WARMUP, CONCURRENCY, s.floor);
       await load(WARMUP, CONCURRENCY, s.orm);
-      const [floorFigures, floorCpu] = await withCpuPerCall(floor.child.pid!, REQUESTS, () => load(REQUESTS, CONCURRENCY, s.floor));
-      const [ormFigures, ormCpu] = await withCpuPerCall(sidecarProcess.child.pid!, REQUESTS, () => load(REQUESTS, CONCURRENCY, s.orm));
-      console.log(formatLine(`floor: ${s.label}`, CONCURRENCY, floorFigures) + `   node CPU ${floorCpu.toFixed(2)} ms/req`);
-      console.log(formatLine(`orm:   ${s.label}`, CONCURRENCY, ormFigures) + `   node CPU ${ormCpu.toFixed(2)} ms/req`);
-      console.log(`       throughput ${(100 * ormFigures.rps / floorFigures.rps).toFixed(0)}% of the floor (goal >= 50%), p99 ${(ormFigures.p99 / floorFigures.p99).toFixed(2)}x the floor's (goal <= 2x)`);
+      const sides = { floor: { pid: floor.child.pid!, op: s.floor, rounds: [] as Round[] }, orm: { pid: sidecarProcess.child.pid!, op: s.orm, rounds: [] as Round[] } };
+      console.log(s.label);
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const name of r % 2 ? (['orm', 'floor'] as const) : (['floor', 'orm'] as const)) {
+          const side = sides[name];
+          const [figures, cpu] = await withCpuPerCallOf([side.pid, postgres], REQUESTS, () => load(REQUESTS, CONCURRENCY, side.op));
+          side.rounds.push({ figures, cpu });
+          console.log(formatLine(`  round ${r + 1} ${name}`, CONCURRENCY, figures) + `   ${cpuText(cpu)}`);
+        }
+      }
+      const shares = sides.orm.rounds.map((o, r) => o.figures.rps / sides.floor.rounds[r].figures.rps);
+      const p99s = sides.orm.rounds.map((o, r) => o.figures.p99 / sides.floor.rounds[r].figures.p99);
+      const met = shares.filter((x, r) => x >= 0.5 && p99s[r] <= 2).length;
+      const med = (side: Round[], f: (x: Round) => number) => median(side.map(f));
+      for (const name of ['floor', 'orm'] as const) {
+        const rounds = sides[name].rounds;
+        console.log(
+          `  median ${name.padEnd(5)} ${med(rounds, (x) => x.figures.rps).toFixed(0).padStart(6)} req/s   p50 ${med(rounds, (x) => x.figures.p50).toFixed(2)} ms   p99 ${med(rounds, (x) => x.figures.p99).toFixed(2)} ms   ` +
+            cpuText([0, 1, 2].map((k) => med(rounds, (x) => x.cpu[k]))),
+        );
+      }
+      const line = `${s.label}: throughput ${(100 * median(shares)).toFixed(0)}% of the floor (rounds ${shares.map((x) => (100 * x).toFixed(0)).join('/')}; goal >= 50%), ` +
+        `p99 ${median(p99s).toFixed(2)}x the floor's (rounds ${p99s.map((x) => x.toFixed(2)).join('/')}; goal <= 2x); both goals met in ${met} of ${ROUNDS} rounds`;
+      console.log('  ' + line);
+      summary.push(line);
     }
+    console.log('\nsummary (medians of the rounds):\n' + summary.map((l) => '  ' + l).join('\n'));
   } finally {
     agent.destroy();
     await sidecarProcess.stop();

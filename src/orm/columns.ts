@@ -17,8 +17,27 @@ export function contextLang(env: Env): string {
   return typeof lang === 'string' && /^[A-Za-z]{2,3}(_[A-Za-z0-9@]+)?$/.test(lang) ? lang : 'en_US';
 }
 
+/**
+ * Column expressions per field, alias and language: every statement names the same few, and
+ * a registry reload makes new FieldDefs (the old entries go with the old ones). Sql is
+ * immutable, so callers may share them.
+ */
+const columnExprs = new WeakMap<FieldDef, Map<string, Sql>>();
+
 export function fieldExpr(scope: ColumnScope, model: ModelDef, alias: string, field: FieldDef): Sql {
   if (field.companyDependent) return propertyExpr(scope, model, alias, field);
+  let perField = columnExprs.get(field);
+  if (!perField) columnExprs.set(field, (perField = new Map()));
+  const key = field.translate ? `${alias}|${scope.lang}` : alias;
+  let expr = perField.get(key);
+  if (!expr) {
+    expr = columnExpr(scope, alias, field);
+    if (perField.size < 64) perField.set(key, expr);
+  }
+  return expr;
+}
+
+function columnExpr(scope: ColumnScope, alias: string, field: FieldDef): Sql {
   const col = sql`${ident(alias)}.${ident(field.name)}`;
   if (field.translate) {
     if (scope.lang === 'en_US') return sql`(${col}->>'en_US')`;

@@ -107,6 +107,9 @@ export interface CompiledSearch {
 
 /** The scope of one compilation: the call's env and the registry. */
 export class Scope {
+  /** Sub-selects and name look-ups compiled so far: SQL that depends on more than its domain. */
+  lookups = 0;
+
   constructor(readonly env: Env, readonly reg: Registry, readonly lang: string, readonly companyId: number) {}
 
   static async of(env: Env): Promise<Scope> {
@@ -129,12 +132,42 @@ export async function compileSearch(scope: Scope, model: ModelDef, domain: unkno
   const parts: Sql[] = [await compileNode(scope, model, alias, tree)];
   if (opts.rules !== false) {
     const rules = await ruleDomain(scope.env, model.name, 'read');
-    if (rules) parts.push(await compileNode(scope, model, alias, parseDomain(rules)));
+    if (rules) parts.push(await compileRules(scope, model, alias, rules));
   }
   const where = parts.length === 1 ? parts[0] : joinSql(parts.map(paren), ' AND ');
   const orderBy = opts.order !== undefined ? orderToSql(scope, model, alias, opts.order ?? model.order, joins) : null;
   const from = joinSql([sql`${ident(model.table)} AS ${ident(alias)}`, ...joins], ' ');
   return { from, where, orderBy, alias };
+}
+
+interface CompiledRules {
+  reg: Registry;
+  where: Sql;
+}
+
+/**
+ * Compiled record-rule conditions per evaluated rule domain. rules.ts keeps one domain object
+ * per (security facts, user, mode), shared by the read calls of a second, so those calls
+ * share its SQL too: every search of a model with a multi-company rule compiles it otherwise.
+ * The SQL depends on the registry, the alias, the language, the company and active_test (the
+ * key), and on nothing else unless compiling it looked into other tables (a sub-select with a
+ * comodel's own rules, a name look-up): such rules are compiled again each time.
+ */
+const compiledRules = new WeakMap<unknown[], Map<string, CompiledRules>>();
+
+/** The WHERE condition of a combined rule domain (ruleDomain's answer) on `alias`. */
+export async function compileRules(scope: Scope, model: ModelDef, alias: string, rules: unknown[]): Promise<Sql> {
+  const key = `${model.name}|${alias}|${scope.lang}|${scope.companyId}|${scope.env.context.active_test !== false}`;
+  let perDomain = compiledRules.get(rules);
+  const hit = perDomain?.get(key);
+  if (hit && hit.reg === scope.reg) return hit.where;
+  const lookups = scope.lookups;
+  const where = await compileNode(scope, model, alias, parseDomain(rules));
+  if (scope.lookups === lookups) {
+    if (!perDomain) compiledRules.set(rules, (perDomain = new Map()));
+    perDomain.set(key, { reg: scope.reg, where });
+  }
+  return where;
 }
 
 /** SELECT id … for a search, with order, limit and offset. */
@@ -150,6 +183,7 @@ export async function searchSql(scope: Scope, model: ModelDef, domain: unknown, 
 
 /** A sub-select of ids (or of another column) used inside other conditions. */
 async function subSearch(scope: Scope, model: ModelDef, domain: unknown, opts: SearchOptions = {}, column = 'id'): Promise<Sql> {
+  scope.lookups++;
   const q = await compileSearch(scope, model, domain, opts);
   return sql`SELECT ${ident(q.alias)}.${ident(column)} FROM ${q.from} WHERE ${q.where}`;
 }
@@ -423,6 +457,7 @@ async function hierarchy(scope: Scope, model: ModelDef, alias: string, field: Fi
   let ids: number[];
   const values = (Array.isArray(right) ? right : [right]).filter((v) => !isFalsy(v));
   if (values.some((v) => typeof v === 'string')) {
+    scope.lookups++;
     const found = await runSql<{ id: number }>(scope.env.cr, await subSearch(scope, target, orDomains(values.map((v) => nameSearchDomain(target, 'ilike', v)))));
     ids = found.map((r) => r.id);
   } else ids = values as number[];

@@ -1,6 +1,6 @@
 import { Env } from './env';
 import { FieldDef, ModelDef } from './registry';
-import { Scope, compileSearch, orderToSql } from './domain';
+import { Scope, compileSearch, compileRules, orderToSql } from './domain';
 import { fieldExpr } from './columns';
 import { sql, ident, joinSql, runSql, Sql, raw } from './sql';
 import { toWire, emptyValue } from './fields';
@@ -52,7 +52,7 @@ export async function readWith(scope: Scope, model: ModelDef, ids: number[], nam
   const fields = names.filter((n) => n !== 'id').map((n) => model.fields.get(n)!);
   let filter: Sql | null = null;
   const rules = await ruleDomain(scope.env, model.name, 'read');
-  if (rules) filter = (await compileSearch(scope, model, rules, { activeTest: false, rules: false })).where;
+  if (rules) filter = await compileRules(scope, model, model.table, rules);
   const rows = await readRows(scope, model, unique, fields, filter, load === '_classic_read');
   if (filter && rows.found.length < unique.length) await refuseHidden(scope, model, unique, rows.found);
   const shaped = await shape(scope, rows.found, fields, rows.values, load, rows.names);

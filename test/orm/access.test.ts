@@ -4,6 +4,7 @@ import { executeKw } from '../../src/orm/call';
 import { ruleDomain } from '../../src/orm/rules';
 import { checkAccessRights } from '../../src/orm/access';
 import { Env } from '../../src/orm/env';
+import { dropSharedFacts } from '../../src/orm/shared_cache';
 
 /**
  * Access rights and multi-company record rules on reads: a program of the Chicago company is
@@ -72,5 +73,35 @@ describe('orm: access rights and record rules', () => {
       `select p.id from res_partner p where p.active and (p.id = (select coalesce(c.commercial_partner_id, c.id) from res_users u join res_partner c on c.id = u.partner_id where u.id = 7)
           or p.parent_id = (select coalesce(c.commercial_partner_id, c.id) from res_users u join res_partner c on c.id = u.partner_id where u.id = 7))`);
     expect([...ids].sort((a, b) => a - b)).to.deep.equal(rows.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b));
+  });
+
+  it('compiled rules are shared by the calls of a second, never across companies, and a name look-up in a rule is made again each call', async () => {
+    // interleaved, well within the second the security facts are shared
+    for (let k = 0; k < 3; k++) {
+      for (const [companies, seen] of [[[1], []], [[2], [chicagoProgram]], [[1, 2], [chicagoProgram]]] as const) {
+        const context = { allowed_company_ids: companies };
+        expect(await call(ADMIN, 'loyalty.program', 'search', [[['name', '=', 'Chicago Club']]], { context })).to.deep.equal(seen);
+        const read = call(ADMIN, 'loyalty.program', 'read', [[chicagoProgram], ['name']], { context });
+        if (seen.length) expect(await read).to.deep.equal([{ id: chicagoProgram, name: 'Chicago Club' }]);
+        else await read.then(() => expect.fail('read should be refused'), (err: Error) => expect(err.message).to.contain("doesn't have 'read' access"));
+      }
+    }
+    // A rule naming its company: compiling it looks the name up, so renaming the company
+    // changes what the next call sees even while the rule itself stays cached.
+    const knex = sidecar.ctx.db.knex;
+    const model = (await knex.raw(`select id from ir_model where model = 'loyalty.program'`)).rows[0].id;
+    const rule = (await knex.raw(`insert into ir_rule (name, model_id, domain_force, active, perm_read, perm_write, perm_create, perm_unlink, global)
+                                  values ('by company name', ?, '[(''company_id'', ''child_of'', ''Windy City'')]', true, true, true, true, true, true) returning id`, [model])).rows[0].id;
+    try {
+      dropSharedFacts(sidecar.ctx);
+      const search = () => call(ADMIN, 'loyalty.program', 'search', [[['name', '=', 'Chicago Club']]]);
+      expect(await search()).to.deep.equal([]);
+      await knex.raw(`update res_company set name = 'Windy City' where id = 2`);
+      expect(await search()).to.deep.equal([chicagoProgram]);
+    } finally {
+      await knex.raw(`delete from ir_rule where id = ?`, [rule]);
+      await knex.raw(`update res_company set name = 'My Company (Chicago)' where id = 2`);
+      dropSharedFacts(sidecar.ctx);
+    }
   });
 });
