@@ -475,6 +475,10 @@ async function hierarchy(scope: Scope, model: ModelDef, alias: string, field: Fi
                   UNION SELECT ${t}."id" FROM ${t} JOIN tree ON ${t}.${parentCol} = tree.id WHERE TRUE${activeTest})
                 SELECT id FROM tree`;
     }
+  } else if (target.parentStore) {
+    // The ancestors are the ids parent_path lists, as Odoo reads them (multi-company rules
+    // use parent_of on every search: this plans and starts far cheaper than a recursion).
+    set = sql`SELECT unnest(string_to_array(rtrim(p."parent_path", '/'), '/'))::int FROM ${t} p WHERE p."id" = ANY(${ids})`;
   } else {
     set = sql`WITH RECURSIVE tree(id, parent) AS (SELECT ${t}."id", ${t}.${parentCol} FROM ${t} WHERE ${t}."id" = ANY(${ids})
                 UNION SELECT ${t}."id", ${t}.${parentCol} FROM ${t} JOIN tree ON ${t}."id" = tree.parent)
