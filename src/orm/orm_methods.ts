@@ -11,6 +11,7 @@ import { exists, getMetadata } from './metadata';
 import { Scope } from './domain';
 import * as writeSide from './write';
 import { readGroup } from './read_group';
+import { checkAccessRule } from './write/guard';
 import { valueError } from '../errors';
 
 /**
@@ -83,9 +84,10 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
     run: (env, model, a) => checkAccessRights(env, model, a.operation as Operation, a.raise_exception !== false),
   },
   check_access_rule: {
+    readonly: true,
     records: true,
     sig: base('check_access_rule', req('operation')),
-    run: async () => null,
+    run: async (env, model, a, ids) => checkAccessRule(env, (await Scope.of(env)).reg.model(model), a.operation, ids),
   },
   exists: {
     readonly: true,

@@ -104,4 +104,20 @@ describe('orm: access rights and record rules', () => {
       dropSharedFacts(sidecar.ctx);
     }
   });
+
+  it('check_access_rule answers None when the rules allow the operation, Odoo\'s errors when they do not or the record is gone', async () => {
+    const context = { allowed_company_ids: [1] };
+    const rule = (uid: number, ids: number[], mode: unknown, ctx = context) => call(uid, 'loyalty.program', 'check_access_rule', [ids, mode], { context: ctx });
+    expect(await rule(ADMIN, [15, 15], 'write')).to.equal(null);
+    expect(await rule(ADMIN, [chicagoProgram], 'write', { allowed_company_ids: [2] })).to.equal(null);
+    for (const mode of ['read', 'write', 'unlink']) {
+      const err = await rule(ADMIN, [15, chicagoProgram], mode).catch((e: Error) => e);
+      expect(err).to.be.instanceOf(Error);
+      expect((err as Error).message).to.contain(`Sorry, Mitchell Admin (id=2) doesn't have '${mode}' access to:\n- Loyalty Program (loyalty.program)`);
+    }
+    const gone = await rule(ADMIN, [15, 999999], 'write').catch((e: Error) => e);
+    expect((gone as Error).message).to.equal('Record does not exist or has been deleted.\n(Record: loyalty.program(999999,), User: 2)');
+    expect(((await rule(ADMIN, [15], 'delete').catch((e: Error) => e)) as Error).message).to.equal("Invalid mode: 'delete'");
+    expect(await rule(1, [chicagoProgram, 999999], 'delete')).to.equal(null); // the superuser: no rules, the mode not even looked at
+  });
 });
