@@ -9,7 +9,10 @@ import { modelSecurity, ModelSecurity } from './security';
  * OR-ed together. Rule domains are Python text evaluated with Odoo's names: user,
  * company_ids, company_id. The superuser has none.
  */
-export type RuleMode = 'read' | 'write' | 'create' | 'unlink';
+export const RULE_MODES = ['read', 'write', 'create', 'unlink'] as const;
+export type RuleMode = (typeof RULE_MODES)[number];
+
+export const isRuleMode = (mode: unknown): mode is RuleMode => RULE_MODES.includes(mode as RuleMode);
 
 /**
  * Combined domains per (model's rules, user, mode). Read calls share both facts for a second

@@ -4,7 +4,7 @@ import { MissingError, valueError } from '../../errors';
 import { checkAccessRights, recordRuleError } from '../access';
 import { pyRepr } from '../pyrepr';
 import { userInfo } from '../user';
-import { ruleDomain, combine } from '../rules';
+import { ruleDomain, combine, isRuleMode, RuleMode } from '../rules';
 import { Scope, compileSearch } from '../domain';
 
 export type Operation = 'create' | 'write' | 'unlink';
@@ -19,24 +19,20 @@ export async function checkAccess(env: Env, model: ModelDef, operation: Operatio
     await checkAccessRights(env, model.name, operation);
     return;
   }
-  await checkRules(env, model, operation, ids);
+  if (!ids.length) return;
+  const rule = await ruleDomain(env, model.name, operation);
+  if (rule) await checkRules(env, model, operation, [...new Set(ids)], rule);
 }
 
-/** Records the rules for `operation` exclude (existing ones: the caller checks existence) give Odoo's AccessError. */
-async function checkRules(env: Env, model: ModelDef, operation: Operation | 'read', ids: number[]): Promise<void> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return;
-  const rule = await ruleDomain(env, model.name, operation);
-  if (!rule) return;
+/** Odoo's AccessError when `rule` excludes any of the (distinct, existing) records. */
+async function checkRules(env: Env, model: ModelDef, operation: RuleMode, ids: number[], rule: unknown[]): Promise<void> {
   const scope = await Scope.of(env);
-  const q = await compileSearch(scope, model, combine('&', [[['id', 'in', unique]], rule]), { activeTest: false, rules: false });
+  const q = await compileSearch(scope, model, combine('&', [[['id', 'in', ids]], rule]), { activeTest: false, rules: false });
   const text = `SELECT count(*)::int AS n FROM ${q.from.text} WHERE ${q.where.text}`;
   const { rows } = await env.cr.raw(text, [...q.from.params, ...q.where.params] as never[]);
-  if (rows[0].n === unique.length) return;
+  if (rows[0].n === ids.length) return;
   throw await recordRuleError(env, model.name, operation);
 }
-
-const RULE_MODES = ['read', 'write', 'create', 'unlink'];
 
 /**
  * The public check_access_rule(operation): nothing when the user's record rules allow the
@@ -46,11 +42,12 @@ const RULE_MODES = ['read', 'write', 'create', 'unlink'];
  */
 export async function checkAccessRule(env: Env, model: ModelDef, operation: unknown, ids: number[]): Promise<null> {
   if ((await userInfo(env)).superuser) return null; // before the mode is looked at, as Odoo's env.su
-  if (typeof operation !== 'string' || !RULE_MODES.includes(operation)) throw valueError(`Invalid mode: ${pyRepr(operation)}`);
-  const mode = operation as Operation | 'read';
-  if (!(await ruleDomain(env, model.name, mode))) return null;
-  await checkExist(env, model, [...new Set(ids)]);
-  await checkRules(env, model, mode, ids);
+  if (!isRuleMode(operation)) throw valueError(`Invalid mode: ${pyRepr(operation)}`);
+  const rule = await ruleDomain(env, model.name, operation);
+  const unique = [...new Set(ids)];
+  if (!rule || !unique.length) return null;
+  await checkExist(env, model, unique);
+  await checkRules(env, model, operation, unique, rule);
   return null;
 }
 
