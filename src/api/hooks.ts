@@ -1,25 +1,17 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { PosOrderCoalescer } from '../orders/order-coalescer';
 import { ApiError, sendApiError } from './errors';
 import { asApiError } from './ledger-errors';
+import { verifyHook } from './hook-signature';
 
 /** The bridge addon's automations run as Odoo's superuser. */
 const HOOK_UID = 1;
 
-/** Whether `header` (X-Sidecar-Signature: sha256=<hex>) is the HMAC-SHA256 of `body` under `secret`. */
-export function validSignature(secret: string, body: Buffer, header: string | undefined): boolean {
-  const m = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '');
-  if (!m) return false;
-  const expected = createHmac('sha256', secret).update(body).digest();
-  return timingSafeEqual(expected, Buffer.from(m[1], 'hex'));
-}
-
 /**
  * Signed hooks from Odoo (the bridge addon): POST /hooks/pos-order {"id": <pos.order id>}
- * processes a paid order, once. The signature covers the raw body; without HOOK_SECRET
- * configured every hook is refused. Concurrent hooks are processed together (PosOrderCoalescer).
+ * processes a paid order, once. The signature covers the timestamp and the raw body
+ * (hook-signature.ts); without HOOK_SECRET configured every hook is refused. Concurrent hooks are processed together (PosOrderCoalescer).
  */
 export function hooksRouter(ctx: AppContext): Router {
   const router = Router();
@@ -29,7 +21,9 @@ export function hooksRouter(ctx: AppContext): Router {
     const secret = ctx.config.hookSecret;
     if (!secret) return next(new ApiError(503, 'hooks_disabled', 'HOOK_SECRET is not configured'));
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    if (!validSignature(secret, body, req.get('X-Sidecar-Signature'))) return next(new ApiError(401, 'bad_signature', 'Invalid signature'));
+    const verdict = verifyHook(secret, body, req.get('X-Sidecar-Timestamp'), req.get('X-Sidecar-Signature'));
+    if (verdict === 'stale') return next(new ApiError(401, 'stale_hook', 'Missing or expired X-Sidecar-Timestamp'));
+    if (verdict !== 'ok') return next(new ApiError(401, 'bad_signature', 'Invalid signature'));
     next();
   });
   router.post('/pos-order', async (req: Request, res: Response) => {

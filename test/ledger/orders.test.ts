@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import { createHmac } from 'node:crypto';
 import { Knex } from 'knex';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { basicAuth, cheapPassword, expectLedgerBalanced } from '../helpers/ledger';
 import { createOrdersFromUi } from '../../src/orders/pos-ui-order';
 import { runJob } from '../../src/jobs/scheduler';
 import { onOrderProcessed } from '../../src/orders/hooks';
+import { signHook } from '../../src/api/hook-signature';
 
 const SECRET = 'ledger-hook-secret-0123456789';
 let seq = 100;
@@ -38,9 +38,9 @@ describe('ledger: paid POS orders', () => {
     const [id] = await db.transaction((cr) => createOrdersFromUi(cr, 2, [order], false, new Date()));
     return id;
   };
-  const hook = (body: string, signature?: string) => fetch(sidecar.url + '/hooks/pos-order', {
+  const hook = (body: string, signature?: string, timestamp = Math.floor(Date.now() / 1000)) => fetch(sidecar.url + '/hooks/pos-order', {
     method: 'POST', body,
-    headers: { 'content-type': 'application/json', 'X-Sidecar-Signature': signature ?? 'sha256=' + createHmac('sha256', SECRET).update(body).digest('hex') },
+    headers: { 'content-type': 'application/json', 'X-Sidecar-Timestamp': String(timestamp), 'X-Sidecar-Signature': signature ?? signHook(SECRET, timestamp, body) },
   });
   const apiProcess = (id: number, key?: string) => fetch(`${sidecar.url}/api/v1/pos-orders/${id}/process`, {
     method: 'POST', headers: { authorization: auth, ...(key ? { 'Idempotency-Key': key } : {}) },
@@ -103,6 +103,14 @@ describe('ledger: paid POS orders', () => {
     expect(bad.status).to.equal(401);
     const unsigned = await fetch(sidecar.url + '/hooks/pos-order', { method: 'POST', body: JSON.stringify({ id }) });
     expect(unsigned.status).to.equal(401);
+    // A correctly signed hook whose timestamp is outside the 5-minute window: a replay.
+    const stale = await hook(JSON.stringify({ id }), undefined, Math.floor(Date.now() / 1000) - 301);
+    expect(stale.status).to.equal(401);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).to.equal('stale_hook');
+    // The signature covers the timestamp: a fresh timestamp on an old signature does not pass.
+    const old = Math.floor(Date.now() / 1000) - 400;
+    const moved = await hook(JSON.stringify({ id }), signHook(SECRET, old, JSON.stringify({ id })));
+    expect(moved.status).to.equal(401);
     expect(await db('sidecar_processed_order').where({ pos_order_id: id }).first()).to.equal(undefined);
     // Retried 3 times with one Idempotency-Key through the API: processed once, the same answer each time.
     const answers = [];
