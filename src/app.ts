@@ -7,6 +7,7 @@ import { apiRouter } from './api/router';
 import { metricsRouter } from './metrics/http';
 import { hooksRouter } from './api/hooks';
 import { json2Router } from './rpc/json2/route';
+import { docRouter } from './rpc/json2/doc';
 import { webLogoutRouter } from './rpc/web-logout';
 import { notFoundPage } from './rpc/not-found';
 
@@ -24,6 +25,7 @@ export function createApp(ctx: AppContext): RequestListener {
   app.use('/api/v1', apiRouter(ctx));
   app.use('/hooks', hooksRouter(ctx));
   app.use(json2Router());
+  app.use(docRouter(ctx));
   app.use(webLogoutRouter(ctx));
   app.use(notFoundPage);
   const rpc = rpcRoutes(ctx);
