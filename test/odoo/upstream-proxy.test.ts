@@ -13,6 +13,16 @@ import { encodeMethodCall } from '../../src/rpc/xml/codec';
 import { loadConfig } from '../../src/config';
 import { startSidecar } from '../../src/server';
 import { freePort } from '../helpers/process';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+
+/** Runs one of examples/*.py with Debian's python3 and returns what it printed. */
+function runExample(script: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('/usr/bin/python3', [path.resolve(__dirname, '../../examples', script)], { env: { ...process.env, ...env } }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${script}: ${err.message}\n${stderr}`)) : resolve(stdout));
+  });
+}
 
 /** POSTs one XML-RPC call and returns Odoo's bytes as text. */
 async function xmlText(url: string, params: unknown[], method = 'execute_kw', path = '/xmlrpc/2/object'): Promise<string> {
@@ -121,6 +131,16 @@ describeOdoo('upstream proxy: what the sidecar does not serve goes to Odoo 17', 
     await json2Call(front.proxy.url, 'loyalty.card', 'search_count', keys.admin, { domain: [] });
     await json2Call(front.proxy.url, 'loyalty.card', '_private', keys.admin, {});
     expect(await upstreamCalls(front.proxy.url, 'loyalty.card')).to.equal(before);
+  });
+
+  it("the README's Python clients run against the sidecar alone: a JSON-2 client, and loyalty work beside forwarded accounting", async () => {
+    const json2 = await runExample('json2_client.py', { SIDECAR_URL: front.proxy.url, ODOO_DB: db, API_KEY: keys.admin });
+    expect(json2).to.match(/^Emma Johnson \[\('044c-e6eb-460a', 3646\.0, 'Retail Club'\)/m);
+    expect(json2).to.include("refused: 404 werkzeug.exceptions.NotFound: the model 'no.such.model' does not exist");
+    const before = await upstreamCalls(front.proxy.url, 'account.move');
+    const oneFront = await runExample('one_front.py', { SIDECAR_URL: front.proxy.url, ODOO_DB: db, LOGIN: 'admin', PASSWORD: 'admin' });
+    expect(oneFront).to.match(/^card .+\nmove .+\n/m).and.match(/^receivables \[\{'partner_id'/m).and.match(/^addresses \{'contact': \d+/m);
+    expect(await upstreamCalls(front.proxy.url, 'account.move')).to.equal(before + 1);
   });
 
   it('without ODOO_URL the same calls answer as before (the sidecar\'s own ORM), and an unreachable upstream is a clean error', async () => {
