@@ -6,6 +6,10 @@ import { healthRouter } from './api/health';
 import { apiRouter } from './api/router';
 import { metricsRouter } from './metrics/http';
 import { hooksRouter } from './api/hooks';
+import { json2Router } from './rpc/json2/route';
+import { docRouter } from './rpc/json2/doc';
+import { webLogoutRouter } from './rpc/web-logout';
+import { notFoundPage } from './rpc/not-found';
 
 /**
  * Builds the HTTP application: transports only, no SQL here. Odoo's RPC endpoints (POST) are
@@ -20,6 +24,10 @@ export function createApp(ctx: AppContext): RequestListener {
   app.use(rpcMethodRouter());
   app.use('/api/v1', apiRouter(ctx));
   app.use('/hooks', hooksRouter(ctx));
+  app.use(json2Router());
+  app.use(docRouter(ctx));
+  app.use(webLogoutRouter(ctx));
+  app.use(notFoundPage);
   const rpc = rpcRoutes(ctx);
   return (req, res) => {
     if (!rpc.handle(req, res)) app(req, res);

@@ -20,6 +20,10 @@ export interface Config {
   jobsEnabled: boolean;
   /** When a partner whose spend fell keeps the higher membership tier: to the end of its period, or not at all. */
   membershipDowngrade: 'period_end' | 'immediate';
+  /** A real Odoo (http(s)://host:port) that calls for models or methods the sidecar does not serve are forwarded to. */
+  odooUrl: string | null;
+  /** How long a forwarded call may take before it fails, in milliseconds. */
+  odooTimeoutMs: number;
 }
 
 interface RawEnv {
@@ -33,6 +37,8 @@ interface RawEnv {
   MAX_BODY_BYTES?: number;
   JOBS?: 'on' | 'off';
   MEMBERSHIP_DOWNGRADE?: 'period_end' | 'immediate';
+  ODOO_URL?: string;
+  ODOO_TIMEOUT_MS?: number;
 }
 
 const schema: JSONSchemaType<RawEnv> = {
@@ -48,6 +54,8 @@ const schema: JSONSchemaType<RawEnv> = {
     MAX_BODY_BYTES: { type: 'integer', nullable: true, minimum: 1024, maximum: 1073741824 },
     JOBS: { type: 'string', nullable: true, enum: ['on', 'off'] },
     MEMBERSHIP_DOWNGRADE: { type: 'string', nullable: true, enum: ['period_end', 'immediate'] },
+    ODOO_URL: { type: 'string', nullable: true, pattern: '^https?://[^/?#\\s]+/?$' },
+    ODOO_TIMEOUT_MS: { type: 'integer', nullable: true, minimum: 100, maximum: 600000 },
   },
   required: [],
   additionalProperties: true,
@@ -82,5 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: r.MAX_BODY_BYTES ?? 10 * 1024 * 1024,
     jobsEnabled: (r.JOBS ?? 'on') === 'on',
     membershipDowngrade: r.MEMBERSHIP_DOWNGRADE ?? 'period_end',
+    odooUrl: r.ODOO_URL ? r.ODOO_URL.replace(/\/$/, '') : null,
+    odooTimeoutMs: r.ODOO_TIMEOUT_MS ?? 30000,
   };
 }

@@ -1,6 +1,7 @@
 import { Config } from './config';
 import { Database } from './db/connection';
 import { DbMode } from './db/mode';
+import { UpstreamOdoo } from './upstream/client';
 
 /** What every part of the running service shares: configuration and the database. */
 export interface AppContext {
@@ -9,4 +10,6 @@ export interface AppContext {
   mode: DbMode;
   /** The database name RPC clients send (Odoo's "db"): ODOO_DB or the PostgreSQL database's name. */
   dbName: string;
+  /** The real Odoo that calls the sidecar does not serve are forwarded to (ODOO_URL), if any. */
+  upstream?: UpstreamOdoo;
 }

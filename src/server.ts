@@ -8,6 +8,7 @@ import { loadDemoSeeds } from './db/seed';
 import { createApp } from './app';
 import { AppContext } from './context';
 import { log } from './log';
+import { UpstreamOdoo } from './upstream/client';
 
 export interface RunningSidecar {
   ctx: AppContext;
@@ -26,7 +27,8 @@ export async function boot(config: Config, db?: Database): Promise<AppContext> {
   if (database.engine === 'pglite' && mode === 'standalone' && (await loadDemoSeeds(database.knex)) === 'loaded') {
     log.info('demo seeds loaded (first start of the embedded database)');
   }
-  return { config, db: database, mode, dbName: config.odooDb ?? database.name };
+  const upstream = config.odooUrl ? new UpstreamOdoo(config.odooUrl, config.odooTimeoutMs) : undefined;
+  return { config, db: database, mode, dbName: config.odooDb ?? database.name, upstream };
 }
 
 /** Starts the HTTP server on config.port (0 = any free port). */
@@ -48,6 +50,7 @@ export async function startSidecar(config: Config, db?: Database): Promise<Runni
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      ctx.upstream?.close();
       await ctx.db.close();
     },
   };

@@ -2,6 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { metrics, renderMetrics } from './registry';
 import { boundedMemo } from '../orm/memo';
+import { upstreamMetricsText } from '../upstream/metrics';
 
 /**
  * Counts and times every request that passes through (mount it first), and serves /metrics.
@@ -13,8 +14,9 @@ export function metricsRouter(): Router {
     observeRequest(req, res);
     next();
   });
-  router.get('/metrics', (_req, res) => {
-    res.type('text/plain; version=0.0.4').send(renderMetrics());
+  router.get('/metrics', async (_req, res) => {
+    // The upstream proxy's metrics live on prom-client's default registry (upstream/metrics.ts).
+    res.type('text/plain; version=0.0.4').send(renderMetrics() + '\n' + (await upstreamMetricsText()));
   });
   return router;
 }

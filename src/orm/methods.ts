@@ -22,3 +22,9 @@ export function defineMethod(model: string, name: string, impl: ModelMethod, opt
 export function findMethod(model: string, name: string): ModelMethod | undefined {
   return methods.get(`${model}.${name}`);
 }
+
+/** The business methods model files define for `model` (for the API discovery). */
+export function listMethods(model: string): string[] {
+  const prefix = `${model}.`;
+  return [...methods.keys()].filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('.')).map((k) => k.slice(prefix.length));
+}

@@ -4,7 +4,7 @@
  * an oversized upload is not read.
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { PythonError } from '../errors';
+import { HttpException } from './http-exceptions';
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
@@ -54,6 +54,6 @@ export async function readRpcBody(req: IncomingMessage, res: ServerResponse, lim
   } catch (err) {
     if (!(err instanceof BodyTooLarge)) throw err;
     res.setHeader('connection', 'close');
-    throw new PythonError('werkzeug.exceptions.RequestEntityTooLarge', '413 Request Entity Too Large: The data value transmitted exceeds the capacity limit.');
+    throw new HttpException(413, 'The data value transmitted exceeds the capacity limit.');
   }
 }

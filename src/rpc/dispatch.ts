@@ -13,6 +13,7 @@ import { authenticate, checkUid } from '../auth/credentials';
 import { executeKw } from '../orm/call';
 import { checkArity } from './arity';
 import { pyInt, pyTypeName } from './values';
+import { servesCall } from '../orm/serves';
 
 export const SERVER_VERSION = '17.0';
 
@@ -30,6 +31,11 @@ export interface CallerInfo {
   remoteAddr?: string;
   /** XML-RPC hands the service a tuple, JSON-RPC a list: Python's IndexError names which. */
   paramsKind?: 'tuple' | 'list';
+  /**
+   * With an upstream Odoo (ODOO_URL): forwards this request, once its credentials are checked,
+   * when it calls a model or method the sidecar does not serve; the answer is the transport's.
+   */
+  forward?: (model: string, method: string) => Promise<unknown>;
 }
 
 type Service = (ctx: AppContext, method: string, params: unknown[], caller: CallerInfo) => Promise<unknown>;
@@ -148,11 +154,13 @@ const object: Service = async (ctx, method, params, caller) => {
     const positional = starArgs('execute', rest[2]);
     const keywords = starStarKwargs('execute', rest[3]);
     const [model, name] = modelAndMethod(rest[0], rest[1]);
+    if (caller.forward && !(await servesCall(ctx, model, name))) return caller.forward(model, name);
     return executeKw(ctx, uid, model, name, positional, keywords);
   }
   if (method === 'execute') {
     checkArity('execute', ['db', 'uid', 'obj', 'method'], 4, Math.min(rest.length + 2, 4));
     const [model, name] = modelAndMethod(rest[0], rest[1]);
+    if (caller.forward && !(await servesCall(ctx, model, name))) return caller.forward(model, name);
     return executeKw(ctx, uid, model, name, rest.slice(2), {});
   }
   throw new PythonError('NameError', `Method not available ${method}`);

@@ -25,8 +25,10 @@ export class SessionExpired extends OdooError {
 /**
  * An error that is not Odoo's: a database error (shown as psycopg2 shows it, without the
  * SQL text knex prefixes to the message) or a bug (Python's bare Exception). Both are logged.
+ * Every transport (XML-RPC, JSON-RPC, the web routes, JSON-2) turns unexpected errors into
+ * Odoo errors here and nowhere else.
  */
-function asOdooError(err: unknown): OdooError {
+export function asOdooError(err: unknown): OdooError {
   if (err instanceof OdooError) return err;
   const e = err as Error & { code?: string; severity?: string };
   log.error('rpc: unexpected error', { message: e?.message, code: e?.code, stack: e?.stack });
@@ -39,7 +41,7 @@ function asOdooError(err: unknown): OdooError {
 }
 
 /** Python's str(e): what a traceback's last line and a warning fault show. */
-function pyStr(err: OdooError): string {
+export function pyStr(err: OdooError): string {
   return err instanceof PythonKeyError ? pyStrRepr(err.key) : err.message;
 }
 

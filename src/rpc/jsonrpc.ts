@@ -11,6 +11,7 @@ import { PythonError } from '../errors';
 import { readRpcBody } from './body';
 import { jsonRpcError, SessionExpired } from './errors';
 import { encodeJson } from './json-encode';
+import { Forwarded, sendForwarded } from '../upstream/forward';
 
 /** Containers nested deeper than this are refused before parsing (JSON.parse would take them). */
 export const MAX_JSON_DEPTH = 128;
@@ -37,6 +38,8 @@ export interface JsonCall {
   req: IncomingMessage;
   res: ServerResponse;
   params: Record<string, unknown>;
+  /** The request body as the client sent it (forwarded unchanged to an upstream Odoo). */
+  text: string;
 }
 
 export type JsonEndpoint = (call: JsonCall) => Promise<unknown>;
@@ -80,7 +83,8 @@ export function jsonRoute(ctx: AppContext, endpoint: JsonEndpoint) {
       if (typeof params !== 'object' || Array.isArray(params)) {
         throw new PythonError('TypeError', `'${Array.isArray(params) ? 'list' : typeof params}' object is not a mapping`);
       }
-      const result = await endpoint({ req, res, params: params as Record<string, unknown> });
+      const result = await endpoint({ req, res, params: params as Record<string, unknown>, text });
+      if (result instanceof Forwarded) return sendForwarded(res, result);
       reply(res, id, { result });
     } catch (err) {
       // Odoo checks the session before it reads the request id: such errors carry id null.

@@ -8,18 +8,23 @@ import { xmlrpcHandler } from './xmlrpc';
 import { typeError } from '../errors';
 import { pyTypeName } from './values';
 import { RpcRoutes } from './routes';
+import { forwardRaw } from '../upstream/forward';
+import { addJson2Routes } from './json2/route';
 
 /** Odoo's RPC surface: XML-RPC (current and legacy), JSON-RPC, and the web session endpoints. */
 export function rpcRoutes(ctx: AppContext): RpcRoutes {
   const routes = new RpcRoutes();
   routes.segment('/xmlrpc/2/', xmlrpcHandler(ctx, false));
   routes.segment('/xmlrpc/', xmlrpcHandler(ctx, true));
-  routes.exact('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
+  routes.exact('/jsonrpc', jsonRoute(ctx, async ({ req, params, text }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
-    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress, paramsKind: 'list' });
+    const upstream = ctx.upstream;
+    const forward = upstream && ((model: string, method: string) => forwardRaw(upstream, 'jsonrpc', model, method, req, text));
+    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress, paramsKind: 'list', forward });
   }));
   addWebRoutes(ctx, routes);
+  addJson2Routes(ctx, routes);
   return routes;
 }
 

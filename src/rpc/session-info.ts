@@ -28,7 +28,7 @@ async function userFacts(db: Knex, uid: number): Promise<UserFacts> {
 }
 
 /** The xml ids (module base) of the groups a user has, directly or through implied groups. */
-async function baseGroups(db: Knex, uid: number): Promise<Set<string>> {
+export async function baseGroups(db: Knex, uid: number): Promise<Set<string>> {
   const rows = await db.raw(
     `with recursive g(id) as (
        select gid from res_groups_users_rel where uid = ?

@@ -17,6 +17,8 @@ export interface WebSession {
   login: string;
   db: string;
   context: Record<string, unknown>;
+  /** The upstream Odoo's session for the same user (ODOO_URL), when one was opened. */
+  upstreamSid?: string | null;
 }
 
 const fingerprint = (storedPassword: string | null) => createHash('sha256').update(storedPassword ?? '').digest('hex');
@@ -38,7 +40,7 @@ export async function createSession(db: Knex, session: Omit<WebSession, 'sid'>):
 export async function findSession(db: Knex, sid: string | undefined): Promise<WebSession | null> {
   if (!sid || sid.length > 64) return null;
   const result = await db.raw(
-    `select s.sid, s.uid, s.login, s.db, s.context, s.password_fingerprint, u.password,
+    `select s.sid, s.uid, s.login, s.db, s.context, s.password_fingerprint, s.upstream_sid, u.password,
             extract(epoch from ((now() at time zone 'utc') - s.last_seen)) as idle
        from sidecar_session s join res_users u on u.id = s.uid
       where s.sid = ? and u.active`,
@@ -49,7 +51,12 @@ export async function findSession(db: Knex, sid: string | undefined): Promise<We
   if (row.idle > TOUCH_EVERY_SECONDS) {
     await db('sidecar_session').where({ sid }).update({ last_seen: db.raw(`now() at time zone 'utc'`) });
   }
-  return { sid: row.sid, uid: row.uid, login: row.login, db: row.db, context: row.context ?? {} };
+  return { sid: row.sid, uid: row.uid, login: row.login, db: row.db, context: row.context ?? {}, upstreamSid: row.upstream_sid ?? null };
+}
+
+/** Keeps the upstream Odoo's session id beside a sidecar session (or forgets it: null). */
+export async function setUpstreamSession(db: Knex, sid: string, upstreamSid: string | null): Promise<void> {
+  await db('sidecar_session').where({ sid }).update({ upstream_sid: upstreamSid });
 }
 
 export async function deleteSession(db: Knex, sid: string): Promise<void> {

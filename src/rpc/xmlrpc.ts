@@ -10,6 +10,7 @@ import { dispatchRpc } from './dispatch';
 import { legacyXmlrpcFault, xmlrpcFault } from './errors';
 import { decodeMethodCall, encodeMethodResponse } from './xml/codec';
 import { sendText } from './jsonrpc';
+import { forwardRaw, Forwarded, sendForwarded } from '../upstream/forward';
 
 /** The handler of one service's endpoint (`service` is the last path segment, as Odoo routes it). */
 export function xmlrpcHandler(ctx: AppContext, legacy: boolean) {
@@ -17,7 +18,10 @@ export function xmlrpcHandler(ctx: AppContext, legacy: boolean) {
     try {
       const body = await readRpcBody(req, res, ctx.config.maxBodyBytes);
       const call = decodeMethodCall(body);
-      const result = await dispatchRpc(ctx, service, call.methodName, call.params, { remoteAddr: req.socket.remoteAddress });
+      const upstream = ctx.upstream;
+      const forward = upstream && ((model: string, method: string) => forwardRaw(upstream, 'xmlrpc', model, method, req, body));
+      const result = await dispatchRpc(ctx, service, call.methodName, call.params, { remoteAddr: req.socket.remoteAddress, forward });
+      if (result instanceof Forwarded) return sendForwarded(res, result);
       send(res, encodeMethodResponse(result));
     } catch (err) {
       send(res, legacy ? legacyXmlrpcFault(err) : xmlrpcFault(err));

@@ -1,20 +1,14 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { randomBytes } from 'node:crypto';
 import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { authenticate, checkBearer, checkUid, clearCredentialCache, FRESH_MS, login } from '../../src/auth/credentials';
 import { resetCooldowns, COOLDOWN_MESSAGE } from '../../src/auth/cooldown';
 import { hashPassword } from '../../src/auth/password';
+import { addApiKey as addKey } from '../helpers/apikeys';
 import { AccessDenied } from '../../src/errors';
 import { jsonCall, xmlCall } from '../rpc/helpers';
 
-/** An Odoo 17 API key as res.users.apikeys._generate stores it: 40 hex chars, index = first 8, pbkdf2 at 6000 rounds. */
-async function addApiKey(sidecar: TestSidecar, uid: number, scope: string | null, expires?: string): Promise<{ key: string; id: number }> {
-  const key = randomBytes(20).toString('hex');
-  const row = { name: 'test key', user_id: uid, scope, index: key.slice(0, 8), key: await hashPassword(key, 6000), ...(expires ? { expiration_date: expires } : {}) };
-  const [{ id }] = await sidecar.ctx.db.knex('res_users_apikeys').insert(row).returning('id');
-  return { key, id };
-}
+const addApiKey = (sidecar: TestSidecar, uid: number, scope: string | null, expires?: string) => addKey(sidecar.ctx.db.knex, uid, scope, expires);
 
 async function denied(p: Promise<unknown>): Promise<string> {
   try {

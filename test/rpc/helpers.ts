@@ -18,8 +18,8 @@ export async function xmlBody(url: string, path: string, body: string): Promise<
   return answer;
 }
 
-export async function jsonPost(url: string, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; json?: Record<string, unknown>; setCookie: string[] }> {
-  const res = await fetch(url + path, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
+export async function jsonPost(url: string, path: string, body: string, headers: Record<string, string> = {}, method = 'POST'): Promise<{ status: number; text: string; json?: Record<string, unknown>; setCookie: string[]; headers: Headers }> {
+  const res = await fetch(url + path, { method, body: method === 'GET' || method === 'HEAD' ? undefined : body, headers: { 'content-type': 'application/json', ...headers } });
   const text = await res.text();
   let json: Record<string, unknown> | undefined;
   try {
@@ -27,8 +27,12 @@ export async function jsonPost(url: string, path: string, body: string, headers:
   } catch {
     json = undefined;
   }
-  return { status: res.status, text, json, setCookie: res.headers.getSetCookie() };
+  return { status: res.status, text, json, setCookie: res.headers.getSetCookie(), headers: res.headers };
 }
 
 export const jsonCall = (url: string, path: string, params: unknown, headers: Record<string, string> = {}) =>
   jsonPost(url, path, JSON.stringify({ jsonrpc: '2.0', method: 'call', params, id: 1 }), headers);
+
+/** A JSON-2 call: POST /json/2/<model>/<method> with a bearer key and a JSON body. */
+export const json2Call = (url: string, model: string, method: string, key: string | null, body: unknown, headers: Record<string, string> = {}) =>
+  jsonPost(url, `/json/2/${model}/${method}`, JSON.stringify(body), { ...(key ? { authorization: `bearer ${key}` } : {}), ...headers });
