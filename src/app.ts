@@ -1,11 +1,14 @@
 import { RequestListener } from 'node:http';
-import express from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 import { AppContext } from './context';
 import { rpcMethodRouter, rpcRoutes } from './rpc/router';
 import { healthRouter } from './api/health';
 import { apiRouter } from './api/router';
 import { metricsRouter } from './metrics/http';
 import { hooksRouter } from './api/hooks';
+import { sendError } from './api/errors';
+import { logRequest } from './log';
+import { serveRequest } from './request-context';
 
 /**
  * Builds the HTTP application: transports only, no SQL here. Odoo's RPC endpoints (POST) are
@@ -20,8 +23,12 @@ export function createApp(ctx: AppContext): RequestListener {
   app.use(rpcMethodRouter());
   app.use('/api/v1', apiRouter(ctx));
   app.use('/hooks', hooksRouter(ctx));
+  // Whatever a router above let through: never express's default page (it shows the stack).
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   const rpc = rpcRoutes(ctx);
-  return (req, res) => {
-    if (!rpc.handle(req, res)) app(req, res);
-  };
+  // Every request runs in its context (request id, one summary line): src/request-context.ts.
+  return (req, res) =>
+    serveRequest(req, res, logRequest, () => {
+      if (!rpc.handle(req, res)) app(req, res);
+    });
 }

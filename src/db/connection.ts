@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
 import { Config } from '../config';
+import { lockEmbeddedDatabase } from './embedded-lock';
 
 /** An open database, whichever engine is behind it. */
 export interface Database {
@@ -45,7 +46,14 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     return { knex: instance, engine: 'postgres', name: row.name, close: () => instance.destroy() };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openPglite(config.dataDir);
+  const release = lockEmbeddedDatabase(config.dataDir);
+  try {
+    const db = await openPglite(config.dataDir);
+    return { ...db, close: () => db.close().finally(release) };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 /** Set while a transaction's callback runs on the embedded database (see EmbeddedClient). */
