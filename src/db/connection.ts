@@ -84,6 +84,19 @@ class EmbeddedClient extends (ClientPgLite as unknown as new (config: Knex.Confi
 }
 
 /**
+ * Starts fire-and-forget work (a background check nobody awaits) outside the transaction whose
+ * callback it is started from. On the embedded database a query issued inside a transaction's
+ * callback joins the transaction's session (EmbeddedClient): background work there would fail
+ * with it, abort it with its own failure, or run on the session after the transaction ended,
+ * beside another one. Detached, its queries wait for the session like any other. On a server
+ * nothing changes (they take a pooled connection either way). Never for work the caller awaits
+ * inside its transaction: on the one session that would wait for itself.
+ */
+export function detached<T>(fn: () => T): T {
+  return insideTransaction.exit(fn);
+}
+
+/**
  * The embedded database, with the pg driver's value parsers (VALUE_PARSERS) and pg_trgm
  * (Odoo's res_partner indexes use it). dataDir null: an in-memory database (tests).
  */

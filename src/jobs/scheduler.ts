@@ -28,9 +28,9 @@ export async function runJob(app: AppContext, job: Job | string, now = new Date(
   });
 }
 
-/** Schedules every job with node-cron; returns a stop function for graceful shutdown. */
-export function startScheduler(app: AppContext): () => void {
-  const tasks: ScheduledTask[] = allJobs().map((job) =>
+/** Schedules the jobs (every job by default) with node-cron; returns a stop function for graceful shutdown. */
+export function startScheduler(app: AppContext, jobs: Job[] = allJobs()): () => void {
+  const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(job.schedule, () => {
       // A failed run is logged (runJob: with its stack, under the run's id); the next tick tries again.
       runJob(app, job).catch((err) => log.error(`job ${job.name} failed`, { error: (err as Error).message }));

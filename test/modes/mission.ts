@@ -207,6 +207,14 @@ export function itRunsTheMission(target: () => MissionTarget, tag: string): void
     expect((await fetch(t().url + `/api/v1/cards/${CARD}/balance`)).status).to.equal(401);
   });
 
+  it('keeps writing after a pause (the registry\'s background check every 2 s stays out of the writes\' transactions)', async () => {
+    await new Promise((r) => setTimeout(r, 2500));
+    const order = await rest('POST', '/orders', { reference: `${tag}-after-pause`, partner_id: PARTNER, lines: [{ product_id: PRODUCT, qty: 1, price_unit: 20 }] });
+    expect(order.status, JSON.stringify(order.body)).to.equal(201);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await rest('POST', '/points/earn', { card_id: CARD, points: 1, reason: 'after a pause' })).status).to.equal(201);
+  });
+
   it('answers JSON-RPC and the web session (call_kw) as Odoo does', async () => {
     const rpc = await fetch(t().url + '/jsonrpc', {
       method: 'POST',
