@@ -179,7 +179,7 @@ export function itRunsTheMission(target: () => MissionTarget, tag: string): void
     expect(again.body).to.include({ processed: false });
   });
 
-  it('serves REST: an external order once per reference, earn, redeem, a short balance refused, the balance', async () => {
+  it('serves REST: an external order once per reference, earn, redeem, a short balance refused, the balance, a POS order processed', async () => {
     const ref = `${tag}-web-1`;
     const order = { reference: ref, partner_id: PARTNER, lines: [{ product_id: PRODUCT, qty: 1, price_unit: 50 }] };
     const first = await rest('POST', '/orders', order);
@@ -202,6 +202,12 @@ export function itRunsTheMission(target: () => MissionTarget, tag: string): void
     const balance = await rest('GET', `/cards/${CARD}/balance`, undefined, {}, 'demo');
     expect(balance.status).to.equal(200);
     expect(balance.body.points).to.equal(await points());
+    // A paid order the till sent without confirming its coupons: processed through REST, once.
+    const [{ id: paid }] = (await ok('admin', 'pos.order', 'create_from_ui', [[uiOrder(`${tag}-rest-1`)], false])) as Array<{ id: number }>;
+    const processed = await rest('POST', `/pos-orders/${paid}/process`, undefined, {}, 'demo');
+    expect(processed.status, JSON.stringify(processed.body)).to.equal(201);
+    expect(processed.body).to.include({ pos_order_id: paid, processed: true });
+    expect((await rest('POST', `/pos-orders/${paid}/process`)).body).to.include({ processed: false });
     // The portal user may not move points; nobody without credentials may read.
     expect((await rest('POST', '/points/earn', { card_id: CARD, points: 1, reason: 'x' }, {}, 'portal')).status).to.equal(403);
     expect((await fetch(t().url + `/api/v1/cards/${CARD}/balance`)).status).to.equal(401);
