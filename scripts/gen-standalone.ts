@@ -49,8 +49,20 @@ const EXTRA: Record<string, string> = {
 
 /** Stubs keep these columns when the real table has them. */
 const STUB_COLUMNS = ['id', 'name', 'active'];
-/** And these, which the ORM reads on a stub (messages of a record: model, res_id). */
-const STUB_EXTRA_COLUMNS: Record<string, string[]> = { mail_message: ['model', 'res_id', 'message_type'] };
+/**
+ * And these, which the sidecar's own queries read on a stub: messages of a record; the invoice
+ * a membership line points at (its state, payment state, reversal); a POS session's order and
+ * line numbers (ir.sequence); a program's pricelists' currency; a variant's price extras.
+ * Taken with Odoo 17's own types and defaults, so the same SQL runs in every mode.
+ */
+const STUB_EXTRA_COLUMNS: Record<string, string[]> = {
+  mail_message: ['model', 'res_id', 'message_type'],
+  account_move: ['state', 'payment_state', 'reversed_entry_id'],
+  account_move_line: ['move_id'],
+  ir_sequence: ['implementation', 'prefix', 'suffix', 'padding', 'number_next', 'number_increment', 'use_date_range'],
+  product_pricelist: ['currency_id'],
+  product_template_attribute_value: ['price_extra'],
+};
 
 /** Business rows of these tables are not seeded (chatter, not the sidecar's concern). */
 const NOT_SEEDED = new Set(['discuss_channel_member', 'mail_message_res_partner_starred_rel', 'res_users_apikeys']);
@@ -175,13 +187,19 @@ function select(sel: Selection, t: string, r: Row): void {
 const fksOf = new Map<string, ForeignKey[]>();
 for (const f of fks) if (created.has(f.table) && full.has(f.table)) fksOf.set(f.table, [...(fksOf.get(f.table) ?? []), f]);
 
+/** The foreign keys rows are followed along: the complete tables' and those of the stubs' kept columns. */
+const followed = new Map(fksOf);
+for (const f of fks) {
+  if (stubs.has(f.table) && stubColumns.get(f.table)!.includes(f.column)) followed.set(f.table, [...(followed.get(f.table) ?? []), f]);
+}
+
 /** Adds every row the selection points at through foreign keys (stubs included). */
 function close(sel: Selection): void {
   const queue: Array<[string, Row]> = [];
   for (const [t, rows] of sel) for (const r of rows) queue.push([t, r]);
   while (queue.length) {
     const [t, r] = queue.pop()!;
-    for (const f of fksOf.get(t) ?? []) {
+    for (const f of followed.get(t) ?? []) {
       const v = r[col(t, f.column)];
       if (v === null) continue;
       const target = rowsById.get(f.target)?.get(v);
@@ -371,7 +389,24 @@ function dataSql(sel: Selection): string[] {
   const seqs = order
     .filter((t) => data.get(t)!.idCol >= 0 && dump.some((i) => i.type === 'SEQUENCE OWNED BY' && i.table === t))
     .map((t) => `SELECT setval(pg_get_serial_sequence('public.${t}', 'id'), COALESCE((SELECT max(id) FROM public.${t}), 0) + 1, false)`);
-  return [...out, ...updates, ...seqs];
+  return [...out, ...updates, ...seqs, ...numberSequences(sel)];
+}
+
+/**
+ * The PostgreSQL sequence Odoo creates with each 'standard' ir.sequence row
+ * (ir_sequence_<id, 3 digits>, ir.sequence's _create_sequence), at the dump's value: part of
+ * the row, so it goes in the row's layer.
+ */
+function numberSequences(sel: Selection): string[] {
+  const out: string[] = [];
+  for (const r of [...(sel.get('ir_sequence') ?? [])].sort((a, b) => Number(a[0]) - Number(b[0]))) {
+    if (r[col('ir_sequence', 'implementation')] !== 'standard') continue;
+    const name = `ir_sequence_${r[col('ir_sequence', 'id')]!.padStart(3, '0')}`;
+    const items = dump.filter((i) => i.name === name && (i.type === 'SEQUENCE' || i.type === 'SEQUENCE SET'));
+    if (items.length !== 2) throw new Error(`${name}: its sequence is not in the dump`);
+    out.push(...items.map((i) => i.sql.replace('pg_catalog.setval', 'setval')));
+  }
+  return out;
 }
 
 const header = (what: string) =>

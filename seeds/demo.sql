@@ -8,31 +8,46 @@ INSERT INTO public.account_journal (id, name, active) VALUES
 ('7', '{"en_US": "Cash", "fr_FR": "Espèces"}', 't'),
 ('9', '{"en_US": "Point of Sale"}', 't');
 
-INSERT INTO public.account_move (id, name) VALUES
-('25', 'POSS/2026/11/0001'),
-('27', 'POSS/2026/11/0002'),
-('53', 'INV/2026/00016'),
-('54', 'POSS/2026/10/0001'),
-('55', 'POSS/2026/11/0003'),
-('59', 'INV/2026/00017'),
-('60', 'POSS/2026/11/0004');
+INSERT INTO public.account_move (id, name, state, payment_state, reversed_entry_id) VALUES
+('25', 'POSS/2026/11/0001', 'posted', 'not_paid', NULL),
+('27', 'POSS/2026/11/0002', 'posted', 'not_paid', NULL),
+('29', '/', 'draft', 'not_paid', NULL),
+('30', '/', 'draft', 'not_paid', NULL),
+('31', 'INV/2026/00005', 'posted', 'not_paid', NULL),
+('32', 'INV/2026/00006', 'posted', 'not_paid', NULL),
+('33', 'INV/2026/00007', 'posted', 'partial', NULL),
+('35', 'INV/2026/00008', 'posted', 'paid', NULL),
+('37', 'INV/2026/00009', 'posted', 'paid', NULL),
+('39', 'INV/2026/00010', 'posted', 'paid', NULL),
+('41', 'INV/2026/00011', 'posted', 'paid', NULL),
+('43', '/', 'cancel', 'not_paid', NULL),
+('44', 'INV/2026/00012', 'cancel', 'not_paid', NULL),
+('45', 'INV/2026/00013', 'posted', 'paid', NULL),
+('47', 'INV/2026/00014', 'posted', 'paid', NULL),
+('49', 'INV/2026/00015', 'posted', 'paid', NULL),
+('51', '/', 'draft', 'not_paid', NULL),
+('53', 'INV/2026/00016', 'posted', 'paid', NULL),
+('54', 'POSS/2026/10/0001', 'posted', 'not_paid', NULL),
+('55', 'POSS/2026/11/0003', 'posted', 'not_paid', NULL),
+('59', 'INV/2026/00017', 'posted', 'paid', NULL),
+('60', 'POSS/2026/11/0004', 'posted', 'not_paid', NULL);
 
-INSERT INTO public.account_move_line (id, name) VALUES
-('77', '[MEMB-SILV] Silver Membership'),
-('80', '[MEMB-GOLD] Adhésion Or'),
-('83', '[MEMB-SILV] Silver Membership'),
-('86', '[MEMB-GOLD] Gold Membership'),
-('89', '[MEMB-PLAT] Platinum Membership'),
-('94', '[MEMB-GOLD] Gold Membership'),
-('99', '[MEMB-PLAT] Platinum Membership'),
-('104', '[MEMB-SILV] Silver Membership'),
-('109', '[MEMB-GOLD] Gold Membership'),
-('114', '[MEMB-SILV] Silver Membership'),
-('117', '[MEMB-GOLD] Gold Membership'),
-('120', '[MEMB-SILV-25] Silver Membership 2025'),
-('125', '[MEMB-SILV-25] Silver Membership 2025'),
-('130', '[MEMB-SILV-25] Silver Membership 2025'),
-('135', '[MEMB-GOLD] Gold Membership');
+INSERT INTO public.account_move_line (id, name, move_id) VALUES
+('77', '[MEMB-SILV] Silver Membership', '29'),
+('80', '[MEMB-GOLD] Adhésion Or', '30'),
+('83', '[MEMB-SILV] Silver Membership', '31'),
+('86', '[MEMB-GOLD] Gold Membership', '32'),
+('89', '[MEMB-PLAT] Platinum Membership', '33'),
+('94', '[MEMB-GOLD] Gold Membership', '35'),
+('99', '[MEMB-PLAT] Platinum Membership', '37'),
+('104', '[MEMB-SILV] Silver Membership', '39'),
+('109', '[MEMB-GOLD] Gold Membership', '41'),
+('114', '[MEMB-SILV] Silver Membership', '43'),
+('117', '[MEMB-GOLD] Gold Membership', '44'),
+('120', '[MEMB-SILV-25] Silver Membership 2025', '45'),
+('125', '[MEMB-SILV-25] Silver Membership 2025', '47'),
+('130', '[MEMB-SILV-25] Silver Membership 2025', '49'),
+('135', '[MEMB-GOLD] Gold Membership', '51');
 
 INSERT INTO public.account_tax_group (id, name) VALUES
 ('2', '{"en_US": "PoS Taxes"}');
@@ -43,9 +58,9 @@ INSERT INTO public.crm_team (id, name, active) VALUES
 INSERT INTO public.ir_act_report_xml (id, name) VALUES
 ('196', '{"en_US": "Gift Card", "fr_FR": "Carte-cadeau"}');
 
-INSERT INTO public.ir_sequence (id, name, active) VALUES
-('21', 'POS Order Shop', 't'),
-('22', 'POS order line Shop', 't');
+INSERT INTO public.ir_sequence (id, name, active, implementation, prefix, suffix, padding, number_next, number_increment, use_date_range) VALUES
+('21', 'POS Order Shop', 't', 'standard', 'Shop/', NULL, '4', '1', '1', NULL),
+('22', 'POS order line Shop', 't', 'standard', 'Shop/', NULL, '4', '1', '1', NULL);
 
 INSERT INTO public.mail_template (id, name, active) VALUES
 ('6', '{"en_US": "Gift Card: Gift Card Information", "fr_FR": "Carte-cadeau : Informations de la carte-cadeau"}', 't'),
@@ -61,14 +76,14 @@ INSERT INTO public.pos_combo (id, name) VALUES
 ('2', 'Desks Combo'),
 ('3', 'Chairs Combo');
 
-INSERT INTO public.product_template_attribute_value (id) VALUES
-('1'),
-('2'),
-('3'),
-('4'),
-('5'),
-('6'),
-('13');
+INSERT INTO public.product_template_attribute_value (id, price_extra) VALUES
+('1', '0.00'),
+('2', '50.40'),
+('3', '0.00'),
+('4', '0.00'),
+('5', '0.00'),
+('6', '6.40'),
+('13', '0.00');
 
 INSERT INTO public.res_country (id, name) VALUES
 ('20', '{"en_US": "Belgium", "fr_FR": "Belgique"}'),
@@ -1708,3 +1723,21 @@ SELECT setval(pg_get_serial_sequence('public.loyalty_card', 'id'), COALESCE((SEL
 SELECT setval(pg_get_serial_sequence('public.pos_order_line', 'id'), COALESCE((SELECT max(id) FROM public.pos_order_line), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.pos_payment', 'id'), COALESCE((SELECT max(id) FROM public.pos_payment), 0) + 1, false);
+
+CREATE SEQUENCE public.ir_sequence_021
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+SELECT setval('public.ir_sequence_021', 22, true);
+
+CREATE SEQUENCE public.ir_sequence_022
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+SELECT setval('public.ir_sequence_022', 50, true);

@@ -1,5 +1,5 @@
 import { RequestListener } from 'node:http';
-import express from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 import { AppContext } from './context';
 import { rpcMethodRouter, rpcRoutes } from './rpc/router';
 import { healthRouter } from './api/health';
@@ -10,6 +10,9 @@ import { json2Router } from './rpc/json2/route';
 import { docRouter } from './rpc/json2/doc';
 import { webLogoutRouter } from './rpc/web-logout';
 import { notFoundPage } from './rpc/not-found';
+import { sendError } from './api/errors';
+import { logRequest } from './log';
+import { serveRequest } from './request-context';
 
 /**
  * Builds the HTTP application: transports only, no SQL here. Odoo's RPC endpoints (POST) are
@@ -28,8 +31,12 @@ export function createApp(ctx: AppContext): RequestListener {
   app.use(docRouter(ctx));
   app.use(webLogoutRouter(ctx));
   app.use(notFoundPage);
+  // Whatever a router above let through: never express's default page (it shows the stack).
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   const rpc = rpcRoutes(ctx);
-  return (req, res) => {
-    if (!rpc.handle(req, res)) app(req, res);
-  };
+  // Every request runs in its context (request id, one summary line): src/request-context.ts.
+  return (req, res) =>
+    serveRequest(req, res, logRequest, () => {
+      if (!rpc.handle(req, res)) app(req, res);
+    });
 }

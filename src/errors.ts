@@ -1,3 +1,6 @@
+import { log } from './log';
+import { currentRequest } from './request-context';
+
 /**
  * Odoo's exception classes, as the wire sees them.
  *
@@ -69,3 +72,28 @@ export class PythonKeyError extends PythonError {
 export const valueError = (message: string) => new PythonError('ValueError', message);
 export const typeError = (message: string) => new PythonError('TypeError', message);
 export const keyError = (key: string) => new PythonKeyError(key);
+
+/**
+ * An error the code did not expect (a bug, a failing query, a lost connection), as an answer
+ * shows it: the Python class (Exception, or psycopg2's DatabaseError for a database failure, with
+ * its SQLSTATE) and the request id under which the log holds the rest. Never SQL text, a stack
+ * or a file path.
+ */
+export class InternalError extends PythonError {}
+
+/**
+ * The one gate between a thrown error and an answer, for every transport (XML-RPC, JSON-RPC, the
+ * web routes, JSON-2, REST, hooks) and the jobs: Odoo's own errors pass as they are; anything
+ * else is logged once, with its stack and the request id, and replaced by an InternalError.
+ */
+export function sanitizeError(err: unknown): OdooError {
+  if (err instanceof OdooError) return err;
+  const e = (err ?? {}) as Error & { code?: unknown; severity?: unknown };
+  const sqlState = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity ? e.code : null;
+  const id = currentRequest()?.id ?? 'none';
+  log.error('unexpected error', { error: e.message ?? String(err), sqlstate: sqlState ?? undefined, stack: e.stack });
+  const where = `see the sidecar's log, request id ${id}`;
+  return sqlState
+    ? new InternalError('psycopg2.errors.DatabaseError', `database error ${sqlState} (${where})`)
+    : new InternalError('Exception', `internal error (${where})`);
+}

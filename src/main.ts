@@ -2,6 +2,10 @@ import { loadConfig, ConfigError } from './config';
 import { setLogLevel, log } from './log';
 import { startSidecar } from './server';
 import { startScheduler } from './jobs/scheduler';
+import { installLastResort } from './last-resort';
+
+/** How long a stop waits for the requests in flight before it exits anyway. */
+const STOP_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   let config;
@@ -16,20 +20,31 @@ async function main(): Promise<void> {
   }
   setLogLevel(config.logLevel);
   const sidecar = await startSidecar(config);
-  log.info(`sidecar listening on ${sidecar.url}`, {
+  log.info(`sidecar listening on ${sidecar.address}`, {
+    url: sidecar.url,
     db: sidecar.ctx.dbName,
     mode: sidecar.ctx.mode,
     engine: sidecar.ctx.db.engine,
   });
   const stopJobs = config.jobsEnabled ? startScheduler(sidecar.ctx) : () => undefined;
-  const stop = async (signal: string) => {
-    log.info(`${signal}: shutting down`);
+  let stopping = false;
+  const stop = (reason: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${reason}: shutting down`);
+    setTimeout(() => process.exit(exitCode), STOP_DEADLINE_MS).unref();
     stopJobs();
-    await sidecar.close();
-    process.exit(0);
+    sidecar.close().then(
+      () => process.exit(exitCode),
+      (err) => {
+        log.error('shutdown failed', { error: (err as Error).message });
+        process.exit(exitCode || 1);
+      },
+    );
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  installLastResort(stop);
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err) => {

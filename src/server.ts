@@ -2,7 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Config } from './config';
 import { openDatabase, Database } from './db/connection';
-import { detectMode } from './db/mode';
+import { databaseMode } from './db/mode';
 import { migrate } from './db/migrate';
 import { loadDemoSeeds } from './db/seed';
 import { createApp } from './app';
@@ -13,6 +13,9 @@ import { UpstreamOdoo } from './upstream/client';
 export interface RunningSidecar {
   ctx: AppContext;
   server: Server;
+  /** Where the server listens, as bound: `0.0.0.0:8070` (every interface), `127.0.0.1:54321` … */
+  address: string;
+  /** A URL that reaches it from this machine (a loopback address when bound to every interface). */
   url: string;
   close(): Promise<void>;
 }
@@ -22,9 +25,9 @@ export async function boot(config: Config, db?: Database): Promise<AppContext> {
   const database = db ?? (await openDatabase(config));
   const applied = await migrate(database.knex);
   if (applied.length) log.info('migrations applied', { applied });
-  const mode = await detectMode(database.knex);
+  const mode = await databaseMode(database);
   // Embedded: `npm start` with no configuration gives a database a newcomer can explore.
-  if (database.engine === 'pglite' && mode === 'standalone' && (await loadDemoSeeds(database.knex)) === 'loaded') {
+  if (mode === 'embedded' && (await loadDemoSeeds(database.knex)) === 'loaded') {
     log.info('demo seeds loaded (first start of the embedded database)');
   }
   const upstream = config.odooUrl ? new UpstreamOdoo(config.odooUrl, config.odooTimeoutMs) : undefined;
@@ -41,12 +44,15 @@ export async function startSidecar(config: Config, db?: Database): Promise<Runni
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const bound = server.address() as AddressInfo;
+  const ip = (a: string) => (a.includes(':') ? `[${a}]` : a);
+  const anyInterface = bound.address === '0.0.0.0' || bound.address === '::';
+  const local = anyInterface ? (bound.family === 'IPv6' ? '[::1]' : '127.0.0.1') : ip(bound.address);
   return {
     ctx,
     server,
-    url: `http://${host}:${port}`,
+    address: `${ip(bound.address)}:${bound.port}`,
+    url: `http://${local}:${bound.port}`,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -3,6 +3,7 @@ import { AppContext } from '../context';
 import { authenticate, checkBearer } from '../auth/credentials';
 import { AccessDenied } from '../errors';
 import { ApiError, sendApiError } from './errors';
+import { noteRequest } from '../request-context';
 
 /** The authenticated user of a REST request, set by requireUser. */
 export interface ApiLocals {
@@ -36,6 +37,7 @@ export function requireUser(ctx: AppContext) {
       return sendApiError(res, new ApiError(401, 'unauthorized', 'Access Denied'));
     }
     (res.locals as ApiLocals).uid = uid;
+    noteRequest({ uid });
     next();
   };
 }

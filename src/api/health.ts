@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { AppContext } from '../context';
+import { sanitizeError } from '../errors';
 
 /** /healthz: the process is up and the database answers. */
 export function healthRouter(ctx: AppContext): Router {
@@ -9,7 +10,7 @@ export function healthRouter(ctx: AppContext): Router {
       await ctx.db.knex.raw('select 1');
       res.json({ status: 'ok', db: ctx.dbName, mode: ctx.mode, engine: ctx.db.engine });
     } catch (err) {
-      res.status(503).json({ status: 'down', error: (err as Error).message });
+      res.status(503).json({ status: 'down', error: sanitizeError(err).message });
     }
   });
   return router;

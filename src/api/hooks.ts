@@ -1,7 +1,8 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { PosOrderCoalescer } from '../orders/order-coalescer';
-import { ApiError, sendApiError } from './errors';
+import { ApiError, sendError } from './errors';
+import { keepRequestContext } from '../request-context';
 import { asApiError } from './ledger-errors';
 import { verifyHook } from './hook-signature';
 
@@ -16,7 +17,7 @@ const HOOK_UID = 1;
 export function hooksRouter(ctx: AppContext): Router {
   const router = Router();
   const orders = new PosOrderCoalescer(ctx, { source: 'hook', uid: HOOK_UID });
-  router.use(express.raw({ type: () => true, limit: '64kb' }));
+  router.use(keepRequestContext(express.raw({ type: () => true, limit: '64kb' })));
   router.use((req: Request, _res: Response, next: NextFunction) => {
     const secret = ctx.config.hookSecret;
     if (!secret) return next(new ApiError(503, 'hooks_disabled', 'HOOK_SECRET is not configured'));
@@ -37,9 +38,6 @@ export function hooksRouter(ctx: AppContext): Router {
     const out = await orders.process(id as number).catch((err) => { throw asApiError(err); });
     res.status(out.processed ? 201 : 200).json(out);
   });
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof ApiError) return sendApiError(res, err);
-    return sendApiError(res, new ApiError(500, 'internal_error', (err as Error).message ?? 'Internal error'));
-  });
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   return router;
 }

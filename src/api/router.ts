@@ -1,7 +1,8 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { requireUser } from './auth';
-import { ApiError, sendApiError } from './errors';
+import { ApiError, sendError } from './errors';
+import { keepRequestContext } from '../request-context';
 import { openapiRouter } from './openapi';
 import { pointsRouter } from './points';
 import { ordersRouter } from './orders';
@@ -13,7 +14,7 @@ import { previewRouter } from './preview';
  */
 export function apiRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(express.json({ limit: ctx.config.maxBodyBytes }));
+  router.use(keepRequestContext(express.json({ limit: ctx.config.maxBodyBytes })));
   router.use(openapiRouter());
   router.use(requireUser(ctx));
   // feature routers are mounted below
@@ -21,12 +22,6 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(ordersRouter(ctx));
   router.use(previewRouter(ctx));
   router.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'No such endpoint')));
-  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    if (err instanceof ApiError) return sendApiError(res, err);
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === 'entity.parse.failed') return sendApiError(res, new ApiError(400, 'invalid_json', 'Malformed JSON body'));
-    if (e.type === 'entity.too.large') return sendApiError(res, new ApiError(413, 'body_too_large', 'Request body too large'));
-    return sendApiError(res, new ApiError(500, 'internal_error', e.message ?? 'Internal error'));
-  });
+  router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   return router;
 }

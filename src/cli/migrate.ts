@@ -2,13 +2,13 @@
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/connection';
 import { migrate } from '../db/migrate';
-import { detectMode } from '../db/mode';
+import { databaseMode } from '../db/mode';
 
 async function main(): Promise<void> {
   const db = await openDatabase(loadConfig());
   try {
     const applied = await migrate(db.knex);
-    process.stdout.write(`mode: ${await detectMode(db.knex)}; applied: ${applied.join(', ') || 'nothing (up to date)'}\n`);
+    process.stdout.write(`mode: ${await databaseMode(db)}; applied: ${applied.join(', ') || 'nothing (up to date)'}\n`);
   } finally {
     await db.close();
   }

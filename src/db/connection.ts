@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
 import { Config } from '../config';
+import { lockEmbeddedDatabase } from './embedded-lock';
 
 /** An open database, whichever engine is behind it. */
 export interface Database {
@@ -45,7 +46,14 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     return { knex: instance, engine: 'postgres', name: row.name, close: () => instance.destroy() };
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openPglite(config.dataDir);
+  const release = lockEmbeddedDatabase(config.dataDir);
+  try {
+    const db = await openPglite(config.dataDir);
+    return { ...db, close: () => db.close().finally(release) };
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 /** Set while a transaction's callback runs on the embedded database (see EmbeddedClient). */
@@ -73,6 +81,19 @@ class EmbeddedClient extends (ClientPgLite as unknown as new (config: Knex.Confi
     if (insideTransaction.getStore()) return;
     return super.releaseConnection(connection);
   }
+}
+
+/**
+ * Starts fire-and-forget work (a background check nobody awaits) outside the transaction whose
+ * callback it is started from. On the embedded database a query issued inside a transaction's
+ * callback joins the transaction's session (EmbeddedClient): background work there would fail
+ * with it, abort it with its own failure, or run on the session after the transaction ended,
+ * beside another one. Detached, its queries wait for the session like any other. On a server
+ * nothing changes (they take a pooled connection either way). Never for work the caller awaits
+ * inside its transaction: on the one session that would wait for itself.
+ */
+export function detached<T>(fn: () => T): T {
+  return insideTransaction.exit(fn);
 }
 
 /**

@@ -7,7 +7,8 @@
  * Text comes as knex.raw takes it (`?` placeholders, every value bound) and behaves the same:
  * on a transaction it runs on the transaction's connection, observers of knex's 'query' event
  * see it, and errors are pg's own. At most MAX_NAMED distinct texts are ever named (each costs
- * a plan cache entry on every pooled connection); others run unnamed. PGlite: plain knex.raw.
+ * a plan cache entry on every pooled connection); others run unnamed. PGlite (one session, no
+ * node-postgres driver behind it): plain knex.raw.
  */
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -25,7 +26,7 @@ interface Statement {
 }
 
 type PgConnection = { query(query: Query, callback: (err: Error | null, result: { rows: unknown[] }) => void): void };
-type KnexClient = EventEmitter & { driverName?: string; acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> };
+type KnexClient = EventEmitter & { driver?: { Query?: unknown }; acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<unknown> };
 
 const statements = new Map<string, Statement>();
 let named = 0;
@@ -47,7 +48,9 @@ function statementOf(sql: string): Statement {
 /** `db.raw(sql, bindings).rows`, prepared once per connection. */
 export async function preparedQuery<T = Record<string, unknown>>(db: Knex, sql: string, bindings: readonly unknown[]): Promise<T[]> {
   const client = db.client as unknown as KnexClient;
-  if (client.driverName !== 'pg') return (await db.raw(sql, bindings as Knex.RawBinding[])).rows;
+  // The driver module, not knex's driverName: knex-pglite's client calls itself 'pg' too, but
+  // its connection is a PGlite instance, which takes no pg Query.
+  if (client.driver?.Query !== Query) return (await db.raw(sql, bindings as Knex.RawBinding[])).rows;
   const { text, name } = statementOf(sql);
   client.emit('query', { method: 'raw', sql, bindings });
   const conn = (await client.acquireConnection()) as PgConnection;

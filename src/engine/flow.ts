@@ -2,7 +2,7 @@ import { applyReward, claimableRewards, Claimable } from './claims';
 import { tryApplyCode } from './codes';
 import { EngineError, EngineMessage } from './messages';
 import { OrderLine, OrderState } from './order';
-import { floatRound, roundDigits } from './round';
+import { roundDigits, roundMoney } from './round';
 import { Catalog, ClaimInput, OrderContext, OrderInput } from './types';
 import { updateProgramsAndRewards } from './update';
 
@@ -118,21 +118,23 @@ export function preview(catalog: Catalog, ctx: OrderContext, input: OrderInput):
   return answer(outcome);
 }
 
-const money = (v: number) => floatRound(v, 0.01);
 /** Points are unrounded floats in Odoo too; this only drops binary noise (0.7000000000000028). */
 const tidy = (v: number): number => {
   // Most values have at most six decimals and stay under a million: they are already what
   // toPrecision(12) would give back (the nearest double to k/10^6 prints as k/10^6), and
   // formatting and parsing every figure of every answer is a tenth of a preview's time.
   if (v === 0) return 0; // -0 too, as toPrecision gives it
+  // What is left of a difference of equal figures (340 + 0 - 340.00000000000011): nothing.
+  if (Math.abs(v) < 1e-9) return 0;
   if (Math.abs(v) < 1e6 && Math.round(v * 1e6) / 1e6 === v) return v;
   return Number(v.toPrecision(12));
 };
 const cardRef = (id: number): number | false => (id < 0 ? false : id);
 
 function answer({ state, claimable, errors, codeResults }: FlowOutcome): PreviewResult {
+  const money = (v: number) => roundMoney(v, state.catalog.currencyRounding);
   const totals = state.totals();
-  const lines = state.lines.map((l) => previewLine(state, l));
+  const lines = state.lines.map((l) => previewLine(state, l, money));
   const points = state.touchedCards().map((id) => {
     const card = state.card(id);
     const won = state.won(id);
@@ -156,7 +158,7 @@ function answer({ state, claimable, errors, codeResults }: FlowOutcome): Preview
   };
 }
 
-function previewLine(state: OrderState, l: OrderLine): PreviewLine {
+function previewLine(state: OrderState, l: OrderLine, money: (v: number) => number): PreviewLine {
   const a = state.amounts(l);
   return {
     product_id: l.productId,

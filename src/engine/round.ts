@@ -35,3 +35,16 @@ export function isZero(value: number, digits = 2): boolean {
 export function roundDigits(value: number, digits: number): number {
   return floatRound(value, Math.pow(10, -digits));
 }
+
+/**
+ * A money figure for an answer: float_round to the currency's rounding, printed with the
+ * currency's decimals. float_round's own result carries the residue of its last multiplication
+ * (-8696 × 0.01 = -86.96000000000001); Odoo never shows it, since its numeric columns store the
+ * decimal, and neither does an answer of the sidecar.
+ */
+export function roundMoney(value: number, rounding: number): number {
+  if (rounding <= 0) return value;
+  const decimals = Math.max(0, Math.ceil(-Math.log10(rounding) - 1e-9));
+  const r = Number(floatRound(value, rounding).toFixed(decimals));
+  return r === 0 ? 0 : r;
+}

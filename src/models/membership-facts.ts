@@ -2,22 +2,28 @@ import { Knex } from 'knex';
 import { IsoDate, MemberLineFacts, MembershipState, PartnerFacts, Tier } from '../engine/membership';
 
 /**
- * Reads what the membership functions of src/engine/membership.ts need from Odoo's tables.
- * Invoices live in account_move, which only an attached Odoo database has: a standalone
- * database has no invoices, so every line reads as one without an invoice.
+ * Reads what the membership functions of src/engine/membership.ts need from Odoo's tables,
+ * with the state of the invoice a line points at (account_move, through account_move_line).
  */
 
 const invoiceTables = new WeakMap<object, boolean>();
 
 /**
- * Whether account_move / account_move_line exist (attached mode). Asked once per knex
- * instance (keyed by its configuration object, which its transactions share): the schema
- * does not change under a running sidecar.
+ * Whether the invoice columns the membership queries read exist: account_move's state,
+ * payment_state and reversed_entry_id, account_move_line's move_id. Odoo has them; so has a
+ * standalone database (its stubs keep them), but not one created before they did: there every
+ * line reads as one without an invoice instead of failing. Asked once per knex instance (keyed
+ * by its configuration object, which its transactions share): the schema does not change under
+ * a running sidecar.
  */
 export async function hasInvoices(cr: Knex | Knex.Transaction): Promise<boolean> {
   const known = invoiceTables.get(cr.client.config);
   if (known !== undefined) return known;
-  const row = (await cr.raw(`select to_regclass('account_move') is not null and to_regclass('account_move_line') is not null as ok`)).rows[0];
+  const row = (await cr.raw(`
+    select (select count(*) from pg_attribute where attrelid = to_regclass('account_move') and not attisdropped
+               and attname in ('state', 'payment_state', 'reversed_entry_id')) = 3
+       and (select count(*) from pg_attribute where attrelid = to_regclass('account_move_line') and not attisdropped
+               and attname = 'move_id') = 1 as ok`)).rows[0];
   invoiceTables.set(cr.client.config, row.ok === true);
   return row.ok === true;
 }

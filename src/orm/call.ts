@@ -3,6 +3,7 @@ import { Env } from './env';
 import { findMethod } from './methods';
 import { getRegistry } from './registry';
 import { AccessError, PythonError } from '../errors';
+import { noteRequest } from '../request-context';
 import { bindArgs } from './signature';
 import { ORM_METHODS, OrmMethod } from './orm_methods';
 import { Knex } from 'knex';
@@ -27,6 +28,7 @@ export async function executeKw(
   args: unknown[],
   kwargs: Record<string, unknown>,
 ): Promise<unknown> {
+  noteRequest({ uid, model, method });
   const { context: rawContext, ...rest } = kwargs;
   const context = rawContext && typeof rawContext === 'object' && !Array.isArray(rawContext) ? (rawContext as Record<string, unknown>) : {};
   const registry = await getRegistry(app);

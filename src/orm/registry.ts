@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { AppContext } from '../context';
+import { detached } from '../db/connection';
 import { modelTraits, fieldTraits } from './traits';
 
 /**
@@ -286,15 +287,15 @@ export function getRegistry(app: AppContext): Promise<Registry> {
   if (!entry) {
     entry = load(app, null);
     const first = entry;
-    void registrySignal(app).then((signal) => (first.signal = signal));
+    void detached(() => registrySignal(app).then((signal) => (first.signal = signal)));
     return entry.registry;
   }
   if (Date.now() - entry.checkedAt > SIGNAL_CHECK_MS) {
     entry.checkedAt = Date.now();
     const seen = entry;
-    void registrySignal(app).then((signal) => {
+    void detached(() => registrySignal(app).then((signal) => {
       if (signal !== null && seen.signal !== null && signal !== seen.signal && cache.get(app) === seen) load(app, signal);
-    });
+    }));
   }
   return entry.registry;
 }

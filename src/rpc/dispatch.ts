@@ -14,6 +14,7 @@ import { executeKw } from '../orm/call';
 import { checkArity } from './arity';
 import { pyInt, pyTypeName } from './values';
 import { servesCall } from '../orm/serves';
+import { noteRequest } from '../request-context';
 
 export const SERVER_VERSION = '17.0';
 
@@ -173,5 +174,6 @@ export async function dispatchRpc(ctx: AppContext, service: unknown, method: unk
   if (typeof service !== 'string') throw typeError(`unhashable type: '${pyTypeName(service)}'`);
   const run = Object.prototype.hasOwnProperty.call(services, service) ? services[service] : undefined;
   if (!run) throw keyError(service);
+  noteRequest({ method: `${service}.${String(method)}` });
   return run(ctx, String(method), params, caller);
 }

@@ -6,10 +6,10 @@
  * (odoo/addons/base/controllers/rpc.py xmlrpc_handle_exception_int). The legacy /xmlrpc
  * puts a string in faultCode instead (xmlrpc_handle_exception_string). JSON-RPC: an error
  * object {code: 200, message: "Odoo Server Error", data: serialize_exception(e)}; a session
- * problem is code 100 "Odoo Session Expired" (odoo/http.py).
+ * problem is code 100 "Odoo Session Expired" (odoo/http.py). Errors that are not Odoo's pass
+ * through sanitizeError (src/errors.ts) first: logged, and answered without SQL, stack or path.
  */
-import { AccessDenied, AccessError, MissingError, OdooError, PythonError, PythonKeyError, UserError } from '../errors';
-import { log } from '../log';
+import { AccessDenied, AccessError, MissingError, OdooError, PythonError, PythonKeyError, sanitizeError, UserError } from '../errors';
 import { pyStrRepr } from './values';
 import { encodeFault } from './xml/codec';
 
@@ -20,24 +20,6 @@ export class SessionExpired extends OdooError {
   constructor() {
     super('Session expired');
   }
-}
-
-/**
- * An error that is not Odoo's: a database error (shown as psycopg2 shows it, without the
- * SQL text knex prefixes to the message) or a bug (Python's bare Exception). Both are logged.
- * Every transport (XML-RPC, JSON-RPC, the web routes, JSON-2) turns unexpected errors into
- * Odoo errors here and nowhere else.
- */
-export function asOdooError(err: unknown): OdooError {
-  if (err instanceof OdooError) return err;
-  const e = err as Error & { code?: string; severity?: string };
-  log.error('rpc: unexpected error', { message: e?.message, code: e?.code, stack: e?.stack });
-  if (e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity) {
-    const message = String(e.message);
-    const sqlEnd = message.lastIndexOf(' - ');
-    return new PythonError('psycopg2.errors.DatabaseError', sqlEnd >= 0 ? message.slice(sqlEnd + 3) : message);
-  }
-  return new PythonError('Exception', e?.message ?? String(err));
 }
 
 /** Python's str(e): what a traceback's last line and a warning fault show. */
@@ -58,14 +40,14 @@ export function traceback(err: OdooError, where = 'dispatch_rpc'): string {
 
 /** The XML body of an /xmlrpc/2 fault (integer codes). */
 export function xmlrpcFault(thrown: unknown): string {
-  const err = asOdooError(thrown);
+  const err = sanitizeError(thrown);
   if (err instanceof PythonError || err.faultCode === 1) return encodeFault(1, traceback(err));
   return encodeFault(err.faultCode, pyStr(err));
 }
 
 /** The XML body of a legacy /xmlrpc fault (string codes). */
 export function legacyXmlrpcFault(thrown: unknown): string {
-  const err = asOdooError(thrown);
+  const err = sanitizeError(thrown);
   const text = pyStr(err);
   if (err instanceof MissingError) return encodeFault(`warning -- MissingError\n\n${text}`, '');
   if (err instanceof AccessError) return encodeFault(`warning -- AccessError\n\n${text}`, '');
@@ -82,7 +64,7 @@ export interface JsonRpcError {
 
 /** The `error` member of a JSON-RPC answer. */
 export function jsonRpcError(thrown: unknown): JsonRpcError {
-  const err = asOdooError(thrown);
+  const err = sanitizeError(thrown);
   // Odoo's data.message is the exception's args joined (exception_to_unicode): the bare key for KeyError.
   const data = { name: err.pythonName, debug: traceback(err), message: err.message, arguments: [err.message], context: {} };
   if (err instanceof SessionExpired) return { code: 100, message: 'Odoo Session Expired', data };

@@ -6,7 +6,7 @@
  * other methods fall through to express (the XML-RPC 405s, the REST API, health, metrics).
  */
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { log } from '../log';
+import { sanitizeError } from '../errors';
 import { observeRequest } from '../metrics/http';
 
 export type RpcHandler = (req: IncomingMessage, res: ServerResponse, segment: string) => Promise<void>;
@@ -38,7 +38,8 @@ export class RpcRoutes {
     if (!found) return false;
     observeRequest(req, res);
     found.handler(req, res, found.segment).catch((err) => {
-      log.error('rpc: unhandled error', { message: (err as Error)?.message, stack: (err as Error)?.stack });
+      // Handlers answer their own errors; this is the last resort (logged, never rethrown).
+      sanitizeError(err);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

@@ -24,7 +24,7 @@ describe('foundation: `npm start` with no configuration (embedded PGlite)', func
     try {
       expect(first.xml).to.contain('<name>server_version</name><value><string>17.0</string></value>');
       const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
-      expect(health).to.include({ status: 'ok', mode: 'standalone', engine: 'pglite' });
+      expect(health).to.include({ status: 'ok', mode: 'embedded', engine: 'pglite' });
     } finally {
       await first.stop();
     }

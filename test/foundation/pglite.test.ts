@@ -5,7 +5,7 @@
  * failed transaction leaves nothing behind.
  */
 import { expect } from 'chai';
-import { openPglite, Database } from '../../src/db/connection';
+import { detached, openPglite, Database } from '../../src/db/connection';
 
 describe('foundation: embedded PGlite connection', function () {
   this.timeout(30_000);
@@ -50,5 +50,19 @@ describe('foundation: embedded PGlite connection', function () {
   it('returns numeric as numbers, int8 as integers, dates and timestamps as text, like the pg driver', async () => {
     const row = (await db.knex.raw(`select 1.50::numeric as n, 9007199254740::int8 as b, date '2026-11-22' as d, timestamp '2026-11-22 10:00:00' as ts`)).rows[0];
     expect(row).to.deep.equal({ n: 1.5, b: 9007199254740, d: '2026-11-22', ts: '2026-11-22 10:00:00' });
+  });
+
+  it('keeps fire-and-forget work started inside a transaction (detached) out of it: its failure aborts nothing', async () => {
+    await db.knex('t').del();
+    let background: Promise<unknown> = Promise.resolve();
+    await db.knex.transaction(async (trx) => {
+      await trx('t').insert({ v: 3 });
+      // The registry's signal check does this on a database without Odoo's sequence.
+      background = detached(() => db.knex.raw('select last_value from no_such_sequence').catch((e: Error) => e.message));
+      await new Promise((r) => setTimeout(r, 20));
+      await trx('t').insert({ v: 4 });
+    });
+    expect(await background).to.match(/no_such_sequence/);
+    expect((await db.knex('t').orderBy('v').pluck('v')).map(Number)).to.deep.equal([3, 4]);
   });
 });

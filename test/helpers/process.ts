@@ -92,3 +92,34 @@ export async function spawnSidecar(env: Record<string, string>, port: number, ti
   }, timeoutMs);
   return { ...server, xml };
 }
+
+export interface ScriptRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one of the project's TypeScript scripts to its end, as `npm run <script>` runs it
+ * (`npm run job -- <name>` is `runScript('src/cli/job.ts', [name], env)`), with exactly `env`
+ * on top of PATH/HOME.
+ */
+export function runScript(script: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<ScriptRun> {
+  const [command, ...rest] = tsArgs(script, ...args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, rest, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} ${args.join(' ')}: no end within ${timeoutMs} ms: ${stderr}`));
+    }, timeoutMs);
+    // 'close': the process has ended and its output is all read.
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

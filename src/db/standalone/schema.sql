@@ -139,12 +139,21 @@ ALTER SEQUENCE public.account_journal_id_seq OWNED BY public.account_journal.id;
 
 CREATE TABLE public.account_move (
     id integer NOT NULL,
-    name character varying
+    name character varying,
+    state character varying NOT NULL,
+    payment_state character varying,
+    reversed_entry_id integer
 );
 
 COMMENT ON TABLE public.account_move IS 'Journal Entry';
 
+COMMENT ON COLUMN public.account_move.reversed_entry_id IS 'Reversal of';
+
 COMMENT ON COLUMN public.account_move.name IS 'Number';
+
+COMMENT ON COLUMN public.account_move.state IS 'Status';
+
+COMMENT ON COLUMN public.account_move.payment_state IS 'Payment Status';
 
 CREATE SEQUENCE public.account_move_id_seq
     AS integer
@@ -158,10 +167,13 @@ ALTER SEQUENCE public.account_move_id_seq OWNED BY public.account_move.id;
 
 CREATE TABLE public.account_move_line (
     id integer NOT NULL,
-    name character varying
+    name character varying,
+    move_id integer NOT NULL
 );
 
 COMMENT ON TABLE public.account_move_line IS 'Journal Item';
+
+COMMENT ON COLUMN public.account_move_line.move_id IS 'Journal Entry';
 
 COMMENT ON COLUMN public.account_move_line.name IS 'Label';
 
@@ -1034,14 +1046,35 @@ ALTER SEQUENCE public.ir_rule_id_seq OWNED BY public.ir_rule.id;
 CREATE TABLE public.ir_sequence (
     id integer NOT NULL,
     name character varying NOT NULL,
-    active boolean
+    active boolean,
+    implementation character varying NOT NULL,
+    prefix character varying,
+    suffix character varying,
+    padding integer NOT NULL,
+    number_next integer NOT NULL,
+    number_increment integer NOT NULL,
+    use_date_range boolean
 );
 
 COMMENT ON TABLE public.ir_sequence IS 'Sequence';
 
+COMMENT ON COLUMN public.ir_sequence.number_next IS 'Next Number';
+
+COMMENT ON COLUMN public.ir_sequence.number_increment IS 'Step';
+
+COMMENT ON COLUMN public.ir_sequence.padding IS 'Sequence Size';
+
 COMMENT ON COLUMN public.ir_sequence.name IS 'Name';
 
+COMMENT ON COLUMN public.ir_sequence.implementation IS 'Implementation';
+
+COMMENT ON COLUMN public.ir_sequence.prefix IS 'Prefix';
+
+COMMENT ON COLUMN public.ir_sequence.suffix IS 'Suffix';
+
 COMMENT ON COLUMN public.ir_sequence.active IS 'Active';
+
+COMMENT ON COLUMN public.ir_sequence.use_date_range IS 'Use subsequences per date_range';
 
 CREATE SEQUENCE public.ir_sequence_id_seq
     AS integer
@@ -2423,10 +2456,13 @@ COMMENT ON TABLE public.product_optional_rel IS 'RELATION BETWEEN product_templa
 CREATE TABLE public.product_pricelist (
     id integer NOT NULL,
     name jsonb NOT NULL,
-    active boolean
+    active boolean,
+    currency_id integer NOT NULL
 );
 
 COMMENT ON TABLE public.product_pricelist IS 'Pricelist';
+
+COMMENT ON COLUMN public.product_pricelist.currency_id IS 'Currency';
 
 COMMENT ON COLUMN public.product_pricelist.name IS 'Pricelist Name';
 
@@ -2714,10 +2750,13 @@ COMMENT ON COLUMN public.product_template.sale_line_warn_msg IS 'Message for Sal
 COMMENT ON CONSTRAINT product_template_membership_date_greater ON public.product_template IS 'check(membership_date_to >= membership_date_from)';
 
 CREATE TABLE public.product_template_attribute_value (
-    id integer NOT NULL
+    id integer NOT NULL,
+    price_extra numeric
 );
 
 COMMENT ON TABLE public.product_template_attribute_value IS 'Product Template Attribute Value';
+
+COMMENT ON COLUMN public.product_template_attribute_value.price_extra IS 'Value Price Extra';
 
 CREATE SEQUENCE public.product_template_attribute_value_id_seq
     AS integer

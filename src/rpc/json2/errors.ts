@@ -6,11 +6,11 @@
  * serialize_exception(e): {name, message, arguments, context, debug}, where an HTTPException
  * gives its description as message and (description, code) as arguments.
  *
- * Unexpected errors go through asOdooError (rpc/errors.ts), the one place every transport
+ * Unexpected errors go through sanitizeError (src/errors.ts), the one place every transport
  * turns them into Odoo errors, so nothing else reaches the answer.
  */
-import { AccessDenied, AccessError, MissingError, OdooError, UserError } from '../../errors';
-import { asOdooError, SessionExpired, traceback } from '../errors';
+import { AccessDenied, AccessError, MissingError, OdooError, sanitizeError, UserError } from '../../errors';
+import { SessionExpired, traceback } from '../errors';
 import { HttpException } from '../http-exceptions';
 
 export interface Json2ErrorBody {
@@ -45,7 +45,7 @@ export class UpstreamFault extends Error {
 
 export function json2Error(thrown: unknown): Json2ErrorAnswer {
   if (thrown instanceof UpstreamFault) return { status: thrown.status, headers: {}, body: thrown.body };
-  const err = asOdooError(thrown);
+  const err = sanitizeError(thrown);
   const status = httpStatusOf(err);
   if (err instanceof HttpException) {
     return {
