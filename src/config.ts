@@ -1,4 +1,5 @@
 import Ajv, { JSONSchemaType } from 'ajv';
+import { AddressList } from './http/addresses';
 
 /** Everything the sidecar reads from its environment, validated once at start-up. */
 export interface Config {
@@ -20,6 +21,24 @@ export interface Config {
   jobsEnabled: boolean;
   /** When a partner whose spend fell keeps the higher membership tier: to the end of its period, or not at all. */
   membershipDowngrade: 'period_end' | 'immediate';
+  /** Bearer token /metrics asks for (null: no token needed). */
+  metricsToken: string | null;
+  /** Addresses or CIDR blocks allowed to read /metrics (empty: any address). */
+  metricsAllow: string[];
+  /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR blocks). */
+  trustedProxies: string[];
+  /** Business limits on the numbers a request may carry (src/bounds.ts). */
+  limits: BusinessLimits;
+}
+
+/** The largest magnitudes accepted anywhere a number reaches SQL or the ledger (src/bounds.ts). */
+export interface BusinessLimits {
+  /** Points of one write or one card's balance. */
+  points: number;
+  /** Quantity of one order line. */
+  quantity: number;
+  /** Unit price or amount of one order line or order. */
+  amount: number;
 }
 
 interface RawEnv {
@@ -33,7 +52,16 @@ interface RawEnv {
   MAX_BODY_BYTES?: number;
   JOBS?: 'on' | 'off';
   MEMBERSHIP_DOWNGRADE?: 'period_end' | 'immediate';
+  METRICS_TOKEN?: string;
+  METRICS_ALLOW?: string;
+  TRUSTED_PROXIES?: string;
+  MAX_POINTS?: number;
+  MAX_QUANTITY?: number;
+  MAX_AMOUNT?: number;
 }
+
+/** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
+const ADDRESS_LIST = '^\\s*[0-9A-Fa-f:.]+(/\\d{1,3})?\\s*(,\\s*[0-9A-Fa-f:.]+(/\\d{1,3})?\\s*)*$';
 
 const schema: JSONSchemaType<RawEnv> = {
   type: 'object',
@@ -48,12 +76,30 @@ const schema: JSONSchemaType<RawEnv> = {
     MAX_BODY_BYTES: { type: 'integer', nullable: true, minimum: 1024, maximum: 1073741824 },
     JOBS: { type: 'string', nullable: true, enum: ['on', 'off'] },
     MEMBERSHIP_DOWNGRADE: { type: 'string', nullable: true, enum: ['period_end', 'immediate'] },
+    METRICS_TOKEN: { type: 'string', nullable: true, minLength: 16 },
+    METRICS_ALLOW: { type: 'string', nullable: true, pattern: ADDRESS_LIST },
+    TRUSTED_PROXIES: { type: 'string', nullable: true, pattern: ADDRESS_LIST },
+    // Below 2^53 (exact integers in a double) and far below numeric's and float8's ranges.
+    MAX_POINTS: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
+    MAX_QUANTITY: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e12 },
+    MAX_AMOUNT: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
   },
   required: [],
   additionalProperties: true,
 };
 
 const validate = new Ajv({ allErrors: false, coerceTypes: true }).compile(schema);
+
+/** The entries of an address list variable, each checked (a bad one stops start-up naming the variable). */
+function addressList(variable: string, v: string | undefined): string[] {
+  const entries = v ? v.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  try {
+    new AddressList(entries);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: ${variable}=${JSON.stringify(v)} ${(err as Error).message}`);
+  }
+  return entries;
+}
 
 /** Thrown for a bad environment value; its message is the one line start-up prints. */
 export class ConfigError extends Error {}
@@ -82,5 +128,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: r.MAX_BODY_BYTES ?? 10 * 1024 * 1024,
     jobsEnabled: (r.JOBS ?? 'on') === 'on',
     membershipDowngrade: r.MEMBERSHIP_DOWNGRADE ?? 'period_end',
+    metricsToken: r.METRICS_TOKEN ?? null,
+    metricsAllow: addressList('METRICS_ALLOW', r.METRICS_ALLOW),
+    trustedProxies: addressList('TRUSTED_PROXIES', r.TRUSTED_PROXIES),
+    limits: { points: r.MAX_POINTS ?? 1e9, quantity: r.MAX_QUANTITY ?? 1e6, amount: r.MAX_AMOUNT ?? 1e9 },
   };
 }

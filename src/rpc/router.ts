@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { AppContext } from '../context';
 import { jsonRoute } from './jsonrpc';
-import { dispatchRpc } from './dispatch';
+import { dispatchRpc, RPC_SERVICES } from './dispatch';
 import { checkKeywords } from './arity';
 import { addWebRoutes } from './web';
 import { xmlrpcHandler } from './xmlrpc';
@@ -12,8 +12,8 @@ import { RpcRoutes } from './routes';
 /** Odoo's RPC surface: XML-RPC (current and legacy), JSON-RPC, and the web session endpoints. */
 export function rpcRoutes(ctx: AppContext): RpcRoutes {
   const routes = new RpcRoutes();
-  routes.segment('/xmlrpc/2/', xmlrpcHandler(ctx, false));
-  routes.segment('/xmlrpc/', xmlrpcHandler(ctx, true));
+  routes.segment('/xmlrpc/2/', xmlrpcHandler(ctx, false), RPC_SERVICES);
+  routes.segment('/xmlrpc/', xmlrpcHandler(ctx, true), RPC_SERVICES);
   routes.exact('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
