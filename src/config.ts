@@ -1,5 +1,6 @@
 import Ajv, { JSONSchemaType } from 'ajv';
 import { AddressList } from './http/addresses';
+import { DEFAULT_LIMITS } from './bounds';
 
 /** Everything the sidecar reads from its environment, validated once at start-up. */
 export interface Config {
@@ -29,6 +30,8 @@ export interface Config {
   trustedProxies: string[];
   /** Business limits on the numbers a request may carry (src/bounds.ts). */
   limits: BusinessLimits;
+  /** The Odoo user scheduled jobs run as (Odoo's ir.cron user_id): 1, the superuser, by default. */
+  jobsUid: number;
 }
 
 /** The largest magnitudes accepted anywhere a number reaches SQL or the ledger (src/bounds.ts). */
@@ -58,6 +61,7 @@ interface RawEnv {
   MAX_POINTS?: number;
   MAX_QUANTITY?: number;
   MAX_AMOUNT?: number;
+  JOBS_UID?: number;
 }
 
 /** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
@@ -83,6 +87,7 @@ const schema: JSONSchemaType<RawEnv> = {
     MAX_POINTS: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
     MAX_QUANTITY: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e12 },
     MAX_AMOUNT: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
+    JOBS_UID: { type: 'integer', nullable: true, minimum: 1, maximum: 2147483647 },
   },
   required: [],
   additionalProperties: true,
@@ -131,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: r.METRICS_TOKEN ?? null,
     metricsAllow: addressList('METRICS_ALLOW', r.METRICS_ALLOW),
     trustedProxies: addressList('TRUSTED_PROXIES', r.TRUSTED_PROXIES),
-    limits: { points: r.MAX_POINTS ?? 1e9, quantity: r.MAX_QUANTITY ?? 1e6, amount: r.MAX_AMOUNT ?? 1e9 },
+    jobsUid: r.JOBS_UID ?? 1,
+    limits: { points: r.MAX_POINTS ?? DEFAULT_LIMITS.points, quantity: r.MAX_QUANTITY ?? DEFAULT_LIMITS.quantity, amount: r.MAX_AMOUNT ?? DEFAULT_LIMITS.amount },
   };
 }

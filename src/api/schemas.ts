@@ -1,4 +1,5 @@
 import { JSONSchemaType } from 'ajv';
+import { INT4_MAX } from '../bounds';
 
 /**
  * Request bodies of the REST API: validated with ajv and published as they are in the
@@ -15,7 +16,7 @@ export interface EarnRequest {
 export const earnSchema: JSONSchemaType<EarnRequest> = {
   type: 'object',
   properties: {
-    card_id: { type: 'integer', minimum: 1 },
+    card_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     points: { type: 'number', not: { const: 0 }, minimum: -1e12, maximum: 1e12 },
     reason: { type: 'string', minLength: 1, maxLength: 1000 },
   },
@@ -32,7 +33,7 @@ export interface RedeemRequest {
 export const redeemSchema: JSONSchemaType<RedeemRequest> = {
   type: 'object',
   properties: {
-    card_id: { type: 'integer', minimum: 1 },
+    card_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     points: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 },
     reference: { type: 'string', minLength: 1, maxLength: 255 },
   },
@@ -64,13 +65,13 @@ export interface ExternalOrderRequest {
   rewards?: ExternalOrderReward[];
 }
 
-const idOrFalse = { anyOf: [{ type: 'integer', minimum: 1 }, { const: false }] } as const;
+const idOrFalse = { anyOf: [{ type: 'integer', minimum: 1, maximum: INT4_MAX }, { const: false }] } as const;
 
 export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
   type: 'object',
   properties: {
     reference: { type: 'string', minLength: 1, maxLength: 255 },
-    partner_id: { type: 'integer', minimum: 1 },
+    partner_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     date_order: { type: 'string', nullable: true, pattern: '^\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2})?$' },
     lines: {
       type: 'array',
@@ -79,11 +80,11 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
       items: {
         type: 'object',
         properties: {
-          product_id: { type: 'integer', minimum: 1 },
+          product_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
           qty: { type: 'number', exclusiveMinimum: 0 },
           price_unit: { type: 'number' },
           discount: { type: 'number', nullable: true, minimum: 0, maximum: 100 },
-          tax_ids: { type: 'array', nullable: true, items: { type: 'integer', minimum: 1 } },
+          tax_ids: { type: 'array', nullable: true, items: { type: 'integer', minimum: 1, maximum: INT4_MAX } },
         },
         required: ['product_id', 'qty', 'price_unit'],
         additionalProperties: false,
@@ -97,7 +98,7 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
       items: {
         type: 'object',
         properties: {
-          reward_id: { type: 'integer', minimum: 1 },
+          reward_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
           coupon_id: idOrFalse,
           product_id: idOrFalse,
         },

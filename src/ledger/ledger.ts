@@ -1,9 +1,9 @@
 import { Knex } from 'knex';
-import { MissingError } from '../errors';
+import { MissingError, UserError } from '../errors';
 import { InsufficientPoints } from './errors';
 import { expireCardLots } from './expire';
 import { odooDatetime } from './time';
-import { LedgerEntry, LedgerResult, LedgerWrite } from './types';
+import { HARD_MAX_POINTS, LedgerEntry, LedgerResult, LedgerWrite } from './types';
 
 /** Below this a difference of points is float noise (loyalty_card.points is a double). */
 export const EPSILON = 1e-6;
@@ -15,6 +15,7 @@ export const EPSILON = 1e-6;
  * writers on one card run one after the other.
  */
 export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResult> {
+  checkEntries(w);
   // A write that checks nothing first (no idempotency key, no funds to check) locks the card
   // in the statement that writes: one round trip. The others lock and check first.
   const checked = !!w.idempotencyKey || !!w.requireFunds;
@@ -54,6 +55,7 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
  */
 export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<LedgerResult[]> {
   if (!writes.length) return [];
+  writes.forEach(checkEntries);
   if (new Set(writes.map((w) => w.cardId)).size !== writes.length) throw new Error('writeMoves: one write per card');
   const { uid, now } = writes[0];
   if (writes.some((w) => w.uid !== uid || w.now.getTime() !== now.getTime())) throw new Error('writeMoves: one uid and instant per call');
@@ -131,6 +133,31 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
     if (!out) throw missingCard(w);
     return { cardId: w.cardId, balance: out.points ?? out.before, moveIds: out.ids ?? [], duplicate: false };
   });
+}
+
+/**
+ * Every entry's points are finite and within the write's limit: a number out of bounds is
+ * refused before anything is written (floats beyond it would break points = sum(moves)).
+ */
+function checkEntries(w: LedgerWrite): void {
+  const limit = Math.min(w.maxPoints ?? HARD_MAX_POINTS, HARD_MAX_POINTS);
+  for (const e of w.entries) {
+    if (!Number.isFinite(e.points) || Math.abs(e.points) > limit) {
+      throw new UserError(`The points of this change (${e.points}) are beyond the limit of ${limit} points for one change of card ${w.cardId}.`);
+    }
+  }
+}
+
+/**
+ * Locks cards in the one global order every path follows: ascending id. A path that may touch
+ * several cards locks them all here first, in one statement; the locks it takes afterwards are
+ * on rows it already holds (or on cards it created), so two transactions never wait on each
+ * other in opposite orders.
+ */
+export async function lockCards(cr: Knex, cardIds: Iterable<number>): Promise<void> {
+  const ids = [...new Set(cardIds)].filter((id) => Number.isInteger(id) && id > 0).sort((a, b) => a - b);
+  if (!ids.length) return;
+  await cr.raw('SELECT id FROM loyalty_card WHERE id = ANY(?::int[]) ORDER BY id FOR UPDATE', [ids]);
 }
 
 /** Each move's idempotency key: the write's key and the entry's place (the first one marks the write as done). */

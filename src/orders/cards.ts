@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { odooDatetime } from '../ledger/time';
+import { lockCards } from '../ledger/ledger';
+import { SoldOrder } from './types';
 
 /** Programs whose cards belong to a customer: one card per partner, reused by every order. */
 export const NOMINATIVE_TYPES = new Set(['loyalty', 'ewallet']);
@@ -54,4 +56,26 @@ export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: numb
   [wanted.map((w) => w.programId), wanted.map((w) => w.partnerId)])).rows as Array<{ program_id: number; partner_id: number; id: number }>;
   for (const r of rows) out.set(`${r.program_id}:${r.partner_id}`, r.id);
   return out;
+}
+
+/**
+ * Locks, in the global order (ledger's lockCards: ascending id), every existing card a batch
+ * of orders may write: the cards the engine reads for them (their partners', their codes',
+ * those their lines name) and, for refunds, the cards their original orders moved. Held from
+ * here to the commit, so the writes that follow never wait for another transaction in an order
+ * that one could reverse (ledger writes, redeems, refunds and reward-line links alike).
+ */
+export async function lockOrderCards(cr: Knex, orders: SoldOrder[]): Promise<void> {
+  if (!orders.length) return;
+  const partners = [...new Set(orders.map((o) => o.partnerId).filter((p): p is number => p !== null))];
+  const codes = [...new Set(orders.flatMap((o) => o.codes))];
+  const named = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.couponId)).filter((c): c is number => c !== null && c > 0))];
+  const refunded = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.refundedOrderlineId)).filter((l): l is number => l !== null))];
+  const ids = (await cr.raw(`
+    SELECT id FROM loyalty_card WHERE partner_id = ANY(?::int[]) OR code = ANY(?::text[]) OR id = ANY(?::int[])
+    UNION
+    SELECT m.card_id FROM loyalty_point_move m
+     WHERE m.pos_order_id IN (SELECT order_id FROM pos_order_line WHERE id = ANY(?::int[]))`,
+  [partners, codes, named, refunded])).rows.map((r: { id: number }) => r.id);
+  await lockCards(cr, ids);
 }

@@ -298,11 +298,12 @@ function compare(scope: Scope, col: Sql, field: FieldDef, op: string, right: unk
       return op === 'in' ? cond : sql`(NOT (${cond}))`;
     }
     const typed = values.map((v) => scalar(field, v));
+    const list = intCast(field, typed, true);
     if (op === 'in') {
-      const base = typed.length ? sql`${col} = ANY(${typed})` : FALSE_SQL;
+      const base = typed.length ? sql`${col} = ANY(${typed}${list})` : FALSE_SQL;
       return hasFalse ? sql`(${base} OR ${col} IS NULL)` : base;
     }
-    const base = typed.length ? sql`${col} != ALL(${typed})` : TRUE_SQL;
+    const base = typed.length ? sql`${col} != ALL(${typed}${list})` : TRUE_SQL;
     return hasFalse ? sql`(${base} AND ${col} IS NOT NULL)` : sql`(${base} OR ${col} IS NULL)`;
   }
   if (op === '=' || op === '!=') {
@@ -317,7 +318,8 @@ function compare(scope: Scope, col: Sql, field: FieldDef, op: string, right: unk
     }
     if (Array.isArray(right)) return compare(scope, col, field, op === '=' ? 'in' : 'not in', right, _id);
     const v = scalar(field, right);
-    return op === '=' ? sql`${col} = ${v}` : sql`(${col} != ${v} OR ${col} IS NULL)`;
+    const cast = intCast(field, [v]);
+    return op === '=' ? sql`${col} = ${v}${cast}` : sql`(${col} != ${v}${cast} OR ${col} IS NULL)`;
   }
   if (op === '<' || op === '>' || op === '<=' || op === '>=') {
     if (isFalsy(right)) return FALSE_SQL;
@@ -325,7 +327,7 @@ function compare(scope: Scope, col: Sql, field: FieldDef, op: string, right: unk
     if (field.type === 'datetime' && typeof v === 'string' && v.length === 10) {
       v = v + (op === '>' || op === '<=' ? ' 23:59:59' : ' 00:00:00');
     }
-    return sql`${col} ${raw(op)} ${v}`;
+    return sql`${col} ${raw(op)} ${v}${intCast(field, [v])}`;
   }
   // like family
   const negative = op.startsWith('not ');
@@ -339,6 +341,20 @@ function compare(scope: Scope, col: Sql, field: FieldDef, op: string, right: unk
   }
   if (negative) return sql`(${textCol} NOT ${raw(sqlOp)} ${pattern} OR ${col} IS NULL)`;
   return sql`${textCol} ${raw(sqlOp)} ${pattern}`;
+}
+
+const INT4 = (v: unknown) => typeof v !== 'number' || (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647);
+const NO_CAST = raw('');
+
+/**
+ * The cast an integer column's values need when one is beyond int4 (an id that cannot exist):
+ * Odoo's psycopg2 writes them as literals PostgreSQL compares with any integer column; a bound
+ * parameter would take the column's type and fail. int8 keeps the index usable.
+ */
+function intCast(field: FieldDef, values: unknown[], array = false): Sql {
+  if ((field.type !== 'integer' && field.type !== 'many2one') || values.every(INT4)) return NO_CAST;
+  const type = values.every((v) => typeof v !== 'number' || Number.isSafeInteger(v)) ? 'int8' : 'numeric';
+  return raw(`::${type}${array ? '[]' : ''}`);
 }
 
 function likeText(v: unknown): string {
