@@ -67,3 +67,8 @@ export function addressListOf(entries: readonly string[]): AddressList {
   if (!list) parsed.set(entries, (list = new AddressList([...entries])));
   return list;
 }
+
+/** The client address of a request to this sidecar (its TRUSTED_PROXIES honoured). */
+export function requestAddress(req: IncomingMessage, config: { trustedProxies: readonly string[] }): string {
+  return clientAddress(req, addressListOf(config.trustedProxies));
+}

@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { Request, Response, Router } from 'express';
 import { AppContext } from '../context';
-import { addressListOf, clientAddress } from '../http/addresses';
+import { addressListOf, requestAddress } from '../http/addresses';
 import { metrics, registry, renderMetrics } from './registry';
 
 /** The label of requests no route matched: a scanner's paths all fold into it. */
@@ -51,8 +51,8 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * set. Neither set: open, as Prometheus' own exporters are.
  */
 function metricsRefusal(ctx: AppContext, req: Request): { status: 401 | 403; message: string } | null {
-  const { metricsAllow, metricsToken, trustedProxies } = ctx.config;
-  if (metricsAllow.length && !addressListOf(metricsAllow).has(clientAddress(req, addressListOf(trustedProxies)))) {
+  const { metricsAllow, metricsToken } = ctx.config;
+  if (metricsAllow.length && !addressListOf(metricsAllow).has(requestAddress(req, ctx.config))) {
     return { status: 403, message: 'This address may not read the metrics' };
   }
   if (metricsToken) {

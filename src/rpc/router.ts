@@ -1,3 +1,4 @@
+import { requestAddress } from '../http/addresses';
 import { Router } from 'express';
 import { AppContext } from '../context';
 import { jsonRoute } from './jsonrpc';
@@ -17,7 +18,7 @@ export function rpcRoutes(ctx: AppContext): RpcRoutes {
   routes.exact('/jsonrpc', jsonRoute(ctx, async ({ req, params }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
-    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress, paramsKind: 'list' });
+    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: requestAddress(req, ctx.config), paramsKind: 'list' });
   }));
   addWebRoutes(ctx, routes);
   return routes;

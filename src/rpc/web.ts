@@ -4,6 +4,7 @@
  * /web/webclient/version_info. Sessions live in PostgreSQL (sessions.ts), identified by the
  * session_id cookie.
  */
+import { requestAddress } from '../http/addresses';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context';
 import { AccessError } from '../errors';
@@ -37,7 +38,7 @@ export function addWebRoutes(ctx: AppContext, routes: RpcRoutes): void {
   routes.exact('/web/session/authenticate', jsonRoute(ctx, async ({ req, res, params }) => {
     checkKeywords('Session.authenticate', ['db', 'login', 'password'], params);
     if (params.db !== ctx.dbName) throw new AccessError('Database not found.');
-    const uid = await login(knex, params.login, params.password, { remoteAddr: req.socket.remoteAddress, interactive: true });
+    const uid = await login(knex, params.login, params.password, { remoteAddr: requestAddress(req, ctx.config), interactive: true });
     const previous = sessionIdFromCookie(req.headers.cookie);
     if (previous) await deleteSession(knex, previous);
     const session = await createSession(knex, { uid, login: String(params.login), db: ctx.dbName, context: await userContext(knex, uid) });

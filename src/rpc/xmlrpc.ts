@@ -3,6 +3,7 @@
  * POST /xmlrpc/<service> (string fault codes), as odoo/addons/base/controllers/rpc.py.
  * Faults are answered with HTTP 200, as Odoo does.
  */
+import { requestAddress } from '../http/addresses';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context';
 import { readRpcBody } from './body';
@@ -17,7 +18,7 @@ export function xmlrpcHandler(ctx: AppContext, legacy: boolean) {
     try {
       const body = await readRpcBody(req, res, ctx.config.maxBodyBytes);
       const call = decodeMethodCall(body);
-      const result = await dispatchRpc(ctx, service, call.methodName, call.params, { remoteAddr: req.socket.remoteAddress });
+      const result = await dispatchRpc(ctx, service, call.methodName, call.params, { remoteAddr: requestAddress(req, ctx.config) });
       send(res, encodeMethodResponse(result));
     } catch (err) {
       send(res, legacy ? legacyXmlrpcFault(err) : xmlrpcFault(err));

@@ -7,6 +7,7 @@ import * as m0060 from './0060_membership_tiers';
 import * as m0061 from './0061_membership_associate_index';
 import * as m0040 from './0040_loyalty_usage_indexes';
 import * as m0070 from './0070_catalogue_stamp_indexes';
+import * as m0120 from './0120_login_failures';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -22,6 +23,7 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0061_membership_associate_index', m0061],
   ['0040_loyalty_usage_indexes', m0040],
   ['0070_catalogue_stamp_indexes', m0070],
+  ['0120_login_failures', m0120],
 ];
 
 /** By name, so the order never depends on where a merge put a line. */
