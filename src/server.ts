@@ -8,6 +8,7 @@ import { loadDemoSeeds } from './db/seed';
 import { createApp } from './app';
 import { AppContext } from './context';
 import { log } from './log';
+import { getRegistry } from './orm/registry';
 
 export interface RunningSidecar {
   ctx: AppContext;
@@ -26,7 +27,11 @@ export async function boot(config: Config, db?: Database): Promise<AppContext> {
   if (database.engine === 'pglite' && mode === 'standalone' && (await loadDemoSeeds(database.knex)) === 'loaded') {
     log.info('demo seeds loaded (first start of the embedded database)');
   }
-  return { config, db: database, mode, dbName: config.odooDb ?? database.name };
+  const ctx: AppContext = { config, db: database, mode, dbName: config.odooDb ?? database.name };
+  // Read before the first request: calls inside a transaction must find it loaded, not load it
+  // through the pool while holding a connection (a burst at start-up would starve the pool).
+  await getRegistry(ctx);
+  return ctx;
 }
 
 /** Starts the HTTP server on config.port (0 = any free port). */

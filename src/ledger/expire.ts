@@ -9,7 +9,7 @@ import { odooDate } from './time';
  * spent, even when the job has not run yet). Returns the points expired.
  */
 export async function expireCardLots(cr: Knex, cardId: number, now: Date, uid: number | null): Promise<number> {
-  await cr.raw('SELECT 1 FROM loyalty_card WHERE id = ? FOR UPDATE', [cardId]);
+  await cr.raw('SELECT 1 FROM loyalty_card WHERE id = ? FOR NO KEY UPDATE', [cardId]);
   const due = (await cr.raw(`
     SELECT id, remaining::float8 AS remaining, expiration_date::text AS expiration_date FROM loyalty_point_move
      WHERE card_id = ? AND remaining > 0 AND expiration_date < ?::date ORDER BY expiration_date, id`, [cardId, odooDate(now)])).rows as

@@ -21,7 +21,7 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
   const checked = !!w.idempotencyKey || !!w.requireFunds;
   let cardPoints: number | null = null;
   if (checked) {
-    const card = (await cr.raw('SELECT id, points FROM loyalty_card WHERE id = ? FOR UPDATE', [w.cardId])).rows[0] as
+    const card = (await cr.raw('SELECT id, points FROM loyalty_card WHERE id = ? FOR NO KEY UPDATE', [w.cardId])).rows[0] as
       | { id: number; points: number | null }
       | undefined;
     if (!card) throw missingCard(w);
@@ -99,7 +99,7 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       SELECT * FROM json_to_recordset(?::json) AS w(wi int, card_id int, base float8, delta float8, touch boolean, moves json, history json)
     ), card AS (
       SELECT c.id, COALESCE(c.points, 0) AS points, c.company_id FROM loyalty_card c
-       WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR UPDATE
+       WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR NO KEY UPDATE
     ), entries AS (
       SELECT e.*, w.wi, w.card_id, COALESCE(w.base, card.points) + SUM(e.points) OVER (PARTITION BY w.card_id ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
              card.company_id AS card_company_id
@@ -152,12 +152,14 @@ function checkEntries(w: LedgerWrite): void {
  * Locks cards in the one global order every path follows: ascending id. A path that may touch
  * several cards locks them all here first, in one statement; the locks it takes afterwards are
  * on rows it already holds (or on cards it created), so two transactions never wait on each
- * other in opposite orders.
+ * other in opposite orders. FOR NO KEY UPDATE, the lock an UPDATE of the points takes: writers
+ * of a card queue on it, while a POS order whose new lines point at the card (a foreign key's
+ * KEY SHARE lock, in whatever order its lines come) is not blocked by it nor blocks it.
  */
 export async function lockCards(cr: Knex, cardIds: Iterable<number>): Promise<void> {
   const ids = [...new Set(cardIds)].filter((id) => Number.isInteger(id) && id > 0).sort((a, b) => a - b);
   if (!ids.length) return;
-  await cr.raw('SELECT id FROM loyalty_card WHERE id = ANY(?::int[]) ORDER BY id FOR UPDATE', [ids]);
+  await cr.raw('SELECT id FROM loyalty_card WHERE id = ANY(?::int[]) ORDER BY id FOR NO KEY UPDATE', [ids]);
 }
 
 /** Each move's idempotency key: the write's key and the entry's place (the first one marks the write as done). */

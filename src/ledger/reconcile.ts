@@ -53,7 +53,7 @@ export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid:
   // Read under the card's lock: a sidecar write may be committing meanwhile.
   const row = (await db.raw(`
     SELECT COALESCE(c.points, 0) AS points, (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move WHERE card_id = c.id) AS ledger
-      FROM loyalty_card c WHERE c.id = ? FOR UPDATE`, [cardId])).rows[0] as { points: number; ledger: number } | undefined;
+      FROM loyalty_card c WHERE c.id = ? FOR NO KEY UPDATE`, [cardId])).rows[0] as { points: number; ledger: number } | undefined;
   if (!row) return 0;
   const diff = row.points - row.ledger;
   if (Math.abs(diff) <= EPSILON) return 0;
