@@ -5,6 +5,7 @@ import { processPosOrder } from '../orders/process-pos-order';
 import { checkAccessRights } from '../orm/access';
 import { requireRecords, userEnv } from '../orm/access-path';
 import { ApiLocals } from './auth';
+import { ApiError } from './errors';
 import { idempotentWrite } from './idempotency';
 import { asApiError } from './ledger-errors';
 import { checkLimits, pathId } from './limits';
@@ -12,6 +13,12 @@ import { externalOrderSchema } from './schemas';
 import { validator } from './validate';
 
 const parseOrder = validator(externalOrderSchema);
+
+/** 'YYYY-MM-DD[ HH:MM:SS]' naming a day (and time) that exists: the schema checks only the shape. */
+function realDate(text: string): boolean {
+  const d = new Date(text.replace(' ', 'T') + (text.length > 10 ? 'Z' : 'T00:00:00Z'));
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, text.length).replace('T', ' ') === text;
+}
 
 /**
  * POST /orders: an external order, applied once per reference (201 the first time, 200 with
@@ -25,6 +32,7 @@ export function ordersRouter(ctx: AppContext): Router {
   router.post('/orders', async (req: Request, res: Response) => {
     const uid = (res.locals as ApiLocals).uid;
     const body = parseOrder(req.body);
+    if (body.date_order && !realDate(body.date_order)) throw new ApiError(400, 'invalid_request', 'date_order is not a date');
     checkLimits(ctx, body.lines.flatMap((l, i) => [
       [`lines.${i}.qty`, 'quantity', l.qty],
       [`lines.${i}.price_unit`, 'amount', l.price_unit],

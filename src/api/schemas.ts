@@ -1,6 +1,9 @@
 import { JSONSchemaType } from 'ajv';
 import { INT4_MAX } from '../bounds';
 
+/** Text PostgreSQL can store: no NUL character (its text types refuse it). */
+const TEXT = '^[^\\u0000]*$';
+
 /**
  * Request bodies of the REST API: validated with ajv and published as they are in the
  * OpenAPI document (src/api/openapi.ts), so the two cannot disagree.
@@ -18,7 +21,7 @@ export const earnSchema: JSONSchemaType<EarnRequest> = {
   properties: {
     card_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     points: { type: 'number', not: { const: 0 }, minimum: -1e12, maximum: 1e12 },
-    reason: { type: 'string', minLength: 1, maxLength: 1000 },
+    reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: TEXT },
   },
   required: ['card_id', 'points', 'reason'],
   additionalProperties: false,
@@ -35,7 +38,7 @@ export const redeemSchema: JSONSchemaType<RedeemRequest> = {
   properties: {
     card_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     points: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 },
-    reference: { type: 'string', minLength: 1, maxLength: 255 },
+    reference: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT },
   },
   required: ['card_id', 'points', 'reference'],
   additionalProperties: false,
@@ -70,7 +73,7 @@ const idOrFalse = { anyOf: [{ type: 'integer', minimum: 1, maximum: INT4_MAX }, 
 export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
   type: 'object',
   properties: {
-    reference: { type: 'string', minLength: 1, maxLength: 255 },
+    reference: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT },
     partner_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     date_order: { type: 'string', nullable: true, pattern: '^\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2})?$' },
     lines: {
@@ -90,7 +93,7 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
         additionalProperties: false,
       },
     },
-    codes: { type: 'array', nullable: true, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 255 } },
+    codes: { type: 'array', nullable: true, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT } },
     rewards: {
       type: 'array',
       nullable: true,

@@ -92,7 +92,9 @@ describe('security: hostile inputs (fast-check) against a running sidecar', () =
   );
   const fieldNames = fc.oneof(fc.constantFrom('id', 'name', 'points', 'partner_id', 'partner_id.name', 'company_id', 'code', 'active', 'program_id.company_id', 'write_date', 'child_ids', 'x'), fc.string({ maxLength: 12 }));
   const operators = fc.oneof(fc.constantFrom('=', '!=', '<', '>', '<=', '>=', 'in', 'not in', 'like', 'ilike', 'not ilike', '=like', '=?', 'child_of', 'parent_of', '<>'), fc.string({ maxLength: 5 }));
-  const scalars = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(99999999999, -1, 0, 2147483648, 1e308, false, true, null, '', "'; DROP TABLE res_partner; --", '%', '\\'), fc.string({ maxLength: 20 }));
+  /** Any text: printable, or any code point (NUL, lone surrogates, control characters …). */
+  const anyText = (maxLength: number) => fc.oneof(fc.string({ maxLength }), fc.string({ maxLength, unit: 'binary' }));
+  const scalars = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(99999999999, -1, 0, 2147483648, 1e308, false, true, null, '', "'; DROP TABLE res_partner; --", '%', '\\', 'a\u0000b', '2026-13-45', '1e999'), anyText(20));
   const values = fc.oneof(scalars, fc.array(scalars, { maxLength: 5 }));
   const leaf = fc.tuple(fieldNames, operators, values);
   const domain = fc.array(fc.oneof({ weight: 6, arbitrary: leaf }, { weight: 1, arbitrary: fc.constantFrom('&', '|', '!') }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }), { maxLength: 12 });
@@ -165,7 +167,16 @@ describe('security: hostile inputs (fast-check) against a running sidecar', () =
       '/api/v1/pos-orders/99999999999/process', '/api/v1/cards/17/balance', '/api/v1/cards/-1/balance', '/api/v1/cards/1e3/balance', '/hooks/pos-order', '/metrics');
     const bodyValue = fc.oneof(
       fc.record({ card_id: scalars, points: scalars, reason: scalars, reference: scalars }, { requiredKeys: [] }),
-      fc.record({ reference: fc.string({ maxLength: 10 }), partner_id: scalars, lines: fc.array(fc.record({ product_id: scalars, qty: scalars, price_unit: scalars, discount: scalars }), { maxLength: 3 }), codes: fc.array(fc.string({ maxLength: 10 }), { maxLength: 2 }) }, { requiredKeys: [] }),
+      fc.record({ reference: anyText(10), partner_id: scalars, date_order: scalars, lines: fc.array(fc.record({ product_id: scalars, qty: scalars, price_unit: scalars, discount: scalars }), { maxLength: 3 }), codes: fc.array(anyText(10), { maxLength: 2 }) }, { requiredKeys: [] }),
+      // Mostly valid: only one field at a time goes wrong, so the input reaches the deeper code.
+      fc.tuple(fc.constantFrom('card_id', 'points', 'reason', 'reference'), scalars).map(([k, v]) => ({ card_id: 17, points: 1, reason: 'r', reference: 'r', [k]: v })),
+      fc.tuple(fc.constantFrom('partner_id', 'reference', 'date_order', 'product_id', 'qty', 'price_unit', 'discount', 'codes'), scalars).map(([k, v]) => {
+        const line: Record<string, unknown> = { product_id: 5, qty: 1, price_unit: 70 };
+        const order: Record<string, unknown> = { reference: `ref-${Math.random()}`, partner_id: 64, lines: [line] };
+        if (k in line) line[k] = v;
+        else order[k] = k === 'codes' ? [v] : v;
+        return order;
+      }),
       fc.jsonValue({ maxDepth: 3 }),
     );
     const headers = fc.record({
