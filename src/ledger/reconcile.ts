@@ -49,7 +49,7 @@ export async function reconcileCards(db: Knex, opts: { uid: number | null; now: 
  * the card is in step). Used by the sweep's reconciliation and, at once, by writes to
  * loyalty.card.points through execute_kw (src/models/loyalty-card-ledger.ts).
  */
-export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid: number | null; now: Date }): Promise<number> {
+export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid: number | null; now: Date; maxPoints?: number }): Promise<number> {
   // Read under the card's lock: a sidecar write may be committing meanwhile.
   const row = (await db.raw(`
     SELECT COALESCE(c.points, 0) AS points, (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move WHERE card_id = c.id) AS ledger
@@ -64,6 +64,7 @@ export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid:
     uid: opts.uid,
     now: opts.now,
     alreadyOnCard: { ledgerBalance: row.ledger },
+    maxPoints: opts.maxPoints,
   });
   log.warn('ledger: card points changed outside the ledger, recorded as an adjust move', { card_id: cardId, card_points: row.points, ledger: row.ledger, adjust: diff });
   return diff;
