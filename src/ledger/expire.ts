@@ -36,7 +36,7 @@ export async function expireDueLots(
     const mine = await allowed(cards.map((c) => c.card_id));
     cards = cards.filter((c) => mine.has(c.card_id));
   }
-  // In ascending id, one after the other: the global lock order (ledger's lockCards).
+  // In ascending id, one after the other: the global lock order (orders/cards.ts lockOrderCards).
   let points = 0;
   for (const { card_id } of cards) points += await expireCardLots(db, card_id, now, uid);
   return { cards: cards.length, points };

@@ -148,20 +148,6 @@ function checkEntries(w: LedgerWrite): void {
   }
 }
 
-/**
- * Locks cards in the one global order every path follows: ascending id. A path that may touch
- * several cards locks them all here first, in one statement; the locks it takes afterwards are
- * on rows it already holds (or on cards it created), so two transactions never wait on each
- * other in opposite orders. FOR NO KEY UPDATE, the lock an UPDATE of the points takes: writers
- * of a card queue on it, while a POS order whose new lines point at the card (a foreign key's
- * KEY SHARE lock, in whatever order its lines come) is not blocked by it nor blocks it.
- */
-export async function lockCards(cr: Knex, cardIds: Iterable<number>): Promise<void> {
-  const ids = [...new Set(cardIds)].filter((id) => Number.isInteger(id) && id > 0).sort((a, b) => a - b);
-  if (!ids.length) return;
-  await cr.raw('SELECT id FROM loyalty_card WHERE id = ANY(?::int[]) ORDER BY id FOR NO KEY UPDATE', [ids]);
-}
-
 /** Each move's idempotency key: the write's key and the entry's place (the first one marks the write as done). */
 const moveKeys = (w: LedgerWrite): Array<string | null> => w.entries.map((_, i) => (w.idempotencyKey ? `${w.idempotencyKey}:${i}` : null));
 

@@ -34,7 +34,7 @@ export async function reconcileCards(db: Knex, opts: { uid: number | null; now: 
   const drifted = (await db.raw(`
     SELECT c.id FROM loyalty_card c JOIN loyalty_point_move m ON m.card_id = c.id
      GROUP BY c.id, c.points HAVING abs(COALESCE(c.points, 0) - SUM(m.points)) > ? ORDER BY c.id`, [EPSILON])).rows as Array<{ id: number }>;
-  // One card after the other in ascending id: the global lock order (ledger's lockCards).
+  // One card after the other in ascending id: the global lock order (orders/cards.ts lockOrderCards).
   const adjusted: ReconcileOutcome['adjusted'] = [];
   for (const { id } of drifted) {
     const diff = await recordOutsideChange(db, id, opts);

@@ -9,8 +9,10 @@
 import { Knex } from 'knex';
 import { AppContext } from '../context';
 import { Env } from './env';
-import { checkAccessRights, Operation } from './access';
-import { checkAccessRule, checkExist } from './write/guard';
+import { checkAccessRights, Operation, recordRuleError } from './access';
+import { checkExist } from './write/guard';
+import { compileRules, Scope } from './domain';
+import { ident, runSql, sql } from './sql';
 import { getRegistry } from './registry';
 import { ruleDomain } from './rules';
 import { searchIds } from './search';
@@ -19,9 +21,21 @@ import { userInfo } from './user';
 /** Odoo's superuser (__system__): what jobs and hooks run as unless told otherwise. */
 export const SUPERUSER_ID = 1;
 
-/** The environment of user `uid` on `cr` (a transaction, or the pool for reads). */
-export function userEnv(app: AppContext, cr: Knex, uid: number | null, context: Record<string, unknown> = {}): Env {
-  return { cr: cr as Knex.Transaction, uid: uid ?? SUPERUSER_ID, context, app };
+const envs = new WeakMap<object, Map<number, Env>>();
+
+/**
+ * The environment of user `uid` on `cr` (a transaction, or the pool for reads). Without a
+ * context it is one object per (transaction, user), so the checks of one request load the
+ * user's groups and a model's rules once (they are kept per Env), however many paths check.
+ */
+export function userEnv(app: AppContext, cr: Knex, uid: number | null, context?: Record<string, unknown>): Env {
+  const user = uid ?? SUPERUSER_ID;
+  if (context) return { cr: cr as Knex.Transaction, uid: user, context, app };
+  let perCr = envs.get(cr);
+  if (!perCr) envs.set(cr, (perCr = new Map()));
+  let env = perCr.get(user);
+  if (!env) perCr.set(user, (env = { cr: cr as Knex.Transaction, uid: user, context: {}, app }));
+  return env;
 }
 
 /**
@@ -34,8 +48,15 @@ export async function requireRecords(env: Env, model: string, op: Operation, ids
   const unique = [...new Set(ids)];
   if (!unique.length) return;
   const def = (await getRegistry(env.app)).model(model);
-  await checkExist(env, def, unique);
-  await checkAccessRule(env, def, op, unique);
+  const rule = (await userInfo(env)).superuser ? null : await ruleDomain(env, model, op);
+  if (!rule) return checkExist(env, def, unique);
+  // Existence and the rules in one statement: each id with whether the rules let it through.
+  const scope = await Scope.of(env);
+  const allowed = await compileRules(scope, def, def.table, rule);
+  const rows = await runSql<{ id: number; ok: boolean | null }>(env.cr,
+    sql`SELECT ${ident(def.table)}."id", (${allowed}) AS ok FROM ${ident(def.table)} AS ${ident(def.table)} WHERE ${ident(def.table)}."id" = ANY(${unique})`);
+  if (rows.length < unique.length) await checkExist(env, def, unique); // Odoo's MissingError, naming the ids that are gone
+  if (rows.some((r) => r.ok !== true)) throw await recordRuleError(env, model, op);
 }
 
 /**

@@ -32,6 +32,8 @@ export interface TillRun {
 /** Gives the cashier a cheap password, and every gift card `points` points through the ledger. */
 export async function prepareTills(db: Knex, giftPoints: number): Promise<Map<number, string>> {
   await db('res_users').where({ id: CASHIER }).update({ password: await hashPassword('till-pw', 1000) });
+  // A gift card pays at most $30 of an order: a web order of $80.50 spends from both its cards.
+  await db('loyalty_reward').where({ id: GIFT_REWARD }).update({ discount_max_amount: 30, write_date: db.raw("now() at time zone 'utc'") });
   // Through the ledger's own write (an adjust move), so points = sum(moves) holds from the start.
   await db.transaction(async (cr) => {
     for (const id of GIFT_CARDS) {

@@ -4,6 +4,8 @@ import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 import { basicAuth, cheapPassword, expectLedgerBalanced } from '../helpers/ledger';
 import { canonicalJson } from '../../src/api/idempotency';
 import { loadConfig } from '../../src/config';
+import { hooksRouter } from '../../src/api/hooks';
+import { signHook } from '../../src/api/hook-signature';
 
 /** Credentials before bodies, bounds on every number, idempotency by meaning. */
 describe('security: entry checks (credentials before bodies, bounds, canonical idempotency)', () => {
@@ -38,6 +40,20 @@ describe('security: entry checks (credentials before bodies, bounds, canonical i
     const stale = await fetch(`${sidecar.url}/hooks/pos-order`, { method: 'POST', headers: { 'X-Sidecar-Timestamp': '1' }, body: 'x'.repeat(200 * 1024) });
     expect(stale.status).to.equal(401);
     expect(((await stale.json()) as { error: { code: string } }).error.code).to.equal('stale_hook');
+  });
+
+  it('every hook route is behind the signature and its 5-minute window, whatever routes are added', async () => {
+    const routes = (hooksRouter(sidecar.ctx) as unknown as { stack: Array<{ route?: { path: string } }> }).stack
+      .filter((l) => l.route).map((l) => l.route!.path);
+    expect(routes).to.include('/pos-order');
+    const body = JSON.stringify({ id: 1 });
+    const old = Math.floor(Date.now() / 1000) - 301;
+    for (const route of routes) {
+      const unsigned = await fetch(`${sidecar.url}/hooks${route}`, { method: 'POST', body });
+      expect(unsigned.status, route).to.equal(401);
+      const replay = await fetch(`${sidecar.url}/hooks${route}`, { method: 'POST', body, headers: { 'X-Sidecar-Timestamp': String(old), 'X-Sidecar-Signature': signHook('entry-checks-hook-secret', old, body) } });
+      expect(replay.status, route).to.equal(401);
+    }
   });
 
   it('numbers beyond the limits or not finite are refused with a clear 400 / UserError, and nothing is written', async () => {
