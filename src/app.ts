@@ -22,7 +22,7 @@ export function createApp(ctx: AppContext): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(metricsRouter());
+  app.use(metricsRouter(ctx));
   app.use(healthRouter(ctx));
   app.use(rpcMethodRouter());
   app.use('/api/v1', apiRouter(ctx));

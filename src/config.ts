@@ -1,4 +1,6 @@
 import Ajv, { JSONSchemaType } from 'ajv';
+import { AddressList } from './http/addresses';
+import { DEFAULT_LIMITS } from './bounds';
 
 /** Everything the sidecar reads from its environment, validated once at start-up. */
 export interface Config {
@@ -24,6 +26,26 @@ export interface Config {
   odooUrl: string | null;
   /** How long a forwarded call may take before it fails, in milliseconds. */
   odooTimeoutMs: number;
+  /** Bearer token /metrics asks for (null: no token needed). */
+  metricsToken: string | null;
+  /** Addresses or CIDR blocks allowed to read /metrics (empty: any address). */
+  metricsAllow: string[];
+  /** Reverse proxies whose X-Forwarded-For names the client (addresses or CIDR blocks). */
+  trustedProxies: string[];
+  /** Business limits on the numbers a request may carry (src/bounds.ts). */
+  limits: BusinessLimits;
+  /** The Odoo user scheduled jobs run as (Odoo's ir.cron user_id): 1, the superuser, by default. */
+  jobsUid: number;
+}
+
+/** The largest magnitudes accepted anywhere a number reaches SQL or the ledger (src/bounds.ts). */
+export interface BusinessLimits {
+  /** Points of one write or one card's balance. */
+  points: number;
+  /** Quantity of one order line. */
+  quantity: number;
+  /** Unit price or amount of one order line or order. */
+  amount: number;
 }
 
 interface RawEnv {
@@ -39,7 +61,17 @@ interface RawEnv {
   MEMBERSHIP_DOWNGRADE?: 'period_end' | 'immediate';
   ODOO_URL?: string;
   ODOO_TIMEOUT_MS?: number;
+  METRICS_TOKEN?: string;
+  METRICS_ALLOW?: string;
+  TRUSTED_PROXIES?: string;
+  MAX_POINTS?: number;
+  MAX_QUANTITY?: number;
+  MAX_AMOUNT?: number;
+  JOBS_UID?: number;
 }
+
+/** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
+const ADDRESS_LIST = '^\\s*[0-9A-Fa-f:.]+(/\\d{1,3})?\\s*(,\\s*[0-9A-Fa-f:.]+(/\\d{1,3})?\\s*)*$';
 
 const schema: JSONSchemaType<RawEnv> = {
   type: 'object',
@@ -56,12 +88,31 @@ const schema: JSONSchemaType<RawEnv> = {
     MEMBERSHIP_DOWNGRADE: { type: 'string', nullable: true, enum: ['period_end', 'immediate'] },
     ODOO_URL: { type: 'string', nullable: true, pattern: '^https?://[^/?#\\s]+/?$' },
     ODOO_TIMEOUT_MS: { type: 'integer', nullable: true, minimum: 100, maximum: 600000 },
+    METRICS_TOKEN: { type: 'string', nullable: true, minLength: 16 },
+    METRICS_ALLOW: { type: 'string', nullable: true, pattern: ADDRESS_LIST },
+    TRUSTED_PROXIES: { type: 'string', nullable: true, pattern: ADDRESS_LIST },
+    // Below 2^53 (exact integers in a double) and far below numeric's and float8's ranges.
+    MAX_POINTS: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
+    MAX_QUANTITY: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e12 },
+    MAX_AMOUNT: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
+    JOBS_UID: { type: 'integer', nullable: true, minimum: 1, maximum: 2147483647 },
   },
   required: [],
   additionalProperties: true,
 };
 
 const validate = new Ajv({ allErrors: false, coerceTypes: true }).compile(schema);
+
+/** The entries of an address list variable, each checked (a bad one stops start-up naming the variable). */
+function addressList(variable: string, v: string | undefined): string[] {
+  const entries = v ? v.split(',').map((a) => a.trim()).filter(Boolean) : [];
+  try {
+    new AddressList(entries);
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: ${variable}=${JSON.stringify(v)} ${(err as Error).message}`);
+  }
+  return entries;
+}
 
 /** Thrown for a bad environment value; its message is the one line start-up prints. */
 export class ConfigError extends Error {}
@@ -92,5 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     membershipDowngrade: r.MEMBERSHIP_DOWNGRADE ?? 'period_end',
     odooUrl: r.ODOO_URL ? r.ODOO_URL.replace(/\/$/, '') : null,
     odooTimeoutMs: r.ODOO_TIMEOUT_MS ?? 30000,
+    metricsToken: r.METRICS_TOKEN ?? null,
+    metricsAllow: addressList('METRICS_ALLOW', r.METRICS_ALLOW),
+    trustedProxies: addressList('TRUSTED_PROXIES', r.TRUSTED_PROXIES),
+    jobsUid: r.JOBS_UID ?? 1,
+    limits: { points: r.MAX_POINTS ?? DEFAULT_LIMITS.points, quantity: r.MAX_QUANTITY ?? DEFAULT_LIMITS.quantity, amount: r.MAX_AMOUNT ?? DEFAULT_LIMITS.amount },
   };
 }

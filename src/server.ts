@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { AppContext } from './context';
 import { log } from './log';
 import { UpstreamOdoo } from './upstream/client';
+import { getRegistry } from './orm/registry';
 
 export interface RunningSidecar {
   ctx: AppContext;
@@ -31,7 +32,11 @@ export async function boot(config: Config, db?: Database): Promise<AppContext> {
     log.info('demo seeds loaded (first start of the embedded database)');
   }
   const upstream = config.odooUrl ? new UpstreamOdoo(config.odooUrl, config.odooTimeoutMs) : undefined;
-  return { config, db: database, mode, dbName: config.odooDb ?? database.name, upstream };
+  const ctx: AppContext = { config, db: database, mode, dbName: config.odooDb ?? database.name, upstream };
+  // Read before the first request: calls inside a transaction must find it loaded, not load it
+  // through the pool while holding a connection (a burst at start-up would starve the pool).
+  await getRegistry(ctx);
+  return ctx;
 }
 
 /** Starts the HTTP server on config.port (0 = any free port). */

@@ -1,3 +1,4 @@
+import { requestAddress } from '../http/addresses';
 import { NextFunction, Request, Response } from 'express';
 import { AppContext } from '../context';
 import { authenticate, checkBearer } from '../auth/credentials';
@@ -17,7 +18,7 @@ export interface ApiLocals {
 export function requireUser(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization ?? '';
-    const remoteAddr = req.socket.remoteAddress;
+    const remoteAddr = requestAddress(req, ctx.config);
     let uid: number | null = null;
     try {
       const basic = /^Basic\s+(.+)$/i.exec(header);

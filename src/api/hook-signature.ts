@@ -20,14 +20,19 @@ export function signHook(secret: string, timestamp: number, body: Buffer | strin
 
 export type HookVerdict = 'ok' | 'bad_signature' | 'stale';
 
+/** Whether a timestamp header is well-formed and inside the window: checked before the body is read. */
+export function hookTimestampFresh(timestampHeader: string | undefined, nowMs = Date.now()): boolean {
+  if (!/^\d{1,12}$/.test(timestampHeader ?? '')) return false;
+  return Math.abs(nowMs / 1000 - Number(timestampHeader)) <= HOOK_WINDOW_SECONDS;
+}
+
 /**
  * Checks a hook: 'stale' when the timestamp is missing, malformed or outside the window,
  * 'bad_signature' when the signature does not match, 'ok' otherwise. Constant-time compare.
  */
 export function verifyHook(secret: string, body: Buffer, timestampHeader: string | undefined, signatureHeader: string | undefined, nowMs = Date.now()): HookVerdict {
-  if (!/^\d{1,12}$/.test(timestampHeader ?? '')) return 'stale';
+  if (!hookTimestampFresh(timestampHeader, nowMs)) return 'stale';
   const timestamp = Number(timestampHeader);
-  if (Math.abs(nowMs / 1000 - timestamp) > HOOK_WINDOW_SECONDS) return 'stale';
   const m = /^sha256=([0-9a-f]{64})$/i.exec(signatureHeader ?? '');
   if (!m) return 'bad_signature';
   const expected = Buffer.from(signHook(secret, timestamp, body).slice('sha256='.length), 'hex');

@@ -14,7 +14,9 @@ export interface ApiAnswer {
  * Runs a REST write in one transaction. With an Idempotency-Key header, the key is inserted in
  * that same transaction: a concurrent retry waits on the key's unique index until the first
  * commits, then gets the first answer; a retry after a failure (nothing committed) runs
- * again. The same key with a different body is refused (422), as it is almost surely a bug.
+ * again. The same key with a different request is refused (422), as it is almost surely a
+ * bug. Requests are compared by meaning: the body's canonical JSON (keys sorted, no spacing),
+ * so a client that re-serialises its retry with its keys in another order is not refused.
  */
 export async function idempotentWrite(
   ctx: AppContext,
@@ -27,7 +29,7 @@ export async function idempotentWrite(
     throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 1 to 255 characters');
   }
   const scope = `${uid} ${req.method} ${req.baseUrl}${req.path}`;
-  const hash = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+  const hash = createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex');
   return ctx.db.knex.transaction(async (cr) => {
     if (key !== undefined) {
       const inserted = await cr.raw(
@@ -48,4 +50,15 @@ export async function idempotentWrite(
     }
     return { ...answer, replayed: false };
   });
+}
+
+/** JSON with every object's keys sorted, at every depth: one text per meaning. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return '[' + value.map(canonicalJson).join(',') + ']';
+  if (value && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+    return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(obj[k])).join(',') + '}';
+  }
+  return JSON.stringify(value) ?? 'null';
 }

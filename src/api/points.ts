@@ -4,11 +4,11 @@ import { writeLedger } from '../ledger/ledger';
 import { cardBalance } from '../ledger/balance';
 import { LedgerWrite } from '../ledger/types';
 import { metrics } from '../metrics/registry';
+import { requireRecords, userEnv } from '../orm/access-path';
 import { ApiLocals } from './auth';
-import { ApiError } from './errors';
 import { idempotentWrite } from './idempotency';
 import { asApiError } from './ledger-errors';
-import { requireAccess } from './model-access';
+import { checkLimits, pathId } from './limits';
 import { earnSchema, redeemSchema } from './schemas';
 import { validator } from './validate';
 
@@ -19,14 +19,18 @@ const parseRedeem = validator(redeemSchema);
 export function pointsRouter(ctx: AppContext): Router {
   const router = Router();
 
-  /** A write of one card's points: validate, check rights, write once per Idempotency-Key, count. */
+  /**
+   * A write of one card's points: validate, write once per Idempotency-Key as the user (access
+   * rights and record rules on the card, under its lock), count.
+   */
   const ledgerWrite = <T>(path: string, parse: (body: unknown) => T, toWrite: (body: T, uid: number) => Omit<LedgerWrite, 'now'> & { metricKind: string }) =>
     router.post(path, async (req: Request, res: Response) => {
       const uid = (res.locals as ApiLocals).uid;
       const { metricKind, ...write } = toWrite(parse(req.body), uid);
-      await requireAccess(ctx, uid, 'loyalty.card', 'write');
+      checkLimits(ctx, [['points', 'points', write.entries[0].points]]);
       const answer = await idempotentWrite(ctx, req, uid, async (cr) => {
-        const r = await writeLedger(cr, { ...write, now: new Date() });
+        await requireRecords(userEnv(ctx, cr, uid), 'loyalty.card', 'write', [write.cardId]);
+        const r = await writeLedger(cr, { ...write, now: new Date(), maxPoints: ctx.config.limits.points });
         return { status: 201, body: { card_id: r.cardId, points: r.balance, move_ids: r.moveIds } };
       }).catch((err) => { throw asApiError(err); });
       if (!answer.replayed) metrics.pointsMoved.inc({ kind: metricKind }, Math.abs(write.entries[0].points));
@@ -53,10 +57,13 @@ export function pointsRouter(ctx: AppContext): Router {
 
   router.get('/cards/:id/balance', async (req: Request, res: Response) => {
     const uid = (res.locals as ApiLocals).uid;
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id < 1) throw new ApiError(400, 'invalid_request', 'card id must be a positive integer');
-    await requireAccess(ctx, uid, 'loyalty.card', 'read');
-    res.json(await cardBalance(ctx.db.knex, id, new Date()).catch((err) => { throw asApiError(err); }));
+    const id = pathId(String(req.params.id), 'card');
+    try {
+      await requireRecords(userEnv(ctx, ctx.db.knex, uid), 'loyalty.card', 'read', [id]);
+      res.json(await cardBalance(ctx.db.knex, id, new Date()));
+    } catch (err) {
+      throw asApiError(err);
+    }
   });
 
   return router;

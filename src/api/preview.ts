@@ -5,6 +5,7 @@ import { UserError } from '../errors';
 import { loyaltyPreview, PreviewRefused } from '../models/loyalty/preview';
 import { ApiLocals } from './auth';
 import { ApiError } from './errors';
+import { asApiError } from './ledger-errors';
 
 /**
  * POST /orders/preview: what the loyalty engine gives an order (same JSON as the RPC
@@ -22,7 +23,7 @@ export function previewRouter(ctx: AppContext): Router {
     } catch (e) {
       if (e instanceof PreviewRefused) throw new ApiError(422, e.code, e.message);
       if (e instanceof UserError) throw new ApiError(400, 'invalid_order', e.message);
-      throw e;
+      throw asApiError(e);
     }
   });
   return router;

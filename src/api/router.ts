@@ -14,9 +14,10 @@ import { previewRouter } from './preview';
  */
 export function apiRouter(ctx: AppContext): Router {
   const router = Router();
-  router.use(keepRequestContext(express.json({ limit: ctx.config.maxBodyBytes })));
   router.use(openapiRouter());
+  // Credentials first: nobody makes the sidecar read (or parse) a body without logging in.
   router.use(requireUser(ctx));
+  router.use(keepRequestContext(express.json({ limit: ctx.config.maxBodyBytes })));
   // feature routers are mounted below
   router.use(pointsRouter(ctx));
   router.use(ordersRouter(ctx));

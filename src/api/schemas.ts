@@ -1,4 +1,8 @@
 import { JSONSchemaType } from 'ajv';
+import { INT4_MAX } from '../bounds';
+
+/** Text PostgreSQL can store: no NUL character (its text types refuse it). */
+const TEXT = '^[^\\u0000]*$';
 
 /**
  * Request bodies of the REST API: validated with ajv and published as they are in the
@@ -15,9 +19,9 @@ export interface EarnRequest {
 export const earnSchema: JSONSchemaType<EarnRequest> = {
   type: 'object',
   properties: {
-    card_id: { type: 'integer', minimum: 1 },
+    card_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     points: { type: 'number', not: { const: 0 }, minimum: -1e12, maximum: 1e12 },
-    reason: { type: 'string', minLength: 1, maxLength: 1000 },
+    reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: TEXT },
   },
   required: ['card_id', 'points', 'reason'],
   additionalProperties: false,
@@ -32,9 +36,9 @@ export interface RedeemRequest {
 export const redeemSchema: JSONSchemaType<RedeemRequest> = {
   type: 'object',
   properties: {
-    card_id: { type: 'integer', minimum: 1 },
+    card_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     points: { type: 'number', exclusiveMinimum: 0, maximum: 1e12 },
-    reference: { type: 'string', minLength: 1, maxLength: 255 },
+    reference: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT },
   },
   required: ['card_id', 'points', 'reference'],
   additionalProperties: false,
@@ -64,13 +68,13 @@ export interface ExternalOrderRequest {
   rewards?: ExternalOrderReward[];
 }
 
-const idOrFalse = { anyOf: [{ type: 'integer', minimum: 1 }, { const: false }] } as const;
+const idOrFalse = { anyOf: [{ type: 'integer', minimum: 1, maximum: INT4_MAX }, { const: false }] } as const;
 
 export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
   type: 'object',
   properties: {
-    reference: { type: 'string', minLength: 1, maxLength: 255 },
-    partner_id: { type: 'integer', minimum: 1 },
+    reference: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT },
+    partner_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
     date_order: { type: 'string', nullable: true, pattern: '^\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2})?$' },
     lines: {
       type: 'array',
@@ -79,17 +83,17 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
       items: {
         type: 'object',
         properties: {
-          product_id: { type: 'integer', minimum: 1 },
+          product_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
           qty: { type: 'number', exclusiveMinimum: 0 },
           price_unit: { type: 'number' },
           discount: { type: 'number', nullable: true, minimum: 0, maximum: 100 },
-          tax_ids: { type: 'array', nullable: true, items: { type: 'integer', minimum: 1 } },
+          tax_ids: { type: 'array', nullable: true, items: { type: 'integer', minimum: 1, maximum: INT4_MAX } },
         },
         required: ['product_id', 'qty', 'price_unit'],
         additionalProperties: false,
       },
     },
-    codes: { type: 'array', nullable: true, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 255 } },
+    codes: { type: 'array', nullable: true, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT } },
     rewards: {
       type: 'array',
       nullable: true,
@@ -97,7 +101,7 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
       items: {
         type: 'object',
         properties: {
-          reward_id: { type: 'integer', minimum: 1 },
+          reward_id: { type: 'integer', minimum: 1, maximum: INT4_MAX },
           coupon_id: idOrFalse,
           product_id: idOrFalse,
         },

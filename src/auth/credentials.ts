@@ -2,7 +2,7 @@
  * Who is calling, with Odoo 17's credentials: res_users.password (passlib pbkdf2-sha512, or
  * plain text that is re-hashed at the next login, as Odoo does), API keys in place of the
  * password for non-interactive logins (XML-RPC, JSON-RPC, REST Bearer), archived users
- * refused, and the login cooldown per address.
+ * refused, and the login cooldown per user and per client address (cooldown.ts, in PostgreSQL).
  *
  * pbkdf2 at 600,000 rounds costs a few hundred milliseconds, far too slow to run on every
  * RPC call. A verified credential is therefore cached, keyed by a SHA-256 of (uid, secret)
@@ -23,7 +23,7 @@ import { Knex } from 'knex';
 import { hash, randomBytes } from 'node:crypto';
 import { AccessDenied } from '../errors';
 import { apiKeyStillValid, ApiKeyMatch, checkApiKey } from './apikeys';
-import { assertCanAuth, recordFailure, recordSuccess } from './cooldown';
+import { assertCanAuth, loginKey, recordFailure, recordSuccess, userKey } from './cooldown';
 import { hashPassword, isPasslibHash, verifyPassword } from './password';
 
 export interface AuthContext {
@@ -108,16 +108,20 @@ async function checkCredentials(db: Knex, user: UserRow, secret: string, interac
   remember(key, entry);
 }
 
-/** Runs a credential check under the cooldown of the caller's address, as _assert_can_auth. */
-async function underCooldown<T>(db: Knex, auth: AuthContext, check: () => Promise<T>): Promise<T> {
-  const address = auth.remoteAddr ?? 'n/a';
-  await assertCanAuth(db, address);
+/**
+ * Runs a credential check under the cooldown of the user (`who`) and the caller's address, as
+ * _assert_can_auth: refused while either cools down, a refusal counted against both, a
+ * success clearing the user's own count (cooldown.ts).
+ */
+async function underCooldown<T>(db: Knex, auth: AuthContext, who: string, check: () => Promise<T>): Promise<T> {
+  const keys = { who, address: auth.remoteAddr ?? 'n/a' };
+  const { userFailed } = await assertCanAuth(db, keys);
   try {
     const result = await check();
-    recordSuccess(address);
+    if (userFailed) await recordSuccess(db, keys);
     return result;
   } catch (err) {
-    if (err instanceof AccessDenied) recordFailure(address);
+    if (err instanceof AccessDenied) await recordFailure(db, keys);
     throw err;
   }
 }
@@ -133,8 +137,8 @@ async function userRow(db: Knex, where: { login: string } | { id: number }): Pro
 /** Odoo's login: the uid for login/password, or AccessDenied (also while cooling down). */
 export async function login(db: Knex, loginName: unknown, password: unknown, auth: AuthContext = {}): Promise<number> {
   if (typeof password !== 'string' || !password || typeof loginName !== 'string' || !loginName) throw new AccessDenied();
-  return underCooldown(db, auth, async () => {
-    const user = await userRow(db, { login: loginName });
+  const user = await userRow(db, { login: loginName });
+  return underCooldown(db, auth, user ? userKey(user.id) : loginKey(loginName), async () => {
     if (!user || !user.active) throw new AccessDenied();
     await checkCredentials(db, user, password, auth.interactive ?? false);
     return user.id;
@@ -154,8 +158,9 @@ export async function authenticate(db: Knex, loginName: unknown, password: unkno
 /** res.users.check: the (uid, password or API key) of an execute_kw call, or AccessDenied. */
 export async function checkUid(db: Knex, uid: number, password: unknown, auth: AuthContext = {}): Promise<void> {
   if (!password) throw new AccessDenied();
-  return underCooldown(db, auth, async () => {
-    if (typeof password === 'string' && freshProof(cacheKey('n', uid, password))) return;
+  // A proof confirmed less than FRESH_MS ago is a known-good credential, not a guess: the hot path reads nothing.
+  if (typeof password === 'string' && freshProof(cacheKey('n', uid, password))) return;
+  return underCooldown(db, auth, Number.isSafeInteger(uid) ? userKey(uid) : loginKey(String(uid)), async () => {
     const user = Number.isSafeInteger(uid) && uid > 0 && uid <= 2 ** 31 - 1 ? await userRow(db, { id: uid }) : undefined;
     if (!user || !user.active || typeof password !== 'string') throw new AccessDenied();
     await checkCredentials(db, user, password, false);
@@ -165,10 +170,10 @@ export async function checkUid(db: Knex, uid: number, password: unknown, auth: A
 /** REST `Authorization: Bearer <API key>`: the key's user, or AccessDenied. */
 export async function checkBearer(db: Knex, key: string, auth: AuthContext = {}): Promise<number> {
   if (!key) throw new AccessDenied();
-  return underCooldown(db, auth, async () => {
-    const ck = cacheKey('bearer', '', key);
-    const fresh = freshProof(ck);
-    if (fresh && 'apiKey' in fresh) return fresh.apiKey.uid;
+  const ck = cacheKey('bearer', '', key);
+  const fresh = freshProof(ck);
+  if (fresh && 'apiKey' in fresh) return fresh.apiKey.uid;
+  return underCooldown(db, auth, loginKey('apikey:' + key.slice(0, 8)), async () => {
     const cached = verified.get(ck)?.proof;
     if (cached && 'apiKey' in cached && (await apiKeyStillValid(db, cached.apiKey, RPC_SCOPE))) {
       remember(ck, cached);

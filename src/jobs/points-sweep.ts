@@ -1,6 +1,7 @@
 import { defineJob } from './registry';
 import { processPosOrders } from '../orders/process-pos-order';
 import { reconcileCards } from '../ledger/reconcile';
+import { readableIds, userEnv } from '../orm/access-path';
 
 /** Orders processed per run at most: a backlog drains over several runs, each one short. */
 const BATCH = 2000;
@@ -17,15 +18,19 @@ defineJob({
   schedule: '*/5 * * * *',
   description: 'Process paid POS orders not processed yet, then reconcile card points with the ledger',
   run: async (trx, app, now) => {
-    const pending = (await trx.raw(`
+    let pending = (await trx.raw(`
       SELECT o.id FROM pos_order o
        WHERE o.state IN ('paid', 'done', 'invoiced')
          AND NOT EXISTS (SELECT 1 FROM sidecar_processed_order p WHERE p.pos_order_id = o.id)
        ORDER BY o.id LIMIT ?`, [BATCH])).rows as Array<{ id: number }>;
+    // As the job's user (JOBS_UID): the orders its record rules hide are another job's.
+    const uid = app.config.jobsUid;
+    const mine = await readableIds(userEnv(app, trx, uid), 'pos.order', pending.map((p) => p.id));
+    pending = pending.filter((p) => mine.has(p.id));
     let processed = 0;
     let failed = 0;
     for (let i = 0; i < pending.length; i += CHUNK) {
-      const outcomes = await processPosOrders(trx, pending.slice(i, i + CHUNK).map((p) => p.id), { source: 'sweep', uid: 1, now, app });
+      const outcomes = await processPosOrders(trx, pending.slice(i, i + CHUNK).map((p) => p.id), { source: 'sweep', uid, now, app });
       processed += outcomes.filter((o) => o.processed).length;
       failed += outcomes.filter((o) => o.error).length;
     }

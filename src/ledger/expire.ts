@@ -9,7 +9,7 @@ import { odooDate } from './time';
  * spent, even when the job has not run yet). Returns the points expired.
  */
 export async function expireCardLots(cr: Knex, cardId: number, now: Date, uid: number | null): Promise<number> {
-  await cr.raw('SELECT 1 FROM loyalty_card WHERE id = ? FOR UPDATE', [cardId]);
+  await cr.raw('SELECT 1 FROM loyalty_card WHERE id = ? FOR NO KEY UPDATE', [cardId]);
   const due = (await cr.raw(`
     SELECT id, remaining::float8 AS remaining, expiration_date::text AS expiration_date FROM loyalty_point_move
      WHERE card_id = ? AND remaining > 0 AND expiration_date < ?::date ORDER BY expiration_date, id`, [cardId, odooDate(now)])).rows as
@@ -26,10 +26,17 @@ export async function expireCardLots(cr: Knex, cardId: number, now: Date, uid: n
 }
 
 /** The daily job's work: every card holding a lot past its last valid day. */
-export async function expireDueLots(db: Knex, now: Date, uid: number | null = null): Promise<{ cards: number; points: number }> {
-  const cards = (await db.raw(`
+export async function expireDueLots(
+  db: Knex, now: Date, uid: number | null = null, allowed?: (cardIds: number[]) => Promise<Set<number>>,
+): Promise<{ cards: number; points: number }> {
+  let cards = (await db.raw(`
     SELECT DISTINCT card_id FROM loyalty_point_move
      WHERE remaining > 0 AND expiration_date < ?::date ORDER BY card_id`, [odooDate(now)])).rows as Array<{ card_id: number }>;
+  if (allowed) {
+    const mine = await allowed(cards.map((c) => c.card_id));
+    cards = cards.filter((c) => mine.has(c.card_id));
+  }
+  // In ascending id, one after the other: the global lock order (orders/cards.ts lockOrderCards).
   let points = 0;
   for (const { card_id } of cards) points += await expireCardLots(db, card_id, now, uid);
   return { cards: cards.length, points };

@@ -1,9 +1,9 @@
 import { Knex } from 'knex';
-import { MissingError } from '../errors';
+import { MissingError, UserError } from '../errors';
 import { InsufficientPoints } from './errors';
 import { expireCardLots } from './expire';
 import { odooDatetime } from './time';
-import { LedgerEntry, LedgerResult, LedgerWrite } from './types';
+import { HARD_MAX_POINTS, LedgerEntry, LedgerResult, LedgerWrite } from './types';
 
 /** Below this a difference of points is float noise (loyalty_card.points is a double). */
 export const EPSILON = 1e-6;
@@ -15,12 +15,13 @@ export const EPSILON = 1e-6;
  * writers on one card run one after the other.
  */
 export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResult> {
+  checkEntries(w);
   // A write that checks nothing first (no idempotency key, no funds to check) locks the card
   // in the statement that writes: one round trip. The others lock and check first.
   const checked = !!w.idempotencyKey || !!w.requireFunds;
   let cardPoints: number | null = null;
   if (checked) {
-    const card = (await cr.raw('SELECT id, points FROM loyalty_card WHERE id = ? FOR UPDATE', [w.cardId])).rows[0] as
+    const card = (await cr.raw('SELECT id, points FROM loyalty_card WHERE id = ? FOR NO KEY UPDATE', [w.cardId])).rows[0] as
       | { id: number; points: number | null }
       | undefined;
     if (!card) throw missingCard(w);
@@ -54,6 +55,7 @@ export async function writeLedger(cr: Knex, w: LedgerWrite): Promise<LedgerResul
  */
 export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<LedgerResult[]> {
   if (!writes.length) return [];
+  writes.forEach(checkEntries);
   if (new Set(writes.map((w) => w.cardId)).size !== writes.length) throw new Error('writeMoves: one write per card');
   const { uid, now } = writes[0];
   if (writes.some((w) => w.uid !== uid || w.now.getTime() !== now.getTime())) throw new Error('writeMoves: one uid and instant per call');
@@ -97,7 +99,7 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       SELECT * FROM json_to_recordset(?::json) AS w(wi int, card_id int, base float8, delta float8, touch boolean, moves json, history json)
     ), card AS (
       SELECT c.id, COALESCE(c.points, 0) AS points, c.company_id FROM loyalty_card c
-       WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR UPDATE
+       WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR NO KEY UPDATE
     ), entries AS (
       SELECT e.*, w.wi, w.card_id, COALESCE(w.base, card.points) + SUM(e.points) OVER (PARTITION BY w.card_id ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
              card.company_id AS card_company_id
@@ -131,6 +133,19 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
     if (!out) throw missingCard(w);
     return { cardId: w.cardId, balance: out.points ?? out.before, moveIds: out.ids ?? [], duplicate: false };
   });
+}
+
+/**
+ * Every entry's points are finite and within the write's limit: a number out of bounds is
+ * refused before anything is written (floats beyond it would break points = sum(moves)).
+ */
+function checkEntries(w: LedgerWrite): void {
+  const limit = Math.min(w.maxPoints ?? HARD_MAX_POINTS, HARD_MAX_POINTS);
+  for (const e of w.entries) {
+    if (!Number.isFinite(e.points) || Math.abs(e.points) > limit) {
+      throw new UserError(`The points of this change (${e.points}) are beyond the limit of ${limit} points for one change of card ${w.cardId}.`);
+    }
+  }
 }
 
 /** Each move's idempotency key: the write's key and the entry's place (the first one marks the write as done). */

@@ -33,7 +33,8 @@ export async function reconcileCards(db: Knex, opts: { uid: number | null; now: 
 
   const drifted = (await db.raw(`
     SELECT c.id FROM loyalty_card c JOIN loyalty_point_move m ON m.card_id = c.id
-     GROUP BY c.id, c.points HAVING abs(COALESCE(c.points, 0) - SUM(m.points)) > ?`, [EPSILON])).rows as Array<{ id: number }>;
+     GROUP BY c.id, c.points HAVING abs(COALESCE(c.points, 0) - SUM(m.points)) > ? ORDER BY c.id`, [EPSILON])).rows as Array<{ id: number }>;
+  // One card after the other in ascending id: the global lock order (orders/cards.ts lockOrderCards).
   const adjusted: ReconcileOutcome['adjusted'] = [];
   for (const { id } of drifted) {
     const diff = await recordOutsideChange(db, id, opts);
@@ -48,11 +49,11 @@ export async function reconcileCards(db: Knex, opts: { uid: number | null; now: 
  * the card is in step). Used by the sweep's reconciliation and, at once, by writes to
  * loyalty.card.points through execute_kw (src/models/loyalty-card-ledger.ts).
  */
-export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid: number | null; now: Date }): Promise<number> {
+export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid: number | null; now: Date; maxPoints?: number }): Promise<number> {
   // Read under the card's lock: a sidecar write may be committing meanwhile.
   const row = (await db.raw(`
     SELECT COALESCE(c.points, 0) AS points, (SELECT COALESCE(SUM(points), 0) FROM loyalty_point_move WHERE card_id = c.id) AS ledger
-      FROM loyalty_card c WHERE c.id = ? FOR UPDATE`, [cardId])).rows[0] as { points: number; ledger: number } | undefined;
+      FROM loyalty_card c WHERE c.id = ? FOR NO KEY UPDATE`, [cardId])).rows[0] as { points: number; ledger: number } | undefined;
   if (!row) return 0;
   const diff = row.points - row.ledger;
   if (Math.abs(diff) <= EPSILON) return 0;
@@ -63,6 +64,7 @@ export async function recordOutsideChange(db: Knex, cardId: number, opts: { uid:
     uid: opts.uid,
     now: opts.now,
     alreadyOnCard: { ledgerBalance: row.ledger },
+    maxPoints: opts.maxPoints,
   });
   log.warn('ledger: card points changed outside the ledger, recorded as an adjust move', { card_id: cardId, card_points: row.points, ledger: row.ledger, adjust: diff });
   return diff;

@@ -41,7 +41,12 @@ export interface LedgerWrite {
    * ledger catches up. ledgerBalance is the ledger's sum before the write.
    */
   alreadyOnCard?: { ledgerBalance: number };
+  /** The business limit on one entry's points (config MAX_POINTS); HARD_MAX_POINTS when absent. */
+  maxPoints?: number;
 }
+
+/** Beyond this a double no longer holds points to the cent: no entry may carry more, whatever the configuration. */
+export const HARD_MAX_POINTS = 1e15;
 
 export interface LedgerResult {
   cardId: number;

@@ -9,5 +9,6 @@ import { recordOutsideChange } from '../ledger/reconcile';
 
 afterWrite('loyalty.card', ['points'], async (env, ids) => {
   const now = new Date();
-  for (const id of ids) await recordOutsideChange(env.cr, id, { uid: env.uid, now });
+  // The change is a request's number like any other: within MAX_POINTS, or the call is refused.
+  for (const id of ids) await recordOutsideChange(env.cr, id, { uid: env.uid, now, maxPoints: env.app.config.limits.points });
 });

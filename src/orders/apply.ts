@@ -4,6 +4,8 @@ import { addDays } from '../ledger/time';
 import { LedgerEntry, LedgerWrite, roundPoints } from '../ledger/types';
 import { metrics } from '../metrics/registry';
 import { createCards, lockPartnerCards, NOMINATIVE_TYPES } from './cards';
+import { AppContext } from '../context';
+import { requireRecords, SUPERUSER_ID, userEnv } from '../orm/access-path';
 import { AppliedCard, PointsRow, SoldOrder } from './types';
 
 /** What applying needs to know of a program (claimPosOrders reads it for the active ones with the order). */
@@ -21,6 +23,18 @@ export interface ApplyContext {
   uid: number | null;
   now: Date;
   description: string;
+  /**
+   * The running service: with it, the cards written must pass user `uid`'s access rights and
+   * record rules for writing (orm/access-path.ts), and every entry its points limit.
+   */
+  app?: AppContext;
+}
+
+/** The cards a write path is about to change pass the user's write access (the one access path). */
+export async function checkCardWrites(cr: Knex, ctx: Pick<ApplyContext, 'uid' | 'app'>, cardIds: number[]): Promise<void> {
+  // The superuser (hooks and jobs by default) passes every check, as Odoo's env.su: no query.
+  if (!ctx.app || !cardIds.length || ctx.uid === null || ctx.uid === SUPERUSER_ID) return;
+  await requireRecords(userEnv(ctx.app, cr, ctx.uid), 'loyalty.card', 'write', cardIds);
 }
 
 /**
@@ -63,6 +77,9 @@ export async function applyOrdersPoints(
     }
   }
   await openCards(cr, plans);
+  // Cards the orders open are theirs; the existing ones they change must be the user's to write
+  // (a batch is one user's: one check for all its cards).
+  if (items.length) await checkCardWrites(cr, items[0].ctx, plans.filter((p) => !p.created).map((p) => p.cardId!));
 
   const applied: AppliedCard[][] = items.map(() => []);
   const writes: Array<{ write: LedgerWrite; card: AppliedCard }> = [];
@@ -80,6 +97,7 @@ export async function applyOrdersPoints(
       write: {
         cardId: cardId!, entries, uid: ctx.uid, now: ctx.now,
         requireFunds: spent > 0 && !created,
+        maxPoints: ctx.app?.config.limits.points,
         origin: { posOrderId: order.posOrderId, reference: order.reference, description: ctx.description },
       },
     });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { odooDatetime } from '../ledger/time';
+import { SoldOrder } from './types';
 
 /** Programs whose cards belong to a customer: one card per partner, reused by every order. */
 export const NOMINATIVE_TYPES = new Set(['loyalty', 'ewallet']);
@@ -54,4 +55,32 @@ export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: numb
   [wanted.map((w) => w.programId), wanted.map((w) => w.partnerId)])).rows as Array<{ program_id: number; partner_id: number; id: number }>;
   for (const r of rows) out.set(`${r.program_id}:${r.partner_id}`, r.id);
   return out;
+}
+
+/**
+ * The one global lock order of cards: ascending id, all of a transaction's cards at once, first.
+ * This locks every existing card a batch of orders may write: the cards the engine reads for
+ * them (their partners', their codes', those their lines name) and, for refunds, the cards
+ * their original orders moved. Held to the commit, so the ledger's later locks are on rows the
+ * transaction holds (or on cards it created): two transactions never wait on each other in
+ * opposite orders. The other paths lock one card at a time (a REST redeem, an expiry, a
+ * reconciliation), and those that go over several do it in ascending id. FOR NO KEY UPDATE, the
+ * lock an update of the points takes: writers of a card queue on it, while a POS order whose
+ * new lines point at the card (a foreign key's KEY SHARE lock, in whatever order its lines
+ * come) is neither blocked by it nor blocks it.
+ */
+export async function lockOrderCards(cr: Knex, orders: SoldOrder[]): Promise<void> {
+  if (!orders.length) return;
+  const partners = [...new Set(orders.map((o) => o.partnerId).filter((p): p is number => p !== null))];
+  const codes = [...new Set(orders.flatMap((o) => o.codes))];
+  const named = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.couponId)).filter((c): c is number => c !== null && c > 0))];
+  const refunded = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.refundedOrderlineId)).filter((l): l is number => l !== null))];
+  await cr.raw(`
+    SELECT id FROM loyalty_card WHERE id IN (
+      SELECT id FROM loyalty_card WHERE partner_id = ANY(?::int[]) OR code = ANY(?::text[]) OR id = ANY(?::int[])
+      UNION
+      SELECT m.card_id FROM loyalty_point_move m
+       WHERE m.pos_order_id IN (SELECT order_id FROM pos_order_line WHERE id = ANY(?::int[])))
+     ORDER BY id FOR NO KEY UPDATE`,
+  [partners, codes, named, refunded]);
 }

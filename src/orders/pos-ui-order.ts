@@ -3,13 +3,31 @@ import { keyError, UserError } from '../errors';
 import { log } from '../log';
 import { odooDatetime } from '../ledger/time';
 import { nextSequenceValue } from './ir-sequence';
+import { Bounded, DEFAULT_LIMITS, isRecordIdValue, outOfBounds } from '../bounds';
+import { BusinessLimits } from '../config';
 
 /** One order as the POS frontend sends it to create_from_ui: {id, to_invoice, data: {...}}. */
 type UiOrder = { id?: string; data: Record<string, unknown> };
 type UiLine = Record<string, unknown>;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
-const idOrNull = (v: unknown): number | null => (typeof v === 'number' && v > 0 ? v : null);
+const idOrNull = (v: unknown): number | null => (isRecordIdValue(v) ? v : null);
+
+type Limits = BusinessLimits;
+
+/** A number the till sent for `field`: finite and within the business limit of its kind, or a UserError (nothing written). */
+function bounded(limits: Limits, kind: Bounded, field: string, v: unknown): number {
+  const n = num(v);
+  const why = outOfBounds(limits, kind, n);
+  if (why) throw new UserError(`${field} ${why}.`);
+  return n;
+}
+
+/** A record id the till must send: a positive int4, or a UserError. */
+function recordId(field: string, v: unknown): number {
+  if (!isRecordIdValue(v)) throw new UserError(`${field} must be a record id, not ${JSON.stringify(v) ?? 'nothing'}.`);
+  return v;
+}
 const field = (data: Record<string, unknown>, key: string): unknown => {
   if (!(key in data)) throw keyError(`'${key}'`);
   return data[key];
@@ -22,7 +40,7 @@ const field = (data: Record<string, unknown>, key: string): unknown => {
  * paid when its payments cover its total. Returns the ids of the orders written.
  * Points are not applied here: confirm_coupon_programs (or the hook, the sweep) does that, once.
  */
-export async function createOrdersFromUi(cr: Knex, uid: number, orders: UiOrder[], draft: boolean, now: Date): Promise<number[]> {
+export async function createOrdersFromUi(cr: Knex, uid: number, orders: UiOrder[], draft: boolean, now: Date, limits: Limits = DEFAULT_LIMITS): Promise<number[]> {
   const written: number[] = [];
   for (const order of orders) {
     const data = field(order as unknown as Record<string, unknown>, 'data') as Record<string, unknown>;
@@ -34,7 +52,7 @@ export async function createOrdersFromUi(cr: Knex, uid: number, orders: UiOrder[
     }
     existingDraft ??= (await cr('pos_order').where({ pos_reference: reference, state: 'draft' }).first('id'))?.id ?? null;
     if (existingDraft) {
-      written.push(await writeUiOrder(cr, uid, data, draft, now, existingDraft));
+      written.push(await writeUiOrder(cr, uid, data, draft, now, existingDraft, limits));
       continue;
     }
     const existing = (await cr('pos_order').where({ pos_reference: reference }).select('id')).map((r: { id: number }) => r.id);
@@ -44,7 +62,7 @@ export async function createOrdersFromUi(cr: Knex, uid: number, orders: UiOrder[
       log.info('PoS order already exists and is the same as the one sent by the PoS', { reference });
       continue;
     }
-    written.push(await writeUiOrder(cr, uid, data, draft, now, null));
+    written.push(await writeUiOrder(cr, uid, data, draft, now, null, limits));
   }
   return written;
 }
@@ -60,8 +78,8 @@ async function isSameOrder(cr: Knex, data: Record<string, unknown>, orderId: num
   return sent.length === lines.length && sent.join() === lines.map((l) => `${l.product_id}:${l.price_unit}`).sort().join();
 }
 
-async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>, draft: boolean, now: Date, existingId: number | null): Promise<number> {
-  const sessionId = num(field(data, 'pos_session_id'));
+async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>, draft: boolean, now: Date, existingId: number | null, limits: Limits): Promise<number> {
+  const sessionId = recordId('pos_session_id', field(data, 'pos_session_id'));
   const session = (await cr.raw(`
     SELECT s.id, s.state, s.config_id, c.company_id, c.sequence_id, c.sequence_line_id, c.journal_id
       FROM pos_session s JOIN pos_config c ON c.id = s.config_id WHERE s.id = ?`, [sessionId])).rows[0];
@@ -85,19 +103,19 @@ async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>
     sale_journal: session.journal_id,
     company_id: session.company_id,
     pos_reference: String(data.name),
-    sequence_number: num(data.sequence_number),
+    sequence_number: bounded(limits, 'quantity', 'sequence_number', data.sequence_number),
     partner_id: partnerId,
     date_order: String(field(data, 'date_order')).replace('T', ' ').slice(0, 19),
     fiscal_position_id: idOrNull(data.fiscal_position_id),
     pricelist_id: idOrNull(data.pricelist_id),
-    amount_total: num(field(data, 'amount_total')),
-    amount_tax: num(field(data, 'amount_tax')),
-    amount_return: num(field(data, 'amount_return')),
+    amount_total: bounded(limits, 'amount', 'amount_total', field(data, 'amount_total')),
+    amount_tax: bounded(limits, 'amount', 'amount_tax', field(data, 'amount_tax')),
+    amount_return: bounded(limits, 'amount', 'amount_return', field(data, 'amount_return')),
     amount_paid: 0,
     to_invoice: toInvoice,
     shipping_date: (data.shipping_date as string) || null,
     is_tipped: Boolean(data.is_tipped),
-    tip_amount: num(data.tip_amount),
+    tip_amount: bounded(limits, 'amount', 'tip_amount', data.tip_amount),
     access_token: (data.access_token as string) ?? '',
     ticket_code: (data.ticket_code as string) ?? '',
     last_order_preparation_change: (data.last_order_preparation_change as string) ?? '{}',
@@ -114,13 +132,13 @@ async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>
     [{ id: orderId }] = await cr('pos_order').insert({ ...values, name, state: 'draft', nb_print: 0, currency_rate: 1, create_uid: uid, create_date: at }, ['id']);
   }
   for (const [, , line] of (data.lines as Array<[number, number, UiLine]>) ?? []) {
-    await insertUiLine(cr, uid, orderId, session, line, now);
+    await insertUiLine(cr, uid, orderId, session, line, now, limits);
   }
   await cr('pos_payment').where({ pos_order_id: orderId }).delete();
   for (const [, , p] of (data.statement_ids as Array<[number, number, UiLine]>) ?? []) {
     await cr('pos_payment').insert({
-      pos_order_id: orderId, session_id: sessionId, company_id: session.company_id, amount: num(p.amount),
-      payment_date: String(p.name ?? at).replace('T', ' ').slice(0, 19), payment_method_id: p.payment_method_id,
+      pos_order_id: orderId, session_id: sessionId, company_id: session.company_id, amount: bounded(limits, 'amount', 'payment amount', p.amount),
+      payment_date: String(p.name ?? at).replace('T', ' ').slice(0, 19), payment_method_id: recordId('payment_method_id', p.payment_method_id),
       card_type: p.card_type ?? null, cardholder_name: p.cardholder_name ?? null, transaction_id: p.transaction_id ?? null,
       payment_status: p.payment_status ?? null, ticket: p.ticket ?? null, is_change: false,
       create_uid: uid, create_date: at, write_uid: uid, write_date: at,
@@ -147,22 +165,22 @@ async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>
   return orderId;
 }
 
-async function insertUiLine(cr: Knex, uid: number, orderId: number, session: { company_id: number; sequence_line_id: number | null }, l: UiLine, now: Date): Promise<void> {
+async function insertUiLine(cr: Knex, uid: number, orderId: number, session: { company_id: number; sequence_line_id: number | null }, l: UiLine, now: Date, limits: Limits): Promise<void> {
   const at = odooDatetime(now);
   const name = typeof l.name === 'string' ? l.name : session.sequence_line_id ? await nextSequenceValue(cr, session.sequence_line_id, now) : '/';
   const [{ id }] = await cr('pos_order_line').insert({
-    order_id: orderId, company_id: session.company_id, name, product_id: l.product_id, qty: num(l.qty), price_unit: num(l.price_unit),
-    price_subtotal: num(l.price_subtotal), price_subtotal_incl: num(l.price_subtotal_incl), discount: num(l.discount),
-    price_extra: num(l.price_extra), full_product_name: l.full_product_name ?? null, customer_note: l.customer_note ?? null,
+    order_id: orderId, company_id: session.company_id, name, product_id: recordId('product_id', l.product_id), qty: bounded(limits, 'quantity', 'qty', l.qty), price_unit: bounded(limits, 'amount', 'price_unit', l.price_unit),
+    price_subtotal: bounded(limits, 'amount', 'price_subtotal', l.price_subtotal), price_subtotal_incl: bounded(limits, 'amount', 'price_subtotal_incl', l.price_subtotal_incl), discount: bounded(limits, 'amount', 'discount', l.discount),
+    price_extra: bounded(limits, 'amount', 'price_extra', l.price_extra), full_product_name: l.full_product_name ?? null, customer_note: l.customer_note ?? null,
     uuid: l.uuid ?? null, refunded_orderline_id: idOrNull(l.refunded_orderline_id), skip_change: Boolean(l.skip_change),
     is_reward_line: Boolean(l.is_reward_line), reward_id: idOrNull(l.reward_id),
     // A negative coupon_id is a card the till will create: linked when the order is confirmed.
-    coupon_id: idOrNull(l.coupon_id), reward_identifier_code: l.reward_identifier_code ?? null, points_cost: num(l.points_cost),
+    coupon_id: idOrNull(l.coupon_id), reward_identifier_code: l.reward_identifier_code ?? null, points_cost: bounded(limits, 'points', 'points_cost', l.points_cost),
     create_uid: uid, create_date: at, write_uid: uid, write_date: at,
   }, ['id']);
   let taxIds: number[] | null = null;
   const cmd = (l.tax_ids as Array<[number, unknown, number[]]> | undefined)?.find((c) => c[0] === 6);
-  if (cmd) taxIds = cmd[2];
+  if (cmd) taxIds = (Array.isArray(cmd[2]) ? cmd[2] : []).map((t) => recordId('tax_ids', t));
   if (taxIds === null) {
     taxIds = (await cr.raw(`
       SELECT r.tax_id FROM product_product p JOIN product_taxes_rel r ON r.prod_id = p.product_tmpl_id WHERE p.id = ?`, [l.product_id as number])).rows.map((r: { tax_id: number }) => r.tax_id);

@@ -8,6 +8,9 @@ import { computeOrderPoints } from './engine';
 import { runOrderProcessedHooks } from './hooks';
 import { ProcessResult, SoldOrder } from './types';
 import { odooDatetime } from '../ledger/time';
+import { lockOrderCards } from './cards';
+import { userEnv } from '../orm/access-path';
+import { userInfo } from '../orm/user';
 
 export interface ExternalOutcome {
   reference: string;
@@ -30,7 +33,8 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
   }
   const partner = await cr('res_partner').where({ id: req.partner_id }).first('id', 'company_id');
   if (!partner) throw new UserError(`The customer ${req.partner_id} does not exist.`);
-  const company = partner?.company_id ?? (await cr('res_company').orderBy('id').first('id')).id;
+  // A customer shared by all companies buys in the user's current company, as a new Odoo order.
+  const company = partner.company_id ?? (await userInfo(userEnv(opts.app, cr, opts.uid))).companyId;
   const order: SoldOrder = {
     posOrderId: null,
     reference: req.reference,
@@ -45,11 +49,12 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
       priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
     })),
   };
+  await lockOrderCards(cr, [order]);
   const computed = await computeOrderPoints(cr, opts.app, order, 'sale', (req.rewards ?? []).map((r) => ({
     rewardId: r.reward_id, couponId: r.coupon_id || null, productId: r.product_id || null,
   })));
   const cards = await applyOrderPoints(cr, order, computed.rows, {
-    uid: opts.uid, now: opts.now, description: `Order ${req.reference}`,
+    uid: opts.uid, now: opts.now, description: `Order ${req.reference}`, app: opts.app,
   });
   const result: ProcessResult = { kind: 'order', cards };
   await cr('sidecar_processed_order').where({ external_reference: req.reference }).update({ result: JSON.stringify(result) });

@@ -10,6 +10,7 @@ import { onlyPosConfigPrograms } from './pos-config-programs';
 import { ProcessedOrderEvent, runOrderProcessedHooks } from './hooks';
 import { ClaimedPosOrder, claimPosOrders } from './load-pos-order';
 import { applyRefund } from './refund';
+import { lockOrderCards } from './cards';
 import { AppliedCard, PointsRow, ProcessResult, ProcessSource, SoldOrder } from './types';
 
 const PAID_STATES = new Set(['paid', 'done', 'invoiced']);
@@ -140,6 +141,7 @@ class Batch {
   ) {}
 
   async run(): Promise<void> {
+    await lockOrderCards(this.cr, this.pending.map((c) => c.order));
     while (this.pending.length) {
       const first = this.pending[0];
       if (isRefund(first.order)) {
@@ -179,7 +181,7 @@ class Batch {
     const refunded = new Map<number, ProcessResult['refunded']>();
     const cards = new Map<number, AppliedCard[]>(members.map((m) => [m.order.posOrderId!, []]));
     for (const m of members.filter((m) => isRefund(m.order))) {
-      const r = await applyRefund(cr, m.order, { uid: opts.uid, now: opts.now, ensureProcessed: (id) => this.ensureProcessed(id) });
+      const r = await applyRefund(cr, m.order, { uid: opts.uid, now: opts.now, app: opts.app, ensureProcessed: (id) => this.ensureProcessed(id) });
       cards.get(m.order.posOrderId!)!.push(...r.cards);
       refunded.set(m.order.posOrderId!, r.refunded);
     }
@@ -203,7 +205,7 @@ class Batch {
       const costs = await rewardLineCosts(cr, order, computed[i].refused);
       logTillDifferences(order, costs);
       const rows = onlyPosConfigPrograms(withActualCosts(computed[i].rows, costs), m.otherConfigPrograms);
-      apply.push({ order, rows, ctx: { uid: opts.uid, now: opts.now, description: `Order ${m.order.name}` } });
+      apply.push({ order, rows, ctx: { uid: opts.uid, now: opts.now, description: `Order ${m.order.name}`, app: opts.app } });
     }
     const applied = await applyOrdersPoints(cr, apply, this.programs);
     apply.forEach((a, i) => cards.get(a.order.posOrderId!)!.push(...applied[i]));

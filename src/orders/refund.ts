@@ -4,6 +4,7 @@ import { writeLedger } from '../ledger/ledger';
 import { LedgerEntry, roundPoints } from '../ledger/types';
 import { metrics } from '../metrics/registry';
 import { AppliedCard, SoldOrder } from './types';
+import { ApplyContext, checkCardWrites } from './apply';
 
 /**
  * A refund takes back, from each card, the points its original order earned and gives back
@@ -15,7 +16,7 @@ import { AppliedCard, SoldOrder } from './types';
 export async function applyRefund(
   cr: Knex,
   order: SoldOrder,
-  ctx: { uid: number | null; now: Date; ensureProcessed: (posOrderId: number) => Promise<void> },
+  ctx: Pick<ApplyContext, 'uid' | 'now' | 'app'> & { ensureProcessed: (posOrderId: number) => Promise<void> },
 ): Promise<{ cards: AppliedCard[]; refunded: Array<{ pos_order_id: number; share: number }> }> {
   const refundLines = order.lines.filter((l) => l.refundedOrderlineId !== null && !l.isRewardLine);
   const originals = (await cr.raw(`
@@ -62,11 +63,12 @@ export async function applyRefund(
   }
 
   const applied: AppliedCard[] = [];
+  await checkCardWrites(cr, ctx, [...cards.values()].filter((c) => c.entries.length).map((c) => c.card_id));
   for (const { entries, ...card } of cards.values()) {
     if (entries.length) {
       // A refund may leave a card below zero when its points were already spent: it is a debt, logged.
       const r = await writeLedger(cr, {
-        cardId: card.card_id, entries, uid: ctx.uid, now: ctx.now,
+        cardId: card.card_id, entries, uid: ctx.uid, now: ctx.now, maxPoints: ctx.app?.config.limits.points,
         origin: { posOrderId: order.posOrderId, reference: order.reference, description: `Refund ${order.name}` },
       });
       card.balance = r.balance;

@@ -294,7 +294,16 @@ export function getRegistry(app: AppContext): Promise<Registry> {
     entry.checkedAt = Date.now();
     const seen = entry;
     void detached(() => registrySignal(app).then((signal) => {
-      if (signal !== null && seen.signal !== null && signal !== seen.signal && cache.get(app) === seen) load(app, signal);
+      if (signal === null || seen.signal === null || signal === seen.signal || cache.get(app) !== seen) return;
+      // Calls keep the registry they have until the new one is read: a call inside a
+      // transaction must never wait for a load that needs another pooled connection (with
+      // every connection held by such calls, none would be left for the load).
+      const previous = seen.signal;
+      seen.signal = signal;
+      const next = loadRegistry(app.db.knex);
+      next.then(() => {
+        if (cache.get(app) === seen) cache.set(app, { registry: next, signal, checkedAt: Date.now() });
+      }, () => { seen.signal = previous; }); // a failed load is tried again at the next check
     }));
   }
   return entry.registry;

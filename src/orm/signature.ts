@@ -38,7 +38,8 @@ const quoteList = (names: string[]) => {
  * first positional parameter in Python's messages, as it does in Odoo's tracebacks.
  */
 export function bindArgs(sig: Signature, args: unknown[], kwargs: Record<string, unknown>): Record<string, unknown> {
-  const bound: Record<string, unknown> = {};
+  // Without a prototype: a keyword named `__proto__` or `constructor` is a name like any other.
+  const bound: Record<string, unknown> = Object.create(null);
   const { params } = sig;
   const required = params.filter((p) => !('default' in p)).length;
   if (args.length > params.length) {
@@ -48,7 +49,7 @@ export function bindArgs(sig: Signature, args: unknown[], kwargs: Record<string,
     throw typeError(`${sig.qualname}() takes ${takes} positional argument${params.length === 0 ? '' : 's'} but ${args.length + 1} were given`);
   }
   args.forEach((a, i) => (bound[params[i].name] = a));
-  const extra: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(kwargs)) {
     const p = params.find((x) => x.name === k);
     if (!p) {

@@ -1,4 +1,7 @@
 import { Knex } from 'knex';
+import { escapeLiteral } from 'pg';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { prepareValue } = require('pg/lib/utils') as { prepareValue(v: unknown): unknown };
 import { preparedQuery } from '../db/prepared';
 
 /**
@@ -54,7 +57,29 @@ export function joinSql(parts: Sql[], sep: string): Sql {
 export const TRUE_SQL = raw('TRUE');
 export const FALSE_SQL = raw('FALSE');
 
-/** Runs a compiled statement on `cr` (a prepared statement, db/prepared.ts): its rows. */
-export function runSql<T = Record<string, any>>(cr: Knex, s: Sql): Promise<T[]> {
-  return preparedQuery<T>(cr, s.text, s.params);
+/** PostgreSQL's limit on the values one statement binds. */
+const MAX_BOUND = 65535;
+/** A statement text past this (a domain of thousands of terms) is run once, not kept as a prepared statement. */
+const MAX_PREPARED_TEXT = 64 * 1024;
+
+/**
+ * Runs a compiled statement on `cr` (a prepared statement, db/prepared.ts): its rows. A huge
+ * statement runs unprepared; past PostgreSQL's 65,535 bound values, its values are written as
+ * quoted literals exactly as pg would send them (typed the same: unknown until the column
+ * types them), so a domain of any length runs.
+ */
+export async function runSql<T = Record<string, any>>(cr: Knex, s: Sql): Promise<T[]> {
+  if (s.text.length <= MAX_PREPARED_TEXT && s.params.length <= MAX_BOUND) return preparedQuery<T>(cr, s.text, s.params);
+  if (s.params.length <= MAX_BOUND) return (await cr.raw(s.text, s.params as Knex.RawBinding[])).rows;
+  return (await cr.raw(inlineValues(s).replace(/\?/g, '\\?'))).rows;
+}
+
+/** The statement with every `?` replaced by its value as a literal (`\\?` stays a question mark). */
+function inlineValues(s: Sql): string {
+  let i = 0;
+  return s.text.replace(/\\\?|\?/g, (m) => {
+    if (m !== '?') return '?';
+    const v = prepareValue(s.params[i++]);
+    return v === null || v === undefined ? 'NULL' : escapeLiteral(String(v));
+  });
 }

@@ -169,6 +169,9 @@ const object: Service = async (ctx, method, params, caller) => {
 
 const services: Record<string, Service> = { common, db, object };
 
+/** The service names (the last segment of /xmlrpc/2/<service>). */
+export const RPC_SERVICES = Object.keys(services);
+
 /** dispatch_rpc(service, method, params). */
 export async function dispatchRpc(ctx: AppContext, service: unknown, method: unknown, params: unknown[], caller: CallerInfo = {}): Promise<unknown> {
   if (typeof service !== 'string') throw typeError(`unhashable type: '${pyTypeName(service)}'`);

@@ -1,7 +1,8 @@
+import { requestAddress } from '../http/addresses';
 import { Router } from 'express';
 import { AppContext } from '../context';
 import { jsonRoute } from './jsonrpc';
-import { dispatchRpc } from './dispatch';
+import { dispatchRpc, RPC_SERVICES } from './dispatch';
 import { checkKeywords } from './arity';
 import { addWebRoutes } from './web';
 import { xmlrpcHandler } from './xmlrpc';
@@ -14,14 +15,14 @@ import { addJson2Routes } from './json2/route';
 /** Odoo's RPC surface: XML-RPC (current and legacy), JSON-RPC, and the web session endpoints. */
 export function rpcRoutes(ctx: AppContext): RpcRoutes {
   const routes = new RpcRoutes();
-  routes.segment('/xmlrpc/2/', xmlrpcHandler(ctx, false));
-  routes.segment('/xmlrpc/', xmlrpcHandler(ctx, true));
+  routes.segment('/xmlrpc/2/', xmlrpcHandler(ctx, false), RPC_SERVICES);
+  routes.segment('/xmlrpc/', xmlrpcHandler(ctx, true), RPC_SERVICES);
   routes.exact('/jsonrpc', jsonRoute(ctx, async ({ req, params, text }) => {
     checkKeywords('RPC.jsonrpc', ['service', 'method', 'args'], params);
     if (!Array.isArray(params.args)) throw typeError(`'${pyTypeName(params.args)}' object is not subscriptable`);
     const upstream = ctx.upstream;
     const forward = upstream && ((model: string, method: string) => forwardRaw(upstream, 'jsonrpc', model, method, req, text));
-    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: req.socket.remoteAddress, paramsKind: 'list', forward });
+    return dispatchRpc(ctx, params.service, params.method, params.args, { remoteAddr: requestAddress(req, ctx.config), paramsKind: 'list', forward });
   }));
   addWebRoutes(ctx, routes);
   addJson2Routes(ctx, routes);

@@ -6,6 +6,7 @@
  * (sessions.ts), identified by the session_id cookie. With an upstream Odoo, calls the sidecar
  * does not serve go to Odoo as the caller's own Odoo session (upstream/web-session.ts).
  */
+import { requestAddress } from '../http/addresses';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context';
 import { AccessError, keyError } from '../errors';
@@ -43,7 +44,7 @@ export function addWebRoutes(ctx: AppContext, routes: RpcRoutes): void {
   routes.exact('/web/session/authenticate', jsonRoute(ctx, async ({ req, res, params }) => {
     checkKeywords('Session.authenticate', ['db', 'login', 'password'], params);
     if (params.db !== ctx.dbName) throw new AccessError('Database not found.');
-    const uid = await login(knex, params.login, params.password, { remoteAddr: req.socket.remoteAddress, interactive: true });
+    const uid = await login(knex, params.login, params.password, { remoteAddr: requestAddress(req, ctx.config), interactive: true });
     const previous = sessionIdFromCookie(req.headers.cookie);
     if (previous) await deleteSession(knex, previous);
     const session = await createSession(knex, { uid, login: String(params.login), db: ctx.dbName, context: await userContext(knex, uid) });

@@ -3,6 +3,7 @@
  * POST /xmlrpc/<service> (string fault codes), as odoo/addons/base/controllers/rpc.py.
  * Faults are answered with HTTP 200, as Odoo does.
  */
+import { requestAddress } from '../http/addresses';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { AppContext } from '../context';
 import { readRpcBody } from './body';
@@ -20,7 +21,7 @@ export function xmlrpcHandler(ctx: AppContext, legacy: boolean) {
       const call = decodeMethodCall(body);
       const upstream = ctx.upstream;
       const forward = upstream && ((model: string, method: string) => forwardRaw(upstream, 'xmlrpc', model, method, req, body));
-      const result = await dispatchRpc(ctx, service, call.methodName, call.params, { remoteAddr: req.socket.remoteAddress, forward });
+      const result = await dispatchRpc(ctx, service, call.methodName, call.params, { remoteAddr: requestAddress(req, ctx.config), forward });
       if (result instanceof Forwarded) return sendForwarded(res, result);
       send(res, encodeMethodResponse(result));
     } catch (err) {

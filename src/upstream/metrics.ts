@@ -1,10 +1,11 @@
 /**
- * The upstream proxy's metrics (prom-client, default registry): calls forwarded to Odoo per
+ * The upstream proxy's metrics (prom-client, on the sidecar's registry: src/metrics/registry.ts): calls forwarded to Odoo per
  * protocol, model, method and outcome, and their time. Model and method names come from
  * clients, so a label pair is kept only for names shaped like Odoo's and for the first
  * MAX_PAIRS pairs seen; the rest count under "other", and the series stay bounded.
  */
-import { Counter, Histogram, register } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
+import { registry } from '../metrics/registry';
 
 export type UpstreamProtocol = 'xmlrpc' | 'jsonrpc' | 'web' | 'json2';
 export type UpstreamOutcome = 'ok' | 'fault' | 'error';
@@ -26,7 +27,7 @@ const calls = new Counter({
   name: 'sidecar_upstream_calls_total',
   help: 'Calls forwarded to the upstream Odoo (ODOO_URL), by protocol, model, method and outcome',
   labelNames: ['protocol', 'model', 'method', 'outcome'] as const,
-  registers: [register],
+  registers: [registry],
 });
 
 const seconds = new Histogram({
@@ -34,16 +35,11 @@ const seconds = new Histogram({
   help: 'Time of calls forwarded to the upstream Odoo, from sending to the whole answer',
   labelNames: ['protocol', 'model', 'method'] as const,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-  registers: [register],
+  registers: [registry],
 });
 
 export function observeUpstream(protocol: UpstreamProtocol, model: string, method: string, outcome: UpstreamOutcome, elapsedSeconds: number): void {
   const [m, f] = labelPair(model, method);
   calls.inc({ protocol, model: m, method: f, outcome });
   seconds.observe({ protocol, model: m, method: f }, elapsedSeconds);
-}
-
-/** The text of these metrics (and anything else on prom-client's default registry), for /metrics. */
-export function upstreamMetricsText(): Promise<string> {
-  return register.metrics();
 }

@@ -35,7 +35,7 @@ describe('auth: credentials', () => {
   after(async () => sidecar?.close());
   beforeEach(() => {
     clearCredentialCache();
-    resetCooldowns();
+    return resetCooldowns(knex());
   });
 
   it('accepts an API key in place of the password for RPC, never for the interactive web login', async () => {
@@ -168,7 +168,10 @@ describe('auth: credentials', () => {
       for (let i = 0; i < 3; i++) expect(await authenticate(knex(), 'demo', 'wrong', from)).to.equal(null);
       expect(await denied(login(knex(), 'demo', 'demo', from))).to.equal(COOLDOWN_MESSAGE);
       await denied(checkUid(knex(), 6, 'demo', from));
-      expect(await login(knex(), 'demo', 'demo', { remoteAddr: '203.0.113.8' })).to.equal(6);
+      // Per address: another user is refused from that address; per user: demo is refused from elsewhere too.
+      expect(await denied(login(knex(), 'cashier', 'cashier', from))).to.equal(COOLDOWN_MESSAGE);
+      expect(await denied(login(knex(), 'demo', 'demo', { remoteAddr: '203.0.113.8' }))).to.equal(COOLDOWN_MESSAGE);
+      expect(await login(knex(), 'cashier', 'cashier', { remoteAddr: '203.0.113.8' })).to.equal(8);
       clock.tick(61_000);
       expect(await login(knex(), 'demo', 'demo', from)).to.equal(6);
       // A success clears the count: two more failures do not trigger the cooldown.
@@ -193,7 +196,7 @@ describe('auth: credentials', () => {
       expect(await xmlCall(sidecar.url, '/xmlrpc/2/object', 'execute_kw', [db, 6, 'demo', 'res.partner', 'search', [[]]])).to.deep.equal({ fault: { code: 3, string: COOLDOWN_MESSAGE } });
       expect(await xmlCall(sidecar.url, '/xmlrpc/2/common', 'login', [db, 'demo', 'demo'])).to.deep.equal({ result: false });
     } finally {
-      resetCooldowns();
+      await resetCooldowns(knex());
     }
   });
 });

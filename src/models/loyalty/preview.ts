@@ -9,6 +9,10 @@ import { EngineError } from '../../engine/messages';
 import { ClaimInput, OrderInput, OrderLineInput } from '../../engine/types';
 import { defaultTaxes, orderContext } from './context';
 import { loadCatalog } from './load';
+import { BusinessLimits } from '../../config';
+import { isRecordIdValue, outOfBounds } from '../../bounds';
+import { checkAccessRights } from '../../orm/access';
+import { readableIds, requireRecords } from '../../orm/access-path';
 
 /** The request as it comes over the wire (RPC args[0] or the REST body). */
 export interface PreviewRequest {
@@ -28,11 +32,11 @@ export class PreviewRefused extends UserError {
   }
 }
 
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const isInt = isRecordIdValue;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const m2o = (v: unknown): number | null => (Array.isArray(v) ? (v[0] as number) : v === false || v === null || v === undefined ? null : (v as number));
 
-function parseRequest(raw: unknown): { channel: 'sale' | 'pos'; partnerId: number | null; date: string | null; lines: (Omit<OrderLineInput, 'taxIds'> & { taxIds: number[] | null })[]; codes: string[]; claims: ClaimInput[] } {
+function parseRequest(raw: unknown, limits: BusinessLimits): { channel: 'sale' | 'pos'; partnerId: number | null; date: string | null; lines: (Omit<OrderLineInput, 'taxIds'> & { taxIds: number[] | null })[]; codes: string[]; claims: ClaimInput[] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError('The order must be a dictionary with partner_id and lines.');
   const o = raw as Record<string, unknown>;
   const partnerId = m2o(o.partner_id);
@@ -51,6 +55,8 @@ function parseRequest(raw: unknown): { channel: 'sale' | 'pos'; partnerId: numbe
     if (!isNum(line.qty)) throw new UserError(`Line ${i + 1}: qty must be a number.`);
     if (line.qty < 0) throw new UserError(`Line ${i + 1}: the quantity cannot be negative (${line.qty}).`);
     if (!isNum(line.price_unit)) throw new UserError(`Line ${i + 1}: price_unit must be a number.`);
+    const beyond = outOfBounds(limits, 'quantity', line.qty) ?? outOfBounds(limits, 'amount', line.price_unit);
+    if (beyond) throw new UserError(`Line ${i + 1}: the ${outOfBounds(limits, 'quantity', line.qty) ? 'quantity' : 'price'} ${beyond}.`);
     const discount = line.discount === undefined || line.discount === false ? 0 : line.discount;
     if (!isNum(discount) || discount < 0 || discount > 100) throw new UserError(`Line ${i + 1}: discount must be a percentage between 0 and 100.`);
     let taxIds: number[] | null = null;
@@ -81,7 +87,11 @@ function parseRequest(raw: unknown): { channel: 'sale' | 'pos'; partnerId: numbe
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
 export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult> {
   const uid = env.uid;
-  const req = parseRequest(raw);
+  const req = parseRequest(raw, env.app.config.limits);
+  // As the user: the preview shows programs and cards, so it needs their read rights (the
+  // portal and public users have none) and reads only the partner and cards they may read.
+  await checkAccessRights(env, 'loyalty.program', 'read');
+  await checkAccessRights(env, 'loyalty.card', 'read');
   const world = await loadCatalog(env, {
     uid,
     partnerId: req.partnerId,
@@ -90,8 +100,13 @@ export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewRes
     cardIds: req.claims.map((c) => c.couponId).filter((c): c is number => c !== null),
     today: req.date ?? new Date().toISOString().slice(0, 10),
   });
-  const { catalog, companyId } = world;
+  const { companyId } = world;
   if (req.partnerId !== null && !world.partnerExists) throw new UserError(`Partner ${req.partnerId} does not exist.`);
+  if (req.partnerId !== null) await requireRecords(env, 'res.partner', 'read', [req.partnerId]);
+  // A card the user's rules hide is, for this user, no card at all (codes and claims included).
+  const readable = await readableIds(env, 'loyalty.card', [...world.catalog.cards.keys()]);
+  const catalog = readable.size === world.catalog.cards.size ? world.catalog
+    : { ...world.catalog, cards: new Map([...world.catalog.cards].filter(([id]) => readable.has(id))) };
   const lines: OrderLineInput[] = req.lines.map((l, i) => {
     const product = world.existingProducts.has(l.productId) ? catalog.products.get(l.productId) : undefined;
     if (!product) throw new UserError(`Line ${i + 1}: product ${l.productId} does not exist.`);

@@ -11,6 +11,7 @@
  * - `X-Odoo-Database` names the database; one the sidecar does not serve is a request for no
  *   database, where no JSON-2 route exists (404). It may not contradict the session's.
  */
+import { requestAddress } from '../../http/addresses';
 import { IncomingMessage } from 'node:http';
 import { AppContext } from '../../context';
 import { AccessDenied } from '../../errors';
@@ -51,7 +52,7 @@ export async function json2Caller(ctx: AppContext, req: IncomingMessage): Promis
   if (token) {
     let uid: number;
     try {
-      uid = await checkBearer(ctx.db.knex, token, { remoteAddr: req.socket.remoteAddress });
+      uid = await checkBearer(ctx.db.knex, token, { remoteAddr: requestAddress(req, ctx.config) });
     } catch (err) {
       if (err instanceof AccessDenied) throw unauthorizedBearer('Invalid apikey');
       throw err;
