@@ -1,6 +1,6 @@
 import { Env } from './env';
 import { FieldDef, ModelDef, Registry, getRegistry } from './registry';
-import { Sql, sql, ident, raw, joinSql, runSql, TRUE_SQL, FALSE_SQL } from './sql';
+import { Sql, sql, ident, raw, joinSql, runSql, TRUE_SQL, FALSE_SQL, tableAlias } from './sql';
 import { pyRepr } from './pyrepr';
 import { PythonError, UserError, valueError } from '../errors';
 import { isPyFloat } from './float';
@@ -538,7 +538,7 @@ export function orderToSql(scope: Scope, model: ModelDef, alias: string, order: 
 
 /** A LEFT JOIN of a many2one's comodel, named as Odoo names it (alias__field), added once. */
 function joinFor(joins: Sql[], alias: string, fieldName: string, table: string, on: Sql): string {
-  const coalias = `${alias}__${fieldName}`;
+  const coalias = tableAlias(alias, fieldName);
   const text = `LEFT JOIN "${table}" AS "${coalias}"`;
   if (!joins.some((j) => j.text.startsWith(text))) {
     joins.push(sql`${raw(text)} ON (${on} = ${ident(coalias)}."id")`);

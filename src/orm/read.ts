@@ -1,8 +1,9 @@
 import { Env } from './env';
-import { FieldDef, ModelDef } from './registry';
+import { FieldDef, ModelDef, Registry } from './registry';
+import { servedNames } from './served';
 import { Scope, compileSearch, compileRules, orderToSql } from './domain';
 import { fieldExpr } from './columns';
-import { sql, ident, joinSql, runSql, Sql, raw } from './sql';
+import { sql, ident, joinSql, runSql, Sql, raw, tableAlias } from './sql';
 import { toWire, emptyValue } from './fields';
 import { findCompute, RawValues } from './compute';
 import { displayNames, displayNameSql } from './display_name';
@@ -31,9 +32,9 @@ export function checkFieldNames(model: ModelDef, fields: unknown): string[] | nu
   return names as string[];
 }
 
-/** Every field read() returns when no field is named: all of them, 'id' first. */
-export function allFieldNames(model: ModelDef): string[] {
-  return [...model.fields.keys()].filter((n) => n !== 'id');
+/** The fields read()/search_read() answer for `fields` as the client gave it (see served.ts). */
+export function readFieldNames(reg: Registry, model: ModelDef, fields: unknown): string[] {
+  return servedNames(reg, model, checkFieldNames(model, fields));
 }
 
 /** read(ids, fields, load) as the user: access rights, then the records that exist, in the order asked. */
@@ -41,7 +42,7 @@ export async function read(env: Env, modelName: string, ids: number[], fields: u
   const scope = await Scope.of(env);
   const model = scope.reg.model(modelName);
   await checkAccessRights(env, modelName, 'read');
-  const names = checkFieldNames(model, fields) ?? allFieldNames(model);
+  const names = readFieldNames(scope.reg, model, fields);
   return readWith(scope, model, ids, names, load);
 }
 
@@ -104,7 +105,7 @@ async function readSelected(scope: Scope, model: ModelDef, fields: FieldDef[], f
     exprs.push(sql`, ${expr} AS ${ident('c' + i)}`);
     if (!withNames || f.type !== 'many2one' || !scope.reg.has(f.relation!)) return;
     const comodel = scope.reg.model(f.relation!);
-    const coalias = `${alias}__name_${i}`;
+    const coalias = tableAlias(alias, `name_${i}`);
     const name = displayNameSql(scope, comodel, coalias);
     if (!name) return;
     joins.push(sql` LEFT JOIN ${ident(comodel.table)} AS ${ident(coalias)} ON ${ident(coalias)}."id" = ${expr}`);
@@ -213,10 +214,21 @@ function resModelFilter(model: ModelDef, f: FieldDef, alias: string): Sql {
 async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
   const comodel = scope.reg.model(f.relation ?? '');
   const alias = comodel.table;
-  const inverse = ident(f.relationField ?? '');
   const { joins, order } = await comodelOrder(scope, comodel, alias);
-  const q = sql`SELECT ${ident(alias)}."id", ${ident(alias)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
-    WHERE ${ident(alias)}.${inverse} = ANY(${ids})${activeFilter(scope, comodel, alias)}${resModelFilter(model, f, alias)}
+  // An inverse inherited through _inherits (product.document's res_id lives on ir_attachment)
+  // is read on the parent row, joined as Odoo joins it.
+  const invField = comodel.fields.get(f.relationField ?? '');
+  let owner = alias;
+  if (invField?.inheritedFrom) {
+    const parent = scope.reg.model(invField.inheritedFrom.parentModel);
+    owner = tableAlias(alias, invField.inheritedFrom.parentField);
+    // the comodel's _order may have joined the parent already, under the same alias
+    if (!joins.some((j) => j.text.includes(`AS "${owner}"`))) joins.unshift(sql`JOIN ${ident(parent.table)} AS ${ident(owner)} ON ${ident(owner)}."id" = ${ident(alias)}.${ident(invField.inheritedFrom.parentField)}`);
+  }
+  const inverse = ident(f.relationField ?? '');
+  const active = f.activeOnly && comodel.activeField ? sql` AND ${ident(alias)}.${ident(comodel.activeField)} = true` : activeFilter(scope, comodel, alias);
+  const q = sql`SELECT ${ident(alias)}."id", ${ident(owner)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
+    WHERE ${ident(owner)}.${inverse} = ANY(${ids})${active}${resModelFilter(model, f, owner)}
     ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
   const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);

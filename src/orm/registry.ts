@@ -63,6 +63,8 @@ export interface FieldDef {
   sanitize: Record<string, boolean> | null;
   /** groups=: only members of one of these res_groups see the field. */
   groups: number[];
+  /** A one2many whose Python domain keeps only active lines, whatever the context (res.partner.child_ids). */
+  activeOnly: boolean;
 }
 
 export interface ModelDef {
@@ -211,6 +213,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       inheritedFrom: parentField ? { parentModel: parentField[0], parentField: parentField[1] } : null,
       searchable: traits.searchable ?? false,
       changeDefault: traits.changeDefault ?? false,
+      activeOnly: traits.activeOnly ?? false,
       groups: groupsOf.get(row.id) ?? [],
       sanitize: row.ttype === 'html'
         ? {

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { crc32 } from 'node:zlib';
 import { preparedQuery } from '../db/prepared';
 
 /**
@@ -58,3 +59,14 @@ export const FALSE_SQL = raw('FALSE');
 export function runSql<T = Record<string, any>>(cr: Knex, s: Sql): Promise<T[]> {
   return preparedQuery<T>(cr, s.text, s.params);
 }
+
+/**
+ * Odoo's make_identifier: a name over PostgreSQL's 63 bytes is cut to 54 characters and
+ * suffixed with the CRC32 of the whole name, so two long names never truncate to the same one.
+ */
+export function makeIdentifier(name: string): string {
+  return Buffer.byteLength(name) > 63 ? `${name.slice(0, 54)}_${crc32(name).toString(16).padStart(8, '0')}` : name;
+}
+
+/** The alias of a table joined from `alias` through `link`, as Odoo's _generate_table_alias names it. */
+export const tableAlias = (alias: string, link: string): string => makeIdentifier(`${alias}__${link}`);

@@ -20,6 +20,8 @@ export interface FieldTraits {
   changeDefault?: boolean;
   depends?: string[];
   searchable?: boolean;
+  /** One2many with domain=[('active', '=', True)] in Python: archived lines never read. */
+  activeOnly?: boolean;
   /** A selection Odoo computes in Python; '%s' stands for the company currency's symbol. */
   selection?: Array<[string, Record<string, string>]>;
 }
@@ -35,7 +37,8 @@ const MODELS: Record<string, ModelTraits> = {
   'product.template': { recNamesSearch: ['name', 'default_code'] },
   'res.company': { parentName: 'parent_id', parentStore: true },
   'mail.followers': { recName: null },
-  'pos.order.line': { recName: 'full_product_name' },
+  'pos.order.line': { recName: 'product_id' },
+  'stock.location': { recName: 'complete_name' },
   'res.users': { recName: 'name' },
 };
 
@@ -57,6 +60,7 @@ const PRODUCT_FIELDS: Record<string, FieldTraits> = {
 
 const FIELDS: Record<string, Record<string, FieldTraits>> = {
   'res.partner': {
+    child_ids: { activeOnly: true },
     barcode: { companyDependent: true },
     credit_limit: { companyDependent: true },
     trust: { companyDependent: true },

@@ -4,3 +4,4 @@ import './loyalty';
 import './product';
 import './partner';
 import './pos';
+import './display-names';

@@ -1,8 +1,7 @@
 import { defineCompute } from '../compute';
 import { byId } from './helpers';
-import { defineDisplayName, composedName } from '../display_name';
 
-/** product.product: its sales price with variant extras, and "[code] name" display names. */
+/** product.product: its sales price with variant extras, (its display name: display-names.ts). */
 defineCompute('product.product', 'price_extra', (scope, ids) =>
   byId(scope, ids, `select c.product_product_id as id, sum(v.price_extra) as value
                       from product_variant_combination c join product_template_attribute_value v on v.id = c.product_template_attribute_value_id
@@ -13,6 +12,3 @@ defineCompute('product.product', 'lst_price', (scope, ids) =>
                           join product_template_attribute_value v on v.id = c.product_template_attribute_value_id
                          where c.product_product_id = p.id), 0) as value
                       from product_product p join product_template t on t.id = p.product_tmpl_id where p.id = any(?)`, [ids], 0));
-
-defineDisplayName('product.product', composedName(['default_code', 'name'], (v) =>
-  (v.default_code ? `[${v.default_code}] ${v.name ?? ''}` : String(v.name ?? ''))));
