@@ -1,4 +1,6 @@
-import { Scope } from '../domain';
+import { Scope, compileSearch } from '../domain';
+import { checkAccessRights } from '../access';
+import { sql, ident, runSql } from '../sql';
 import { RawValues } from '../compute';
 
 /** Runs a query returning (id, value) rows and maps them onto `ids` (missing: `empty`). */
@@ -15,3 +17,38 @@ export async function listById(scope: Scope, ids: number[], query: string, param
   for (const r of rows as Array<{ id: number; value: unknown }>) (out.get(r.id) as unknown[] | undefined)?.push(r.value);
   return out;
 }
+
+/**
+ * Odoo's `_read_group(domain, [field], ['__count'])` as the calling user (access rights and
+ * record rules apply): how many records of `model` per value of the many2one `field`.
+ */
+export async function countPer(scope: Scope, modelName: string, domain: unknown[], field: string): Promise<Map<number, number>> {
+  if (!scope.reg.has(modelName)) return new Map();
+  const model = scope.reg.model(modelName);
+  await checkAccessRights(scope.env, modelName, 'read');
+  const q = await compileSearch(scope, model, domain);
+  const rows = await runSql<{ id: number; n: number }>(scope.env.cr,
+    sql`SELECT ${ident(q.alias)}.${ident(field)} AS "id", count(*)::int AS "n" FROM ${q.from} WHERE ${q.where} GROUP BY 1`);
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+/** Each partner of `ids` with itself and all its descendants, archived ones included (child_of). */
+export async function partnerTrees(scope: Scope, ids: number[]): Promise<Array<{ root: number; id: number }>> {
+  const { rows } = await scope.env.cr.raw(
+    `with recursive tree(root, id) as (select id, id from res_partner where id = any(?)
+        union select tree.root, p.id from res_partner p join tree on p.parent_id = tree.id)
+     select root, id from tree`, [ids]);
+  return rows;
+}
+
+/** Counts per partner summed over each partner's tree, as pos/sale/supplier invoice counts are. */
+export async function treeCounts(scope: Scope, ids: number[], modelName: string, domain: unknown[], field = 'partner_id'): Promise<RawValues> {
+  const tree = await partnerTrees(scope, ids);
+  const counts = await countPer(scope, modelName, [[field, 'in', [...new Set(tree.map((t) => t.id))]], ...domain], field);
+  const out: RawValues = new Map(ids.map((id) => [id, 0]));
+  for (const t of tree) out.set(t.root, (out.get(t.root) as number) + (counts.get(t.id) ?? 0));
+  return out;
+}
+
+/** A field whose value is the same for every record (a default Odoo never stores). */
+export const constant = (value: unknown) => async (_scope: Scope, ids: number[]): Promise<RawValues> => new Map(ids.map((id) => [id, value]));
