@@ -148,10 +148,10 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
 
   const byModel = new Map<string, ModelDef>();
   for (const row of models) {
-    const table = tableOf(row.model);
+    const traits = modelTraits(row.model);
+    const table = traits.table ?? tableOf(row.model);
     // Abstract models and models whose module is not installed have no table: not served.
     if (!tables.has(table)) continue;
-    const traits = modelTraits(row.model);
     byModel.set(row.model, {
       name: row.model,
       table,

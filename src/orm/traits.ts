@@ -12,6 +12,8 @@ export interface ModelTraits {
   parentStore?: boolean;
   /** _rec_names_search: the fields name_search (and many2one-by-name leaves) look in. */
   recNamesSearch?: string[];
+  /** _table when it differs from the model name (ir.actions.report → ir_act_report_xml). */
+  table?: string;
 }
 
 export interface FieldTraits {
@@ -28,6 +30,12 @@ export interface FieldTraits {
 
 const MODELS: Record<string, ModelTraits> = {
   'loyalty.card': { recName: 'code' },
+  // models whose _table is not their name with dots as underscores
+  'ir.actions.report': { table: 'ir_act_report_xml' },
+  'ir.actions.act_window': { table: 'ir_act_window' },
+  'ir.actions.server': { table: 'ir_act_server' },
+  'ir.actions.client': { table: 'ir_act_client' },
+  'ir.actions.act_url': { table: 'ir_act_url' },
   'loyalty.reward': { recName: 'description' },
   'loyalty.rule': { recName: null },
   'membership.membership_line': { recName: 'partner' },
@@ -85,6 +93,8 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
   },
   'product.template': {
     ...PRODUCT_FIELDS,
+    // the template's cost is computed from its single variant's (computed/product.ts), not a property of its own
+    standard_price: { digits: PRICE },
     property_account_expense_id: { companyDependent: true },
     property_account_income_id: { companyDependent: true },
     property_stock_inventory: { companyDependent: true },
@@ -117,6 +127,17 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
     price_unit: { digits: 0 },
     qty: { digits: PRICE },
     total_cost: { digits: PRICE },
+  },
+  'product.category': {
+    property_cost_method: { companyDependent: true },
+    property_valuation: { companyDependent: true },
+    property_account_income_categ_id: { companyDependent: true },
+    property_account_expense_categ_id: { companyDependent: true },
+    property_stock_account_input_categ_id: { companyDependent: true },
+    property_stock_account_output_categ_id: { companyDependent: true },
+    property_stock_valuation_account_id: { companyDependent: true },
+    property_stock_journal: { companyDependent: true },
+    property_account_creditor_price_difference_categ: { companyDependent: true },
   },
   'loyalty.reward': {
     discount_mode: {
