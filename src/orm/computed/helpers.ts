@@ -1,6 +1,6 @@
 import { Scope, compileSearch } from '../domain';
 import { checkAccessRights } from '../access';
-import { sql, ident, runSql } from '../sql';
+import { sql, ident, raw, runSql } from '../sql';
 import { RawValues } from '../compute';
 
 /** Runs a query returning (id, value) rows and maps them onto `ids` (missing: `empty`). */
@@ -52,3 +52,19 @@ export async function treeCounts(scope: Scope, ids: number[], modelName: string,
 
 /** A field whose value is the same for every record (a default Odoo never stores). */
 export const constant = (value: unknown) => async (_scope: Scope, ids: number[]): Promise<RawValues> => new Map(ids.map((id) => [id, value]));
+
+/**
+ * `_read_group(domain, [field], [aggregates])` as the calling user (rights and record rules):
+ * per value of the many2one `field`, the SQL aggregates named by their keys over the model's alias `t`.
+ */
+export async function aggregatePer(scope: Scope, modelName: string, domain: unknown[], field: string, aggregates: Record<string, string>): Promise<Map<number, Record<string, number>>> {
+  if (!scope.reg.has(modelName)) return new Map();
+  const model = scope.reg.model(modelName);
+  await checkAccessRights(scope.env, modelName, 'read');
+  const q = await compileSearch(scope, model, domain);
+  const alias = ident(q.alias).text;
+  const select = Object.entries(aggregates).map(([k, expr]) => `, ${expr.replace(/\bt\./g, `${alias}.`)} AS ${ident(k).text}`).join('');
+  const rows = await runSql<Record<string, unknown> & { id: number }>(scope.env.cr,
+    sql`SELECT ${ident(q.alias)}.${ident(field)} AS "id"${raw(select)} FROM ${q.from} WHERE ${q.where} GROUP BY 1`);
+  return new Map(rows.map((r) => [r.id, Object.fromEntries(Object.keys(aggregates).map((k) => [k, Number(r[k] ?? 0)]))]));
+}

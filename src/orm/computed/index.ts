@@ -5,3 +5,4 @@ import './product';
 import './partner';
 import './pos';
 import './display-names';
+import './product-stock';
