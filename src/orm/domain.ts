@@ -8,7 +8,7 @@ import { fieldExpr, contextLang } from './columns';
 import { nameSearchDomain } from './name_domain';
 import { ruleDomain } from './rules';
 import { userInfo } from './user';
-import { findSearch } from './search_methods';
+import { findSearch, pathAfter } from './search_methods';
 
 /**
  * Odoo's domain language compiled to SQL (odoo/osv/expression.py semantics, Odoo 17).
@@ -238,8 +238,8 @@ async function compileLeaf(scope: Scope, model: ModelDef, alias: string, leaf: L
       const rest = path.slice(1).join('.');
       return compileLeaf(scope, model, alias, { ...leaf, left: field.related + (rest ? '.' + rest : ''), right });
     }
-    const method = path.length === 1 ? findSearch(model.name, field.name) : undefined;
-    if (method) return compileNode(scope, model, alias, parseDomain(method(op, right)));
+    const method = findSearch(model.name, field.name);
+    if (method) return compileNode(scope, model, alias, parseDomain(method(op, right, pathAfter(path.slice(1).join('.')))));
     return TRUE_SQL; // Odoo drops the leaf on a non-stored field without a search method
   }
 

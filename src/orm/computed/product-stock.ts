@@ -6,6 +6,10 @@ import { searchIds } from '../search';
 import { FieldNotServed } from '../served';
 import { floatRound } from '../../engine/round';
 import { inGroup } from './product';
+import { defineSearch } from '../search_methods';
+
+/** stock.move.line.picking_type_id searches through its picking (picking_code is related to it). */
+defineSearch('stock.move.line', 'picking_type_id', (operator, value, path) => [[path.on('picking_id.picking_type_id'), operator, value]]);
 
 /**
  * Quantities, moves, reordering rules, valuation and sales of products (stock, stock_account,

@@ -111,10 +111,10 @@ defineCompute('product.product', 'all_product_tag_ids', (scope, ids) =>
     ) x where not (x.part = 1 and exists (select 1 from product_product p join product_tag_product_template_rel r on r.product_template_id = p.product_tmpl_id
                                           where p.id = x.id and r.product_tag_id = x.value))
     order by x.id, x.part, x.gid`, [ids, ids]));
-defineSearch('product.product', 'all_product_tag_ids', (operator, value) =>
+defineSearch('product.product', 'all_product_tag_ids', (operator, value, path) =>
   NEGATIVE_OPERATORS.has(operator)
-    ? [['product_tag_ids', operator, value], ['additional_product_tag_ids', operator, value]]
-    : ['|', ['product_tag_ids', operator, value], ['additional_product_tag_ids', operator, value]]);
+    ? [[path.on('product_tag_ids'), operator, value], [path.on('additional_product_tag_ids'), operator, value]]
+    : ['|', [path.on('product_tag_ids'), operator, value], [path.on('additional_product_tag_ids'), operator, value]]);
 
 /** code / partner_ref: with a partner_id in the context Odoo looks at that vendor's codes, which the sidecar does not. */
 function refuseVendorContext(scope: Scope, field: string) {
@@ -325,3 +325,10 @@ export async function inGroup(scope: Scope, module: string, name: string): Promi
   const { rows } = await scope.env.cr.raw(`select res_id from ir_model_data where model = 'res.groups' and module = ? and name = ?`, [module, name]);
   return rows.length > 0 && user.groups.has(rows[0].res_id);
 }
+
+/** valid_product_template_attribute_line_ids: the template's attribute lines that have values, in their order. */
+defineCompute('product.template', 'valid_product_template_attribute_line_ids', (scope, ids) =>
+  listById(scope, ids, `select l.product_tmpl_id as id, l.id as value from product_template_attribute_line l join product_attribute a on a.id = l.attribute_id
+                         where l.product_tmpl_id = any(?)${scope.env.context.active_test === false ? '' : ' and l.active'}
+                           and exists (select 1 from product_attribute_value_product_template_attribute_line_rel r where r.product_template_attribute_line_id = l.id)
+                         order by l.product_tmpl_id, l.sequence, a.sequence, a.id, l.id`, [ids]));
