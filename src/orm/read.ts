@@ -194,6 +194,12 @@ async function comodelOrder(scope: Scope, comodel: ModelDef, alias: string): Pro
   return { joins, order };
 }
 
+/** The comodel's read record rules on `alias` (x2many reads apply them, as Odoo's _apply_ir_rules). */
+async function comodelRules(scope: Scope, comodel: ModelDef, alias: string): Promise<Sql> {
+  const rules = await ruleDomain(scope.env, comodel.name, 'read');
+  return rules ? sql` AND (${await compileRules(scope, comodel, alias, rules)})` : raw('');
+}
+
 function activeFilter(scope: Scope, comodel: ModelDef, alias: string): Sql {
   if (!comodel.activeField || scope.env.context.active_test === false) return raw('');
   return sql` AND ${ident(alias)}.${ident(comodel.activeField)} = true`;
@@ -211,8 +217,13 @@ function resModelFilter(model: ModelDef, f: FieldDef, alias: string): Sql {
   return sql` AND ${ident(alias)}."res_model" = ${model.name}`;
 }
 
+/**
+ * One2many lines as Odoo's One2many.read searches them: the comodel's read access is checked
+ * and its record rules apply (the user sees only the lines they may read).
+ */
 async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
   const comodel = scope.reg.model(f.relation ?? '');
+  await checkAccessRights(scope.env, comodel.name, 'read');
   const alias = comodel.table;
   const { joins, order } = await comodelOrder(scope, comodel, alias);
   // An inverse inherited through _inherits (product.document's res_id lives on ir_attachment)
@@ -228,7 +239,7 @@ async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: Fie
   const inverse = ident(f.relationField ?? '');
   const active = f.activeOnly && comodel.activeField ? sql` AND ${ident(alias)}.${ident(comodel.activeField)} = true` : activeFilter(scope, comodel, alias);
   const q = sql`SELECT ${ident(alias)}."id", ${ident(owner)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
-    WHERE ${ident(owner)}.${inverse} = ANY(${ids})${active}${resModelFilter(model, f, owner)}
+    WHERE ${ident(owner)}.${inverse} = ANY(${ids})${active}${resModelFilter(model, f, owner)}${await comodelRules(scope, comodel, alias)}
     ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
   const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);
@@ -241,7 +252,7 @@ async function readMany2many(scope: Scope, model: ModelDef, ids: number[], f: Fi
   const { joins, order } = await comodelOrder(scope, comodel, alias);
   const q = sql`SELECT ${ident(alias)}."id", ${rel}.${ident(f.column1 ?? '')} AS "owner"
     FROM ${rel} JOIN ${ident(comodel.table)} AS ${ident(alias)} ON ${ident(alias)}."id" = ${rel}.${ident(f.column2 ?? '')} ${joinSql(joins, ' ')}
-    WHERE ${rel}.${ident(f.column1 ?? '')} = ANY(${ids})${activeFilter(scope, comodel, alias)}
+    WHERE ${rel}.${ident(f.column1 ?? '')} = ANY(${ids})${activeFilter(scope, comodel, alias)}${await comodelRules(scope, comodel, alias)}
     ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
   const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);

@@ -64,19 +64,19 @@ export function sameValue(a: unknown, b: unknown): boolean {
 type Row = Record<string, unknown> & { id: number };
 
 /**
- * Reads the records through the sidecar; a call that fails as a whole is retried field by
+ * Reads the records through one server; a call that fails as a whole is retried field by
  * field, so one refused field does not hide the others. A field that fails reads as the
- * error's text.
+ * error's class and first line (both servers must refuse it alike).
  */
-async function sidecarRead(sidecar: Server, user: User, model: string, ids: number[], fields: string[], context: Record<string, unknown>): Promise<Map<number, Row>> {
+async function readBatch(server: Server, user: User, model: string, ids: number[], fields: string[], context: Record<string, unknown>): Promise<Map<number, Row>> {
   const out = new Map<number, Row>(ids.map((id) => [id, { id }]));
   try {
-    for (const r of await executeKw<Row[]>(sidecar, user, model, 'read', [ids, fields], { context })) out.set(r.id, r);
+    for (const r of await executeKw<Row[]>(server, user, model, 'read', [ids, fields], { context })) out.set(r.id, r);
     return out;
   } catch {
     for (const f of fields) {
       try {
-        for (const r of await executeKw<Row[]>(sidecar, user, model, 'read', [ids, [f]], { context })) out.get(r.id)![f] = r[f];
+        for (const r of await executeKw<Row[]>(server, user, model, 'read', [ids, [f]], { context })) out.get(r.id)![f] = r[f];
       } catch (err) {
         for (const id of ids) out.get(id)![f] = `<error> ${(err as Error).message.split('\n')[0]}`;
       }
@@ -102,9 +102,9 @@ export async function compareModel(odoo: Server, sidecar: Server, user: User, mo
   const batch = options.batch ?? 100;
   for (let i = 0; i < ids.length; i += batch) {
     const chunk = ids.slice(i, i + batch);
-    const theirs = await executeKw<Row[]>(odoo, user, model, 'read', [chunk, fields], { context });
-    const ours = await sidecarRead(sidecar, user, model, chunk, fields, context);
-    for (const o of theirs) {
+    const theirs = await readBatch(odoo, user, model, chunk, fields, context);
+    const ours = await readBatch(sidecar, user, model, chunk, fields, context);
+    for (const o of theirs.values()) {
       const s = ours.get(o.id)!;
       for (const f of fields) {
         if (sameValue(o[f], s[f])) continue;

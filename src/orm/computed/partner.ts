@@ -282,11 +282,13 @@ defineCompute('res.partner', 'total_invoiced', async (scope, ids) => {
   const own = companies.find((c: { id: number }) => c.id === scope.companyId)?.currency_id;
   const rates = await currencyRates(scope, companies.map((c: { currency_id: number }) => c.currency_id), scope.companyId, await contextToday(scope));
   const rateOf = new Map<number, number>(companies.map((c: { id: number; currency_id: number }) => [c.id, user.companyIds.length === 1 && c.id === scope.companyId ? 1 : (rates.get(own) ?? 1) / (rates.get(c.currency_id) ?? 1)]));
+  // the report's record rules, applied to the invoices it reports on
+  const moves = await aggregatePer(scope, 'account.move', [['partner_id', 'in', [...new Set(tree.map((t) => t.id))]], ['state', 'not in', ['draft', 'cancel']],
+    ['move_type', 'in', ['out_invoice', 'out_refund']], ['company_id', 'in', user.companyIds]], 'id', {}, { rulesOf: 'account.invoice.report' });
   const { rows } = await scope.env.cr.raw(
     `select m.partner_id, l.company_id, sum(-l.balance) as amount from account_move_line l join account_move m on m.id = l.move_id
-      where m.partner_id = any(?) and m.state not in ('draft', 'cancel') and m.move_type in ('out_invoice', 'out_refund')
-        and l.account_id is not null and l.display_type = 'product' and l.company_id = any(?)
-      group by m.partner_id, l.company_id`, [[...new Set(tree.map((t) => t.id))], user.companyIds]);
+      where m.id = any(?) and l.account_id is not null and l.display_type = 'product'
+      group by m.partner_id, l.company_id`, [[...moves.keys()]]);
   const byPartner = new Map<number, number>();
   for (const r of rows as Array<{ partner_id: number; company_id: number; amount: string }>) {
     byPartner.set(r.partner_id, (byPartner.get(r.partner_id) ?? 0) + Number(r.amount) * (rateOf.get(r.company_id) ?? 1));

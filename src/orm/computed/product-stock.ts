@@ -158,11 +158,11 @@ for (const [field, key] of [['nbr_reordering_rules', 'n'], ['reordering_min_qty'
   });
 }
 
-/** stock_account's _compute_value_svl: the layers of the current company (or none), as the user. */
+/** stock_account's _compute_value_svl (compute_sudo): the layers of the current company (or none), whoever asks. */
 async function valuation(scope: Scope, ids: number[]) {
   refuseStockContext(scope, 'product.product', 'value_svl');
   const sums = await aggregatePer(scope, 'stock.valuation.layer', [['company_id', 'in', [scope.companyId, false]], ['product_id', 'in', ids]], 'product_id',
-    { value: 'sum(t.value)', quantity: 'sum(t.quantity)' });
+    { value: 'sum(t.value)', quantity: 'sum(t.quantity)' }, { sudo: true });
   const { rows } = await scope.env.cr.raw(`select rounding from res_currency where id = (select currency_id from res_company where id = ?)`, [scope.companyId]);
   const rounding = Number(rows[0]?.rounding ?? 0.01);
   return new Map(ids.map((id) => {
@@ -183,13 +183,14 @@ defineCompute('product.product', 'total_value', async (scope, ids) => {
 /**
  * sales_count (sale): quantities (in the product's unit) of confirmed sale order lines of the
  * last 365 days in the allowed companies, as sale.report sums them; 0 for non-salesmen. The
- * report's record rules are sale.order's (the sidecar reads the orders through them).
+ * report's record rules are applied to the orders it reports on.
  */
 async function variantSales(scope: Scope, ids: number[]): Promise<Map<number, number>> {
   if (!(await inGroup(scope, 'sales_team', 'group_sale_salesman')) || !scope.reg.has('sale.order')) return new Map();
   const user = await userInfo(scope.env);
   const from = new Date(Date.now() - 365 * 86400_000).toISOString().slice(0, 10) + ' 00:00:00';
-  const orders = await searchIds(scope.env, 'sale.order', [['state', '=', 'sale'], ['date_order', '>=', from], ['company_id', 'in', user.companyIds]]);
+  const found = await aggregatePer(scope, 'sale.order', [['state', '=', 'sale'], ['date_order', '>=', from], ['company_id', 'in', user.companyIds]], 'id', {}, { rulesOf: 'sale.report' });
+  const orders = [...found.keys()];
   if (!orders.length) return new Map();
   const { rows } = await scope.env.cr.raw(
     `select l.product_id as id, sum(l.product_uom_qty / u.factor * u2.factor) as qty from sale_order_line l
