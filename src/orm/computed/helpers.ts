@@ -1,6 +1,7 @@
 import { Scope, compileSearch } from '../domain';
 import { checkAccessRights } from '../access';
 import { combine, ruleDomain } from '../rules';
+import { currencyRates as ratesOn } from '../currency';
 import { sql, ident, raw, runSql } from '../sql';
 import { RawValues } from '../compute';
 
@@ -86,18 +87,8 @@ export async function aggregatePer(scope: Scope, modelName: string, domain: unkn
   return new Map(rows.map((r) => [r.id, Object.fromEntries(Object.keys(aggregates).map((k) => [k, Number(r[k] ?? 0)]))]));
 }
 
-/** res.currency._get_rates: each currency's rate on `date` for the company's root company (1 without any). */
-export async function currencyRates(scope: Scope, currencyIds: number[], companyId: number, date: string): Promise<Map<number, number>> {
-  const { rows } = await scope.env.cr.raw(
-    `with root as (select coalesce(split_part(parent_path, '/', 1)::int, id) as id from res_company where id = ?)
-     select c.id, coalesce(
-        (select r.rate from res_currency_rate r where r.currency_id = c.id and r.name <= ?::date and (r.company_id is null or r.company_id = (select id from root))
-          order by r.company_id, r.name desc limit 1),
-        (select r.rate from res_currency_rate r where r.currency_id = c.id and (r.company_id is null or r.company_id = (select id from root))
-          order by r.company_id, r.name asc limit 1), 1.0) as rate
-       from res_currency c where c.id = any(?)`, [companyId, date, currencyIds]);
-  return new Map(rows.map((r: { id: number; rate: string }) => [r.id, Number(r.rate)]));
-}
+/** res.currency._get_rates on the call's transaction (src/orm/currency.ts). */
+export const currencyRates = (scope: Scope, currencyIds: number[], companyId: number, date: string) => ratesOn(scope.env.cr, currencyIds, companyId, date);
 
 /** Today in the user's time zone (fields.Date.context_today), as YYYY-MM-DD. */
 export async function contextToday(scope: Scope): Promise<string> {
