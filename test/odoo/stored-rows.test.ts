@@ -14,11 +14,11 @@ import { executeKw, Server } from './field-diff';
 
 /** Columns that name or date one order and so differ between any two orders. */
 const OWN = new Set(['id', 'name', 'pos_reference', 'sequence_number', 'access_token', 'ticket_code', 'uuid', 'order_id', 'pos_order_id',
-  'pos_order_line_id', 'create_date', 'write_date']);
+  'pos_order_line_id', 'create_date', 'write_date', 'partner_id', 'code', 'source_pos_order_id']);
 
 type Row = Record<string, unknown>;
 
-function uiOrder(seq: number, lines: Row[], extra: Row = {}) {
+function uiOrder(seq: number, lines: Row[], extra: Row = {}): { id: string; to_invoice: boolean; data: Row } {
   const total = lines.reduce((s, l) => s + Number(l.price_subtotal_incl), 0);
   const untaxed = lines.reduce((s, l) => s + Number(l.price_subtotal), 0);
   return {
@@ -101,4 +101,19 @@ describeOdoo('real Odoo 17 and the sidecar write the same POS order rows', funct
       expect(margins[1]).to.deep.include({ margin: margins[0].margin, is_total_cost_computed: margins[0].is_total_cost_computed });
     });
   }
+
+  it('a loyalty card the till creates at confirm_coupon_programs: the same loyalty_card row (code, partner and order aside)', async () => {
+    const lines = ORDERS['consumable and service lines with taxes'].slice(0, 1);
+    const cards: Row[][] = [];
+    // two partners without cards, one per server, the same order and the same new card of the Loyalty Program (6):
+    // the till sends the points the program gives (10 per $), which the sidecar computes itself
+    for (const [url, partner] of [[odoo.url, 7], [sidecar.url, 8]] as const) {
+      const server = { url, db: database.name };
+      const [order] = await executeKw<Array<{ id: number }>>(server, admin, 'pos.order', 'create_from_ui', [[uiOrder(++seq, lines, { partner_id: partner })], false]);
+      await executeKw(server, admin, 'pos.order', 'confirm_coupon_programs', [[order.id], { '-1': { points: 1610, program_id: 6, coupon_id: -1, barcode: `BC${seq}`, partner_id: partner } }]);
+      cards.push((await pg.query(`select * from loyalty_card where partner_id = $1 and program_id = 6 order by id`, [partner])).rows);
+    }
+    expect(cards[0]).to.have.length(1);
+    expect(differences('loyalty_card', cards[0], cards[1])).to.deep.equal([]);
+  });
 });
