@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { AppContext } from '../context';
 import { modelTraits, fieldTraits } from './traits';
+import { relationNames } from './relation-names';
 
 /**
  * The registry: Odoo's models and fields as the database describes them (DESIGN decision 3).
@@ -223,6 +224,23 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
           }
         : null,
     });
+  }
+  // A stored many2many without its relation in ir_model_fields (a row written by hand or by an
+  // older tool): the table Odoo would name for it. A name Odoo would refuse leaves it unread.
+  for (const m of byModel.values()) {
+    for (const f of m.fields.values()) {
+      if (f.type !== 'many2many' || !f.store || (f.relationTable && f.column1 && f.column2)) continue;
+      const co = byModel.get(f.relation ?? '');
+      if (!co) continue;
+      try {
+        const names = relationNames(m.table, co.table);
+        f.relationTable ??= names.table;
+        f.column1 ??= names.column1;
+        f.column2 ??= names.column2;
+      } catch {
+        f.store = false;
+      }
+    }
   }
   // related selection fields take their selection from the field at the end of the path
   for (const m of byModel.values()) {
