@@ -145,6 +145,8 @@ export async function searchRead(scope: Scope, model: ModelDef, domain: unknown,
 }
 
 async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
+  // a field inherited through _inherits (res.users' mail fields are its partner's) is the parent's
+  if (f.inheritedFrom && f.related) return readRelated(scope, model, ids, f.related.split('.'));
   const compute = findCompute(model.name, f.name);
   if (compute) return compute(scope, ids, model);
   if (f.name === 'display_name') return displayNames(scope, model, ids);

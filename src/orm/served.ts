@@ -31,6 +31,10 @@ export function isServed(reg: Registry, model: ModelDef, f: FieldDef): boolean {
 
 function servedNow(reg: Registry, model: ModelDef, f: FieldDef): boolean {
   if (f.name === 'id' || f.name === 'display_name') return true;
+  // Binary data (images, avatars, files) is Odoo's filestore's, stored or computed: read as
+  // False, the documented exception (README "Reads").
+  if (f.type === 'binary') return true;
+  if (f.inheritedFrom && f.related) return relatedServed(reg, model, f.related.split('.'));
   if (findCompute(model.name, f.name)) return true;
   if (f.store || f.column || f.companyDependent) return true;
   if (f.related) return relatedServed(reg, model, f.related.split('.'));

@@ -48,6 +48,7 @@ const MODELS: Record<string, ModelTraits> = {
   'pos.order.line': { recName: 'product_id' },
   'stock.location': { recName: 'complete_name' },
   'res.users': { recName: 'name' },
+  'res.users.settings': { recName: 'user_id' },
 };
 
 const PRICE: [number, number] = [16, 2];

@@ -6,3 +6,4 @@ import './partner';
 import './pos';
 import './display-names';
 import './product-stock';
+import './user';
