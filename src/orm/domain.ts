@@ -111,7 +111,12 @@ export class Scope {
   /** Sub-selects and name look-ups compiled so far: SQL that depends on more than its domain. */
   lookups = 0;
 
-  constructor(readonly env: Env, readonly reg: Registry, readonly lang: string, readonly companyId: number) {}
+  constructor(readonly env: Env, readonly reg: Registry, readonly lang: string, readonly companyId: number, readonly sudo = false) {}
+
+  /** The same call as the superuser (Odoo's sudo(): same context and company, no rights or rules on reads). */
+  asSudo(): Scope {
+    return this.sudo ? this : new Scope(this.env, this.reg, this.lang, this.companyId, true);
+  }
 
   static async of(env: Env): Promise<Scope> {
     // In order: the registry may load on the call's own transaction (one connection).

@@ -48,7 +48,7 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
       const { load } = bindArgs(base('_read_format', opt('load', '_classic_read')), [], a.read_kwargs as Record<string, unknown>);
       const scope = await Scope.of(env);
       const m = scope.reg.model(model);
-      const names = readFieldNames(scope.reg, m, a.fields);
+      const names = await readFieldNames(scope, m, a.fields);
       return searchRead(scope, m, a.domain ?? [], names, { offset: intArg('offset', a.offset) ?? 0, limit: intArg('limit', a.limit), order: orderArg(a.order) }, load as Load);
     },
   },

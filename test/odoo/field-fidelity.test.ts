@@ -14,7 +14,7 @@ import { compareModel, FieldDiff, formatDiffs, Server, User } from './field-diff
 const MODELS = [
   'res.partner', 'product.product', 'product.template',
   'loyalty.program', 'loyalty.rule', 'loyalty.reward', 'loyalty.card',
-  'pos.order', 'pos.order.line', 'membership.membership_line',
+  'pos.order', 'pos.order.line', 'membership.membership_line', 'res.users',
 ];
 
 const USERS: User[] = [{ login: 'admin', password: 'admin' }, { login: 'demo', password: 'demo' }];
@@ -24,7 +24,18 @@ const USERS: User[] = [{ login: 'admin', password: 'admin' }, { login: 'demo', p
  * data is in Odoo's filestore, which the recorded dump does not carry (both sides read False,
  * but Odoo logs a missing file for each).
  */
-const ACCEPTED: Array<{ model: string; field: string; reason: string }> = [];
+const ACCEPTED: Array<{ model: string; field: RegExp; reason: string }> = [
+  {
+    model: 'res.users', field: /^(in_group_\d+|sel_groups(_\d+)+)$/,
+    reason: "Odoo's reified group fields (res.groups._update_user_groups_view) exist only in Python: no ir_model_fields row; " +
+      'the sidecar neither lists nor reads them (a read naming one is refused as an invalid field); group membership is groups_id',
+  },
+  {
+    model: 'res.users', field: /^groups_id$/,
+    reason: 'the same groups, ordered by name: several groups share a name ("Administrator"), and Odoo returns those ties in ' +
+      "whatever order PostgreSQL's sort leaves them (it differs from user to user); the sidecar orders ties by id",
+  },
+];
 const skip = (_field: string, type: string) => type === 'binary';
 
 describeOdoo('real Odoo 17 and the sidecar on one database: every field reads the same', function () {
@@ -54,7 +65,7 @@ describeOdoo('real Odoo 17 and the sidecar on one database: every field reads th
     for (const model of MODELS) {
       it(`${model} as ${user.login}: no difference but the accepted ones`, async () => {
         const result = await compareModel(odooSide, sidecarSide, user, model, { skip });
-        const open = result.diffs.filter((d) => !ACCEPTED.some((a) => a.model === d.model && a.field === d.field));
+        const open = result.diffs.filter((d) => !ACCEPTED.some((a) => a.model === d.model && a.field.test(d.field)));
         found.push(...result.diffs);
         const values = result.diffs.reduce((n, d) => n + d.records, 0);
         process.stdout.write(`      ${model} as ${user.login}: ${result.records} records x ${result.fields} fields, ${result.diffs.length} fields differ (${values} values)\n`);

@@ -42,7 +42,7 @@ export interface GroupOptions {
 /** FROM/WHERE of a _read_group: access rights and record rules of the user unless sudo. */
 async function groupSearch(scope: Scope, modelName: string, domain: unknown[], opts: GroupOptions) {
   const model = scope.reg.model(modelName);
-  if (opts.sudo) return compileSearch(scope, model, domain, { rules: false });
+  if (opts.sudo || scope.sudo) return compileSearch(scope, model, domain, { rules: false });
   if (!opts.rulesOf) {
     await checkAccessRights(scope.env, modelName, 'read');
     return compileSearch(scope, model, domain);

@@ -1,5 +1,5 @@
 import { defineCompute } from '../compute';
-import { byId, constant, listById } from './helpers';
+import { aggregatePer, byId, constant, listById } from './helpers';
 import { Scope } from '../domain';
 import { tzOffset } from './partner';
 import { FieldNotServed } from '../served';
@@ -27,9 +27,11 @@ defineCompute('res.users', 'accesses_count', (scope, ids) =>
 defineCompute('res.users', 'rules_count', (scope, ids) =>
   byId(scope, ids, `select r.uid as id, count(distinct x.id)::int as value from res_groups_users_rel r join rule_group_rel g on g.group_id = r.gid
                       join ir_rule x on x.id = g.rule_group_id${active(scope, 'x')} where r.uid = any(?) group by r.uid`, [ids], 0));
-/** res_users_settings_id: its first settings record. */
-defineCompute('res.users', 'res_users_settings_id', (scope, ids) =>
-  byId(scope, ids, `select user_id as id, min(id) as value from res_users_settings where user_id = any(?) group by user_id`, [ids]));
+/** res_users_settings_id: its first settings record the caller may read (res_users_settings_ids, as the user). */
+defineCompute('res.users', 'res_users_settings_id', async (scope, ids) => {
+  const first = await aggregatePer(scope, 'res.users.settings', [['user_id', 'in', ids]], 'user_id', { first: 'min(t.id)' });
+  return new Map(ids.map((id) => [id, first.get(id)?.first ?? null]));
+});
 /** user_group_warning: only with show_user_group_warning in the context, which the sidecar does not compute. */
 defineCompute('res.users', 'user_group_warning', async (scope, ids) => {
   if (scope.env.context.show_user_group_warning) throw new FieldNotServed('res.users', ['user_group_warning']);
