@@ -260,7 +260,7 @@ async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: Fie
     if (!joins.some((j) => j.text.includes(`AS "${owner}"`))) joins.unshift(sql`JOIN ${ident(parent.table)} AS ${ident(owner)} ON ${ident(owner)}."id" = ${ident(alias)}.${ident(invField.inheritedFrom.parentField)}`);
   }
   const inverse = ident(f.relationField ?? '');
-  const active = f.activeOnly && comodel.activeField ? sql` AND ${ident(alias)}.${ident(comodel.activeField)} = true` : activeFilter(scope, comodel, alias);
+  const active = f.readDomain ? sql`${activeFilter(scope, comodel, alias)} AND (${await compileRules(scope, comodel, alias, f.readDomain)})` : activeFilter(scope, comodel, alias);
   const q = sql`SELECT ${ident(alias)}."id", ${ident(owner)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
     WHERE ${ident(owner)}.${inverse} = ANY(${ids})${active}${resModelFilter(model, f, owner)}${await comodelRules(scope, comodel, alias)}
     ORDER BY ${order.text ? sql`${order}, ${ident(alias)}."id"` : raw(`"${alias}"."id"`)}`;

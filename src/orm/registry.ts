@@ -64,8 +64,8 @@ export interface FieldDef {
   sanitize: Record<string, boolean> | null;
   /** groups=: only members of one of these res_groups see the field. */
   groups: number[];
-  /** A one2many whose Python domain keeps only active lines, whatever the context (res.partner.child_ids). */
-  activeOnly: boolean;
+  /** A one2many's Python domain (res.partner.child_ids: active contacts only), applied on read. */
+  readDomain: unknown[] | null;
 }
 
 export interface ModelDef {
@@ -214,7 +214,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       inheritedFrom: parentField ? { parentModel: parentField[0], parentField: parentField[1] } : null,
       searchable: traits.searchable ?? false,
       changeDefault: traits.changeDefault ?? false,
-      activeOnly: traits.activeOnly ?? false,
+      readDomain: traits.readDomain ?? null,
       groups: groupsOf.get(row.id) ?? [],
       sanitize: row.ttype === 'html'
         ? {

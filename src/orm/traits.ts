@@ -22,8 +22,8 @@ export interface FieldTraits {
   changeDefault?: boolean;
   depends?: string[];
   searchable?: boolean;
-  /** One2many with domain=[('active', '=', True)] in Python: archived lines never read. */
-  activeOnly?: boolean;
+  /** A one2many's domain= in Python (not in ir_model_fields): only matching lines are read. */
+  readDomain?: unknown[];
   /** A selection Odoo computes in Python; '%s' stands for the company currency's symbol. */
   selection?: Array<[string, Record<string, string>]>;
 }
@@ -49,6 +49,7 @@ const MODELS: Record<string, ModelTraits> = {
   'stock.location': { recName: 'complete_name' },
   'res.users': { recName: 'name' },
   'res.users.settings': { recName: 'user_id' },
+  'res.groups': { recName: 'full_name' },
 };
 
 const PRICE: [number, number] = [16, 2];
@@ -69,7 +70,7 @@ const PRODUCT_FIELDS: Record<string, FieldTraits> = {
 
 const FIELDS: Record<string, Record<string, FieldTraits>> = {
   'res.partner': {
-    child_ids: { activeOnly: true },
+    child_ids: { readDomain: [['active', '=', true]] },
     barcode: { companyDependent: true },
     credit_limit: { companyDependent: true },
     trust: { companyDependent: true },
@@ -139,6 +140,13 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
     property_stock_valuation_account_id: { companyDependent: true },
     property_stock_journal: { companyDependent: true },
     property_account_creditor_price_difference_categ: { companyDependent: true },
+  },
+  'account.tax': {
+    invoice_repartition_line_ids: { readDomain: [['document_type', '=', 'invoice']] },
+    refund_repartition_line_ids: { readDomain: [['document_type', '=', 'refund']] },
+  },
+  'res.company': {
+    bank_journal_ids: { readDomain: [['type', '=', 'bank']] },
   },
   'loyalty.reward': {
     discount_mode: {

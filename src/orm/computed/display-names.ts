@@ -3,6 +3,7 @@ import { byId } from './helpers';
 import { Scope } from '../domain';
 import { ModelDef } from '../registry';
 import { sql, ident, raw } from '../sql';
+import { CurrencyFormat, formatLang, langFormat } from './format';
 
 /**
  * display_name of the comodels the loyalty, POS, membership, partner and product models point
@@ -90,3 +91,20 @@ export async function productDisplayNames(scope: Scope, ids: number[]): Promise<
      where p.id = any(?)`, [scope.lang, scope.lang, ids], '');
 }
 defineDisplayName('product.product', (scope, _model, ids) => productDisplayNames(scope, ids));
+
+/** pos.payment: "[name ]<amount in its order's currency>" (formatLang). */
+defineDisplayName('pos.payment', async (scope, _model, ids) => {
+  const { rows } = await scope.env.cr.raw(
+    `select p.id, p.name, p.amount, cur.symbol, cur.position, cur.rounding, cur.decimal_places
+       from pos_payment p join pos_order o on o.id = p.pos_order_id join pos_config c on c.id = o.config_id
+       left join account_journal j on j.id = c.journal_id left join res_company jc on jc.id = j.company_id
+       left join res_company cc on cc.id = c.company_id join res_currency cur on cur.id = coalesce(j.currency_id, jc.currency_id, cc.currency_id)
+      where p.id = any(?)`, [ids]);
+  const lang = await langFormat(scope);
+  const out = new Map<number, unknown>(ids.map((id) => [id, '']));
+  for (const r of rows as Array<CurrencyFormat & { id: number; name: string | null; amount: string }>) {
+    const amount = formatLang(Number(r.amount), r, lang);
+    out.set(r.id, r.name ? `${r.name} ${amount}` : amount);
+  }
+  return out;
+});

@@ -9,6 +9,7 @@ import { computeAll } from '../../engine/taxes';
 import { floatRound } from '../../engine/round';
 import { Tax } from '../../engine/types';
 import { fiscalCountryCodes } from './partner';
+import { formatAmount, langFormat } from './format';
 import { searchIds } from '../search';
 
 /**
@@ -193,34 +194,6 @@ defineCompute('product.product', 'tax_string', async (scope, ids) => {
   return taxStrings(scope, new Map(rows.map((r: { id: number; product_tmpl_id: number }) => [r.id, r.product_tmpl_id])),
     new Map(rows.map((r: { id: number; price: string }) => [r.id, Number(r.price)])));
 });
-
-interface LangFormat { decimalPoint: string; thousandsSep: string; grouping: number[] }
-async function langFormat(scope: Scope): Promise<LangFormat> {
-  const { rows } = await scope.env.cr.raw(`select decimal_point, thousands_sep, grouping from res_lang where code = ? union all
-                                           select decimal_point, thousands_sep, grouping from res_lang where code = 'en_US'`, [scope.lang]);
-  const r = rows[0] ?? { decimal_point: '.', thousands_sep: ',', grouping: '[3,0]' };
-  return { decimalPoint: r.decimal_point ?? '.', thousandsSep: r.thousands_sep ?? '', grouping: JSON.parse(r.grouping || '[]') };
-}
-/** tools.format_amount: the lang's separators and grouping, the symbol before or after with a no-break space. */
-function formatAmount(value: number, cur: { symbol: string; position: string; rounding: string; decimal_places: number }, lang: LangFormat): string {
-  const fixed = floatRound(value, Number(cur.rounding)).toFixed(cur.decimal_places);
-  const [intPart, frac] = fixed.replace('-', '').split('.');
-  const groups: string[] = [];
-  let rest = intPart;
-  let i = 0;
-  let size = lang.grouping[0] ?? 0;
-  while (size > 0 && rest.length > size) {
-    groups.unshift(rest.slice(-size));
-    rest = rest.slice(0, -size);
-    const next = lang.grouping[++i];
-    if (next === -1) break;
-    if (next !== undefined && next !== 0) size = next;
-  }
-  groups.unshift(rest);
-  let text = (value < 0 ? '-\u2060' : '') + groups.join(lang.thousandsSep) + (frac ? lang.decimalPoint + frac : '');
-  text = text.replace(/ /g, '\u00a0');
-  return cur.position === 'before' ? `${cur.symbol ?? ''}\u00a0${text}` : `${text}\u00a0${cur.symbol ?? ''}`;
-}
 
 // ---------------------------------------------------------------- product, stock, sale (not quantities)
 

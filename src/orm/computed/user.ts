@@ -51,3 +51,8 @@ defineCompute('res.users', 'crm_team_ids', (scope, ids) =>
   listById(scope, ids, `select m.user_id as id, t.id as value from crm_team_member m join crm_team t on t.id = m.crm_team_id
                          where m.user_id = any(?)${active(scope, 'm')}${active(scope, 't')}
                          group by m.user_id, t.id, t.sequence, t.create_date order by m.user_id, t.sequence, t.create_date desc, t.id desc`, [ids]));
+
+/** res.groups.full_name (its _rec_name): "<category> / <name>", or the name without a category. */
+defineCompute('res.groups', 'full_name', (scope, ids) =>
+  byId(scope, ids, `select g.id, coalesce(coalesce(c.name->>?, c.name->>'en_US') || ' / ', '') || coalesce(g.name->>?, g.name->>'en_US') as value
+                      from res_groups g left join ir_module_category c on c.id = g.category_id where g.id = any(?)`, [scope.lang, scope.lang, ids], ''));
