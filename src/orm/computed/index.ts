@@ -7,3 +7,4 @@ import './pos';
 import './display-names';
 import './product-stock';
 import './user';
+import './currency';
