@@ -1,5 +1,5 @@
 import { defineCompute } from '../compute';
-import { byId, constant, listById } from './helpers';
+import { byId, constant, countPer, listById } from './helpers';
 import { defineSearch, NEGATIVE_OPERATORS } from '../search_methods';
 import { Scope } from '../domain';
 import { userInfo } from '../user';
@@ -305,3 +305,37 @@ defineCompute('product.template', 'valid_product_template_attribute_line_ids', (
                          where l.product_tmpl_id = any(?)${scope.env.context.active_test === false ? '' : ' and l.active'}
                            and exists (select 1 from product_attribute_value_product_template_attribute_line_rel r where r.product_template_attribute_line_id = l.id)
                          order by l.product_tmpl_id, l.sequence, a.sequence, a.id, l.id`, [ids]));
+
+/** product.category.product_count: templates (as the user) in the category and its descendants. */
+defineCompute('product.category', 'product_count', async (scope, ids) => {
+  const counts = await countPer(scope, 'product.template', [['categ_id', 'child_of', ids]], 'categ_id');
+  const { rows } = await scope.env.cr.raw(`select c.id, d.id as sub from product_category c join product_category d on d.parent_path like c.parent_path || '%' where c.id = any(?)`, [ids]);
+  const out = new Map<number, unknown>(ids.map((id) => [id, 0]));
+  for (const r of rows as Array<{ id: number; sub: number }>) out.set(r.id, Number(out.get(r.id)) + (counts.get(r.sub) ?? 0));
+  return out;
+});
+/** filter_for_stock_putaway_rule: a search-only field: False. */
+defineCompute('product.category', 'filter_for_stock_putaway_rule', constant(false));
+/** product.tag.product_ids: the variants of its templates (templates in their order, variants in theirs), then its own variants. */
+defineCompute('product.tag', 'product_ids', async (scope, ids) => {
+  const rel = async (table: string, column: string) =>
+    (await scope.env.cr.raw(`select product_tag_id as tag, array_agg(${column}) as ids from ${table} where product_tag_id = any(?) group by product_tag_id`, [ids])).rows as Array<{ tag: number; ids: number[] }>;
+  const templatesOf = new Map((await rel('product_tag_product_template_rel', 'product_template_id')).map((r) => [r.tag, r.ids]));
+  const variantsOfTag = new Map((await rel('product_tag_product_product_rel', 'product_product_id')).map((r) => [r.tag, r.ids]));
+  const out = new Map<number, unknown>();
+  for (const id of ids) {
+    const templates = templatesOf.has(id) ? await searchIds(scope.env, 'product.template', [['id', 'in', templatesOf.get(id)!]]) : [];
+    const variants = await variantsOf(scope, templates);
+    const list: number[] = templates.flatMap((t) => variants.get(t) as number[]);
+    const own = variantsOfTag.has(id) ? await searchIds(scope.env, 'product.product', [['id', 'in', variantsOfTag.get(id)!]]) : [];
+    for (const v of own) if (!list.includes(v)) list.push(v);
+    out.set(id, list);
+  }
+  return out;
+});
+defineSearch('product.tag', 'product_ids', (operator, value, path) =>
+  NEGATIVE_OPERATORS.has(operator)
+    ? [[path.on('product_template_ids.product_variant_ids'), operator, value], [path.on('product_product_ids'), operator, value]]
+    : ['|', [path.on('product_template_ids.product_variant_ids'), operator, value], [path.on('product_product_ids'), operator, value]]);
+/** account.tax.name_searchable: a search-only field: False. */
+defineCompute('account.tax', 'name_searchable', constant(null));
