@@ -3,7 +3,7 @@
  * database; every field of every record of the loyalty, POS, membership, partner and product
  * models is read through both (Odoo's JSON-RPC on each side), as admin and as the internal user
  * demo, and any difference fails the test unless it is listed below with its reason. The count
- * per model and field is printed.
+ * per model and field is printed. Further models the sidecar serves are compared too.
  */
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config';
@@ -16,6 +16,16 @@ const MODELS = [
   'loyalty.program', 'loyalty.rule', 'loyalty.reward', 'loyalty.card',
   'pos.order', 'pos.order.line', 'membership.membership_line', 'res.users',
 ];
+
+/**
+ * Models the sidecar serves beyond those: a field it does not compute yet may be refused there
+ * (Odoo-style, never a silent False), and is counted; any other difference fails.
+ */
+const FURTHER_MODELS = [
+  'res.company', 'res.currency', 'uom.uom', 'product.category', 'product.tag', 'account.tax',
+  'pos.config', 'pos.session', 'pos.payment', 'pos.payment.method', 'loyalty.mail',
+];
+const refused = (d: FieldDiff) => typeof d.example.sidecar === 'string' && d.example.sidecar.includes('The sidecar does not compute');
 
 const USERS: User[] = [{ login: 'admin', password: 'admin' }, { login: 'demo', password: 'demo' }];
 
@@ -62,13 +72,16 @@ describeOdoo('real Odoo 17 and the sidecar on one database: every field reads th
   });
 
   for (const user of USERS) {
-    for (const model of MODELS) {
-      it(`${model} as ${user.login}: no difference but the accepted ones`, async () => {
+    for (const model of [...MODELS, ...FURTHER_MODELS]) {
+      const further = FURTHER_MODELS.includes(model);
+      it(`${model} as ${user.login}: no difference but the accepted ones${further ? ' (fields not computed yet refused)' : ''}`, async () => {
         const result = await compareModel(odooSide, sidecarSide, user, model, { skip });
-        const open = result.diffs.filter((d) => !ACCEPTED.some((a) => a.model === d.model && a.field.test(d.field)));
+        const open = result.diffs.filter((d) => !ACCEPTED.some((a) => a.model === d.model && a.field.test(d.field)) && !(further && refused(d)));
         found.push(...result.diffs);
         const values = result.diffs.reduce((n, d) => n + d.records, 0);
-        process.stdout.write(`      ${model} as ${user.login}: ${result.records} records x ${result.fields} fields, ${result.diffs.length} fields differ (${values} values)\n`);
+        const notComputed = result.diffs.filter(refused).length;
+        process.stdout.write(`      ${model} as ${user.login}: ${result.records} records x ${result.fields} fields, ${result.diffs.length} fields differ (${values} values)` +
+          `${notComputed ? `, ${notComputed} of them refused as not computed` : ''}\n`);
         expect(result.records, 'the dump has records of the model').to.be.greaterThan(0);
         expect(open.map((d) => `${d.field}: ${d.records} records, e.g. #${d.example.id} odoo=${JSON.stringify(d.example.odoo)} sidecar=${JSON.stringify(d.example.sidecar)}`)).to.deep.equal([]);
       });
