@@ -20,31 +20,38 @@ describe('orm: fields the sidecar serves, and the ones it says it does not', () 
   const call = (uid: number, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
     executeKw(sidecar.ctx, uid, model, method, args, kwargs);
 
-  async function unservedField(model: string): Promise<string> {
+  /** A field some model the dump has records of has, that no file computes (pos.session's cash figures, today). */
+  async function unserved(): Promise<{ model: string; field: string; id: number }> {
     const reg = await getRegistry(sidecar.ctx);
-    const m = reg.model(model);
-    const f = [...m.fields.values()].find((x) => !isServed(reg, m, x));
-    if (!f) throw new Error(`every field of ${model} is served`);
-    return f.name;
+    for (const model of ['pos.session', 'pos.config', 'res.company', 'account.tax']) {
+      const m = reg.model(model);
+      const f = [...m.fields.values()].find((x) => !isServed(reg, m, x));
+      if (f) return { model, field: f.name, id: ((await call(2, model, 'search', [[]], { limit: 1 })) as number[])[0] };
+    }
+    throw new Error('every field of the candidate models is served: pick another model for this test');
   }
 
   for (const uid of [2, 6]) {
     it(`refuses a field it does not compute, by name, Odoo-style (uid ${uid}), in read and search_read`, async () => {
-      const field = await unservedField('res.currency');
-      for (const run of [() => call(uid, 'res.currency', 'read', [[1], ['name', field]]), () => call(uid, 'res.currency', 'search_read', [[['id', '=', 1]], ['name', field]])]) {
+      const { model, field, id } = await unserved();
+      for (const run of [() => call(uid, model, 'read', [[id], ['name', field]]), () => call(uid, model, 'search_read', [[['id', '=', id]], ['name', field]])]) {
         const err = await run().then(() => null, (e: Error & { pythonName?: string }) => e);
         expect(err?.pythonName).to.equal('odoo.exceptions.UserError');
-        expect(err?.message).to.equal(`The sidecar does not compute the field '${field}' of 'res.currency': read it through Odoo.`);
+        expect(err?.message).to.equal(`The sidecar does not compute the field '${field}' of '${model}': read it through Odoo.`);
       }
     });
 
     it(`leaves it out of a read without field list and answers every other field (uid ${uid})`, async () => {
-      const field = await unservedField('res.currency');
-      const [row] = (await call(uid, 'res.currency', 'read', [[1]])) as Array<Record<string, unknown>>;
+      const { model, field, id } = await unserved();
+      const [row] = (await call(uid, model, 'read', [[id]])) as Array<Record<string, unknown>>;
       expect(row).to.not.have.property(field);
-      expect(row).to.include({ id: 1, name: 'USD' });
-      const [viaSearch] = (await call(uid, 'res.currency', 'search_read', [[['id', '=', 1]]])) as Array<Record<string, unknown>>;
+      expect(row).to.include({ id });
+      expect(row).to.have.property('name');
+      const [viaSearch] = (await call(uid, model, 'search_read', [[['id', '=', id]]])) as Array<Record<string, unknown>>;
       expect(Object.keys(viaSearch).sort()).to.deep.equal(Object.keys(row).sort());
+      const described = (await call(uid, model, 'fields_get', [], { attributes: ['type'] })) as Record<string, unknown>;
+      expect(described, 'fields_get does not list it either').to.not.have.property(field);
+      expect(described).to.have.property('name');
     });
   }
 
