@@ -3,6 +3,7 @@ import './mail';
 import './loyalty';
 import './product';
 import './partner';
+import './partner-invoicing';
 import './pos';
 import './display-names';
 import './product-stock';
