@@ -3,7 +3,7 @@
  * epsilon before rounding, so 2.675 rounds like a human would (half away from zero) despite
  * binary floats. The same nudge, inverted, keeps 'DOWN' from flooring 0.29999999 to 0.28.
  */
-export type RoundingMethod = 'HALF-UP' | 'DOWN' | 'UP';
+export type RoundingMethod = 'HALF-UP' | 'HALF-EVEN' | 'DOWN' | 'UP';
 
 export function floatRound(value: number, rounding: number, method: RoundingMethod = 'HALF-UP'): number {
   if (rounding <= 0) return value;
@@ -15,6 +15,12 @@ export function floatRound(value: number, rounding: number, method: RoundingMeth
   if (method === 'HALF-UP') {
     normalized += sign * epsilon;
     rounded = Math.round(Math.abs(normalized)) * sign;
+  } else if (method === 'HALF-EVEN') {
+    // Python's round(): ties to the even neighbour, no nudge
+    const abs = Math.abs(normalized);
+    const floor = Math.floor(abs);
+    const rest = abs - floor;
+    rounded = (rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor) * sign;
   } else if (method === 'DOWN') {
     normalized += sign * epsilon;
     rounded = Math.floor(Math.abs(normalized)) * sign;

@@ -5,6 +5,7 @@ import { odooDatetime } from '../ledger/time';
 import { nextSequenceValue } from './ir-sequence';
 import { Bounded, DEFAULT_LIMITS, isRecordIdValue, outOfBounds } from '../bounds';
 import { BusinessLimits } from '../config';
+import { storeLineCosts } from './line-costs';
 
 /** One order as the POS frontend sends it to create_from_ui: {id, to_invoice, data: {...}}. */
 type UiOrder = { id?: string; data: Record<string, unknown> };
@@ -12,6 +13,8 @@ type UiLine = Record<string, unknown>;
 
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0) || 0);
 const idOrNull = (v: unknown): number | null => (isRecordIdValue(v) ? v : null);
+/** The till's value converted, or the field's default (null: none) when the till did not send the key. */
+const sent = <T>(data: UiLine, key: string, convert: (v: unknown) => T, dflt: T | null): T | null => (key in data ? convert(data[key]) : dflt);
 
 type Limits = BusinessLimits;
 
@@ -161,6 +164,8 @@ async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>
     // Odoo logs (and keeps the order in draft) when the payments do not cover the total.
     if (Math.abs(paid.total - paid.paid) < 0.005) await cr('pos_order').where({ id: orderId }).update({ state: 'paid' });
     else log.error('Could not fully process the POS Order', { order: paid.name, reason: `Order ${paid.name} is not fully paid.` });
+    // _process_saved_order: the lines' costs, stored as Odoo stores them (Odoo's margins read them)
+    await storeLineCosts(cr, orderId);
   }
   return orderId;
 }
@@ -169,13 +174,17 @@ async function insertUiLine(cr: Knex, uid: number, orderId: number, session: { c
   const at = odooDatetime(now);
   const name = typeof l.name === 'string' ? l.name : session.sequence_line_id ? await nextSequenceValue(cr, session.sequence_line_id, now) : '/';
   const [{ id }] = await cr('pos_order_line').insert({
-    order_id: orderId, company_id: session.company_id, name, product_id: recordId('product_id', l.product_id), qty: bounded(limits, 'quantity', 'qty', l.qty), price_unit: bounded(limits, 'amount', 'price_unit', l.price_unit),
-    price_subtotal: bounded(limits, 'amount', 'price_subtotal', l.price_subtotal), price_subtotal_incl: bounded(limits, 'amount', 'price_subtotal_incl', l.price_subtotal_incl), discount: bounded(limits, 'amount', 'discount', l.discount),
-    price_extra: bounded(limits, 'amount', 'price_extra', l.price_extra), full_product_name: l.full_product_name ?? null, customer_note: l.customer_note ?? null,
-    uuid: l.uuid ?? null, refunded_orderline_id: idOrNull(l.refunded_orderline_id), skip_change: Boolean(l.skip_change),
-    is_reward_line: Boolean(l.is_reward_line), reward_id: idOrNull(l.reward_id),
+    // A value the till did not send is stored as Odoo's create stores it: the field's default, else NULL;
+    // a value it sent must be finite and within the business limits (nothing written otherwise).
+    order_id: orderId, company_id: session.company_id, name, product_id: recordId('product_id', l.product_id),
+    qty: sent(l, 'qty', (v) => bounded(limits, 'quantity', 'qty', v), 1), price_unit: bounded(limits, 'amount', 'price_unit', l.price_unit),
+    price_subtotal: bounded(limits, 'amount', 'price_subtotal', l.price_subtotal), price_subtotal_incl: bounded(limits, 'amount', 'price_subtotal_incl', l.price_subtotal_incl),
+    discount: sent(l, 'discount', (v) => bounded(limits, 'amount', 'discount', v), 0),
+    price_extra: sent(l, 'price_extra', (v) => bounded(limits, 'amount', 'price_extra', v), null), full_product_name: l.full_product_name ?? null, customer_note: l.customer_note ?? null,
+    uuid: l.uuid ?? null, refunded_orderline_id: idOrNull(l.refunded_orderline_id), skip_change: sent(l, 'skip_change', Boolean, null),
+    is_reward_line: sent(l, 'is_reward_line', Boolean, null), reward_id: idOrNull(l.reward_id),
     // A negative coupon_id is a card the till will create: linked when the order is confirmed.
-    coupon_id: idOrNull(l.coupon_id), reward_identifier_code: l.reward_identifier_code ?? null, points_cost: bounded(limits, 'points', 'points_cost', l.points_cost),
+    coupon_id: idOrNull(l.coupon_id), reward_identifier_code: l.reward_identifier_code ?? null, points_cost: sent(l, 'points_cost', (v) => bounded(limits, 'points', 'points_cost', v), null),
     create_uid: uid, create_date: at, write_uid: uid, write_date: at,
   }, ['id']);
   let taxIds: number[] | null = null;

@@ -90,19 +90,21 @@ defineDisplayName('account.move', composedName(['name', 'move_type', 'state', 'r
   let name = v.state === 'draft' ? `${DRAFT_MOVE[text(v.move_type)] ?? 'Draft Entry'} ` : '';
   name += !v.name || v.name === '/' ? `(* ${id})` : text(v.name);
   const ref = text(v.ref);
-  return ref ? `${name} (${ref.length > 50 ? shorten(ref, 50) : ref})` : name;
+  return ref ? `${name} (${shorten(ref, 50)})` : name;
 }));
 
-/** Python's textwrap.shorten(width=50, placeholder='...'): whole words that fit, then '...'. */
+/** Python's textwrap.shorten(width=50): whitespace collapsed; too long: the whole words that fit with ' [...]'. */
 function shorten(s: string, width: number): string {
   const words = s.split(/\s+/).filter(Boolean);
+  if (words.join(' ').length <= width) return words.join(' ');
+  const placeholder = ' [...]';
   let out = '';
   for (const w of words) {
     const next = out ? `${out} ${w}` : w;
-    if (next.length + 4 > width) break;
+    if (next.length + placeholder.length > width) break;
     out = next;
   }
-  return out ? `${out} ...` : '...';
+  return out ? out + placeholder : placeholder.trim();
 }
 
 /** Two-part names "<many2one's name><sep><field>" (loyalty cards, rewards). */

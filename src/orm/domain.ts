@@ -1,6 +1,6 @@
 import { Env } from './env';
 import { FieldDef, ModelDef, Registry, getRegistry } from './registry';
-import { Sql, sql, ident, raw, joinSql, runSql, TRUE_SQL, FALSE_SQL } from './sql';
+import { Sql, sql, ident, raw, joinSql, runSql, TRUE_SQL, FALSE_SQL, tableAlias } from './sql';
 import { pyRepr } from './pyrepr';
 import { PythonError, UserError, valueError } from '../errors';
 import { isPyFloat } from './float';
@@ -8,6 +8,7 @@ import { fieldExpr, contextLang } from './columns';
 import { nameSearchDomain } from './name_domain';
 import { ruleDomain } from './rules';
 import { userInfo } from './user';
+import { findSearch, pathAfter } from './search_methods';
 
 /**
  * Odoo's domain language compiled to SQL (odoo/osv/expression.py semantics, Odoo 17).
@@ -119,7 +120,12 @@ export class Scope {
   /** Sub-selects and name look-ups compiled so far: SQL that depends on more than its domain. */
   lookups = 0;
 
-  constructor(readonly env: Env, readonly reg: Registry, readonly lang: string, readonly companyId: number) {}
+  constructor(readonly env: Env, readonly reg: Registry, readonly lang: string, readonly companyId: number, readonly sudo = false) {}
+
+  /** The same call as the superuser (Odoo's sudo(): same context and company, no rights or rules on reads). */
+  asSudo(): Scope {
+    return this.sudo ? this : new Scope(this.env, this.reg, this.lang, this.companyId, true);
+  }
 
   static async of(env: Env): Promise<Scope> {
     // In order: the registry may load on the call's own transaction (one connection).
@@ -317,6 +323,8 @@ async function compileLeaf(scope: Scope, model: ModelDef, alias: string, leaf: L
       const rest = path.slice(1).join('.');
       return compileLeaf(scope, model, alias, { ...leaf, left: field.related + (rest ? '.' + rest : ''), right });
     }
+    const method = findSearch(model.name, field.name);
+    if (method) return compileNode(scope, model, alias, parseDomain(method(op, right, pathAfter(path.slice(1).join('.')))));
     return TRUE_SQL; // Odoo drops the leaf on a non-stored field without a search method
   }
 
@@ -634,7 +642,7 @@ export function orderToSql(scope: Scope, model: ModelDef, alias: string, order: 
 
 /** A LEFT JOIN of a many2one's comodel, named as Odoo names it (alias__field), added once. */
 function joinFor(joins: Sql[], alias: string, fieldName: string, table: string, on: Sql): string {
-  const coalias = `${alias}__${fieldName}`;
+  const coalias = tableAlias(alias, fieldName);
   const text = `LEFT JOIN "${table}" AS "${coalias}"`;
   if (!joins.some((j) => j.text.startsWith(text))) {
     joins.push(sql`${raw(text)} ON (${on} = ${ident(coalias)}."id")`);

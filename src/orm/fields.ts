@@ -24,9 +24,11 @@ export function toWire(field: FieldDef, value: unknown): unknown {
     case 'datetime':
       return value ? datetimeString(value) : false;
     case 'json':
+      return value === null || value === undefined ? false : value;
     case 'properties':
     case 'properties_definition':
-      return value === null || value === undefined ? false : value;
+      // Odoo reads an empty properties value, or an empty definition, as []
+      return value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value) && !Object.keys(value).length) ? [] : value;
     case 'binary':
       // Attachment-backed binaries live in Odoo's filestore, which the sidecar does not share.
       return false;

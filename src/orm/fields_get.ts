@@ -4,11 +4,14 @@ import { Scope } from './domain';
 import { evalPyLiteral } from './pyliteral';
 import { translated } from './fields';
 import { userInfo } from './user';
+import { isServed } from './served';
 
 /**
  * fields_get(allfields, attributes): each field's description as Odoo 17's
  * Field.get_description builds it, labels and selections in the context language.
- * Fields restricted to groups the user is not in are left out, unknown names skipped.
+ * Fields restricted to groups the user is not in are left out, unknown names skipped, and so
+ * are fields the sidecar does not compute (served.ts): a client that reads what fields_get
+ * lists (OdooRPC's browse does) gets every value, none refused.
  */
 export async function fieldsGet(env: Env, model: string, allfields: unknown, attributes: unknown): Promise<Record<string, Record<string, unknown>>> {
   const scope = await Scope.of(env);
@@ -21,7 +24,7 @@ export async function fieldsGet(env: Env, model: string, allfields: unknown, att
   const symbol: string = rows[0]?.symbol ?? '$';
   for (const f of m.fields.values()) {
     if (wanted && !wanted.has(f.name)) continue;
-    if (!visibleTo(f, user.groups, user.superuser)) continue;
+    if (!visibleTo(f, user.groups, user.superuser) || !isServed(scope.reg, m, f)) continue;
     const desc = describe(f, scope.lang, symbol);
     if (attrs) for (const k of Object.keys(desc)) if (!attrs.has(k)) delete desc[k];
     out[f.name] = desc;

@@ -2,7 +2,7 @@ import { Env } from './env';
 import { Signature, req, opt } from './signature';
 import { bindArgs } from './signature';
 import { searchIds, searchCount, intArg } from './search';
-import { read, searchRead, checkFieldNames, allFieldNames, Load } from './read';
+import { read, searchRead, readFieldNames, Load } from './read';
 import { checkAccessRights, Operation } from './access';
 import { fieldsGet } from './fields_get';
 import { defaultGet } from './default_get';
@@ -48,7 +48,7 @@ export const ORM_METHODS: Record<string, OrmMethod> = {
       const { load } = bindArgs(base('_read_format', opt('load', '_classic_read')), [], a.read_kwargs as Record<string, unknown>);
       const scope = await Scope.of(env);
       const m = scope.reg.model(model);
-      const names = checkFieldNames(m, a.fields) ?? allFieldNames(m);
+      const names = await readFieldNames(scope, m, a.fields);
       return searchRead(scope, m, a.domain ?? [], names, { offset: intArg('offset', a.offset) ?? 0, limit: intArg('limit', a.limit), order: orderArg(a.order) }, load as Load);
     },
   },

@@ -1,8 +1,11 @@
 import { Env } from './env';
 import { FieldDef, ModelDef } from './registry';
+import { userInfo } from './user';
+import { visibleTo } from './fields_get';
+import { servedNames } from './served';
 import { Scope, compileSearch, compileRules, orderToSql } from './domain';
 import { fieldExpr } from './columns';
-import { sql, ident, joinSql, runSql, Sql, raw } from './sql';
+import { sql, ident, joinSql, runSql, Sql, raw, tableAlias } from './sql';
 import { toWire, emptyValue } from './fields';
 import { findCompute, RawValues } from './compute';
 import { displayNames, displayNameSql } from './display_name';
@@ -31,9 +34,16 @@ export function checkFieldNames(model: ModelDef, fields: unknown): string[] | nu
   return names as string[];
 }
 
-/** Every field read() returns when no field is named: all of them, 'id' first. */
-export function allFieldNames(model: ModelDef): string[] {
-  return [...model.fields.keys()].filter((n) => n !== 'id');
+/**
+ * The fields read()/search_read() answer for `fields` as the client gave it: the named ones
+ * (refused when one is not served, served.ts), else every served field the user may see
+ * (a field restricted to groups the user is not in is left out, as Odoo's read(fields=None)).
+ */
+export async function readFieldNames(scope: Scope, model: ModelDef, fields: unknown): Promise<string[]> {
+  const named = checkFieldNames(model, fields);
+  if (named) return servedNames(scope.reg, model, named);
+  const user = await userInfo(scope.env);
+  return servedNames(scope.reg, model, null).filter((n) => visibleTo(model.fields.get(n)!, user.groups, user.superuser));
 }
 
 /** read(ids, fields, load) as the user: access rights, then the records that exist, in the order asked. */
@@ -41,7 +51,7 @@ export async function read(env: Env, modelName: string, ids: number[], fields: u
   const scope = await Scope.of(env);
   const model = scope.reg.model(modelName);
   await checkAccessRights(env, modelName, 'read');
-  const names = checkFieldNames(model, fields) ?? allFieldNames(model);
+  const names = await readFieldNames(scope, model, fields);
   return readWith(scope, model, ids, names, load);
 }
 
@@ -104,7 +114,7 @@ async function readSelected(scope: Scope, model: ModelDef, fields: FieldDef[], f
     exprs.push(sql`, ${expr} AS ${ident('c' + i)}`);
     if (!withNames || f.type !== 'many2one' || !scope.reg.has(f.relation!)) return;
     const comodel = scope.reg.model(f.relation!);
-    const coalias = `${alias}__name_${i}`;
+    const coalias = tableAlias(alias, `name_${i}`);
     const name = displayNameSql(scope, comodel, coalias);
     if (!name) return;
     joins.push(sql` LEFT JOIN ${ident(comodel.table)} AS ${ident(coalias)} ON ${ident(coalias)}."id" = ${expr}`);
@@ -144,6 +154,9 @@ export async function searchRead(scope: Scope, model: ModelDef, domain: unknown,
 }
 
 async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
+  // a field inherited through _inherits (res.users' mail fields are its partner's) is the
+  // parent's, read as the user (Odoo's inherited fields are not related_sudo)
+  if (f.inheritedFrom && f.related) return followPath(scope, model, ids, f.related.split('.'));
   const compute = findCompute(model.name, f.name);
   if (compute) return compute(scope, ids, model);
   if (f.name === 'display_name') return displayNames(scope, model, ids);
@@ -154,8 +167,15 @@ async function readOther(scope: Scope, model: ModelDef, ids: number[], f: FieldD
   return new Map(ids.map((id) => [id, empty()]));
 }
 
-/** A related (or inherited) field: follow the path one relation at a time. */
+/**
+ * A related (or inherited) field: follow the path one relation at a time, as the superuser
+ * (Odoo's related fields are related_sudo by default).
+ */
 export async function readRelated(scope: Scope, model: ModelDef, ids: number[], path: string[]): Promise<RawValues> {
+  return followPath(scope.asSudo(), model, ids, path);
+}
+
+async function followPath(scope: Scope, model: ModelDef, ids: number[], path: string[]): Promise<RawValues> {
   const first = model.fields.get(path[0]);
   if (!first) return new Map(ids.map((id) => [id, null]));
   const firstValues = (await readRaw(scope, model, ids, [first])).get(first.name)!;
@@ -166,7 +186,7 @@ export async function readRelated(scope: Scope, model: ModelDef, ids: number[], 
     if (typeof v === 'number') targets.add(v);
     else if (Array.isArray(v)) v.forEach((x) => targets.add(x));
   }
-  const rest = await readRelated(scope, comodel, [...targets], path.slice(1));
+  const rest = await followPath(scope, comodel, [...targets], path.slice(1));
   const last = lastField(scope, comodel, path.slice(1));
   const x2 = last && (last.type === 'one2many' || last.type === 'many2many');
   return new Map(ids.map((id) => {
@@ -186,11 +206,21 @@ function lastField(scope: Scope, model: ModelDef, path: string[]): FieldDef | un
   return lastField(scope, scope.reg.model(f.relation ?? ''), path.slice(1));
 }
 
-/** Comodel rows in the comodel's _order, restricted to active ones when active_test applies. */
+/**
+ * Comodel rows in the comodel's _order, restricted to active ones when active_test applies.
+ * Ties (three groups named "Administrator") come in id order, as they come out of Odoo's plan.
+ */
 async function comodelOrder(scope: Scope, comodel: ModelDef, alias: string): Promise<{ joins: Sql[]; order: Sql }> {
   const joins: Sql[] = [];
   const order = orderToSql(scope, comodel, alias, comodel.order, joins);
   return { joins, order };
+}
+
+/** The comodel's read record rules on `alias` (x2many reads apply them, as Odoo's _apply_ir_rules). */
+async function comodelRules(scope: Scope, comodel: ModelDef, alias: string): Promise<Sql> {
+  if (scope.sudo) return raw('');
+  const rules = await ruleDomain(scope.env, comodel.name, 'read');
+  return rules ? sql` AND (${await compileRules(scope, comodel, alias, rules)})` : raw('');
 }
 
 function activeFilter(scope: Scope, comodel: ModelDef, alias: string): Sql {
@@ -210,14 +240,30 @@ function resModelFilter(model: ModelDef, f: FieldDef, alias: string): Sql {
   return sql` AND ${ident(alias)}."res_model" = ${model.name}`;
 }
 
+/**
+ * One2many lines as Odoo's One2many.read searches them: the comodel's read access is checked
+ * and its record rules apply (the user sees only the lines they may read).
+ */
 async function readOne2many(scope: Scope, model: ModelDef, ids: number[], f: FieldDef): Promise<RawValues> {
   const comodel = scope.reg.model(f.relation ?? '');
+  if (!scope.sudo) await checkAccessRights(scope.env, comodel.name, 'read');
   const alias = comodel.table;
-  const inverse = ident(f.relationField ?? '');
   const { joins, order } = await comodelOrder(scope, comodel, alias);
-  const q = sql`SELECT ${ident(alias)}."id", ${ident(alias)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
-    WHERE ${ident(alias)}.${inverse} = ANY(${ids})${activeFilter(scope, comodel, alias)}${resModelFilter(model, f, alias)}
-    ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
+  // An inverse inherited through _inherits (product.document's res_id lives on ir_attachment)
+  // is read on the parent row, joined as Odoo joins it.
+  const invField = comodel.fields.get(f.relationField ?? '');
+  let owner = alias;
+  if (invField?.inheritedFrom) {
+    const parent = scope.reg.model(invField.inheritedFrom.parentModel);
+    owner = tableAlias(alias, invField.inheritedFrom.parentField);
+    // the comodel's _order may have joined the parent already, under the same alias
+    if (!joins.some((j) => j.text.includes(`AS "${owner}"`))) joins.unshift(sql`JOIN ${ident(parent.table)} AS ${ident(owner)} ON ${ident(owner)}."id" = ${ident(alias)}.${ident(invField.inheritedFrom.parentField)}`);
+  }
+  const inverse = ident(f.relationField ?? '');
+  const active = f.readDomain ? sql`${activeFilter(scope, comodel, alias)} AND (${await compileRules(scope, comodel, alias, f.readDomain)})` : activeFilter(scope, comodel, alias);
+  const q = sql`SELECT ${ident(alias)}."id", ${ident(owner)}.${inverse} AS "owner" FROM ${ident(comodel.table)} AS ${ident(alias)} ${joinSql(joins, ' ')}
+    WHERE ${ident(owner)}.${inverse} = ANY(${ids})${active}${resModelFilter(model, f, owner)}${await comodelRules(scope, comodel, alias)}
+    ORDER BY ${order.text ? sql`${order}, ${ident(alias)}."id"` : raw(`"${alias}"."id"`)}`;
   const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);
 }
@@ -229,8 +275,8 @@ async function readMany2many(scope: Scope, model: ModelDef, ids: number[], f: Fi
   const { joins, order } = await comodelOrder(scope, comodel, alias);
   const q = sql`SELECT ${ident(alias)}."id", ${rel}.${ident(f.column1 ?? '')} AS "owner"
     FROM ${rel} JOIN ${ident(comodel.table)} AS ${ident(alias)} ON ${ident(alias)}."id" = ${rel}.${ident(f.column2 ?? '')} ${joinSql(joins, ' ')}
-    WHERE ${rel}.${ident(f.column1 ?? '')} = ANY(${ids})${activeFilter(scope, comodel, alias)}
-    ORDER BY ${order.text ? order : raw(`"${alias}"."id"`)}`;
+    WHERE ${rel}.${ident(f.column1 ?? '')} = ANY(${ids})${activeFilter(scope, comodel, alias)}${await comodelRules(scope, comodel, alias)}
+    ORDER BY ${order.text ? sql`${order}, ${ident(alias)}."id"` : raw(`"${alias}"."id"`)}`;
   const rows = await runSql<{ id: number; owner: number }>(scope.env.cr, q);
   return groupIds(ids, rows);
 }

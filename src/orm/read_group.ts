@@ -4,7 +4,7 @@ import { Scope, compileSearch, orderToSql } from './domain';
 import { fieldExpr, contextLang } from './columns';
 import { displayNames } from './display_name';
 import { checkAccessRights } from './access';
-import { Sql, sql, ident, raw, joinSql, runSql } from './sql';
+import { Sql, sql, ident, raw, joinSql, runSql, tableAlias } from './sql';
 import { pyFloat } from './float';
 import { valueError } from '../errors';
 import { pyRepr } from './pyrepr';
@@ -385,7 +385,7 @@ function valueExpr(scope: Scope, model: ModelDef, alias: string, field: FieldDef
   if (field.inheritedFrom) {
     const parent = scope.reg.model(field.inheritedFrom.parentModel);
     const link = field.inheritedFrom.parentField;
-    const palias = `${alias}__${link}`;
+    const palias = tableAlias(alias, link);
     const text = `LEFT JOIN "${parent.table}" AS "${palias}"`;
     if (!joins.some((j) => j.text.startsWith(text))) joins.push(sql`${raw(text)} ON (${ident(alias)}.${ident(link)} = ${ident(palias)}."id")`);
     return valueExpr(scope, parent, palias, parent.fields.get(field.name)!, joins);
@@ -395,7 +395,7 @@ function valueExpr(scope: Scope, model: ModelDef, alias: string, field: FieldDef
 
 /** LEFT JOIN of a many2many's relation table; the comodel id is the group value. */
 function m2mJoin(model: ModelDef, alias: string, field: FieldDef, joins: Sql[]): Sql {
-  const relAlias = `${alias}__${field.name}`;
+  const relAlias = tableAlias(alias, field.name);
   const text = `LEFT JOIN "${field.relationTable}" AS "${relAlias}"`;
   if (!joins.some((j) => j.text.startsWith(text))) {
     joins.push(sql`${raw(text)} ON (${ident(alias)}."id" = ${ident(relAlias)}.${ident(field.column1!)})`);

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { AppContext } from '../context';
 import { detached } from '../db/connection';
 import { modelTraits, fieldTraits } from './traits';
+import { relationNames } from './relation-names';
 
 /**
  * The registry: Odoo's models and fields as the database describes them (DESIGN decision 3).
@@ -64,6 +65,8 @@ export interface FieldDef {
   sanitize: Record<string, boolean> | null;
   /** groups=: only members of one of these res_groups see the field. */
   groups: number[];
+  /** A one2many's Python domain (res.partner.child_ids: active contacts only), applied on read. */
+  readDomain: unknown[] | null;
 }
 
 export interface ModelDef {
@@ -147,10 +150,10 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
 
   const byModel = new Map<string, ModelDef>();
   for (const row of models) {
-    const table = tableOf(row.model);
+    const traits = modelTraits(row.model);
+    const table = traits.table ?? tableOf(row.model);
     // Abstract models and models whose module is not installed have no table: not served.
     if (!tables.has(table)) continue;
-    const traits = modelTraits(row.model);
     byModel.set(row.model, {
       name: row.model,
       table,
@@ -212,6 +215,7 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
       inheritedFrom: parentField ? { parentModel: parentField[0], parentField: parentField[1] } : null,
       searchable: traits.searchable ?? false,
       changeDefault: traits.changeDefault ?? false,
+      readDomain: traits.readDomain ?? null,
       groups: groupsOf.get(row.id) ?? [],
       sanitize: row.ttype === 'html'
         ? {
@@ -221,6 +225,23 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
           }
         : null,
     });
+  }
+  // A stored many2many without its relation in ir_model_fields (a row written by hand or by an
+  // older tool): the table Odoo would name for it. A name Odoo would refuse leaves it unread.
+  for (const m of byModel.values()) {
+    for (const f of m.fields.values()) {
+      if (f.type !== 'many2many' || !f.store || (f.relationTable && f.column1 && f.column2)) continue;
+      const co = byModel.get(f.relation ?? '');
+      if (!co) continue;
+      try {
+        const names = relationNames(m.table, co.table);
+        f.relationTable ??= names.table;
+        f.column1 ??= names.column1;
+        f.column2 ??= names.column2;
+      } catch {
+        f.store = false;
+      }
+    }
   }
   // related selection fields take their selection from the field at the end of the path
   for (const m of byModel.values()) {

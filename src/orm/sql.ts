@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { crc32 } from 'node:zlib';
 import { escapeLiteral } from 'pg';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { prepareValue } = require('pg/lib/utils') as { prepareValue(v: unknown): unknown };
@@ -83,3 +84,14 @@ function inlineValues(s: Sql): string {
     return v === null || v === undefined ? 'NULL' : escapeLiteral(String(v));
   });
 }
+
+/**
+ * Odoo's make_identifier: a name over PostgreSQL's 63 bytes is cut to 54 characters and
+ * suffixed with the CRC32 of the whole name, so two long names never truncate to the same one.
+ */
+export function makeIdentifier(name: string): string {
+  return Buffer.byteLength(name) > 63 ? `${name.slice(0, 54)}_${crc32(name).toString(16).padStart(8, '0')}` : name;
+}
+
+/** The alias of a table joined from `alias` through `link`, as Odoo's _generate_table_alias names it. */
+export const tableAlias = (alias: string, link: string): string => makeIdentifier(`${alias}__${link}`);

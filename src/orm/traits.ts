@@ -12,6 +12,8 @@ export interface ModelTraits {
   parentStore?: boolean;
   /** _rec_names_search: the fields name_search (and many2one-by-name leaves) look in. */
   recNamesSearch?: string[];
+  /** _table when it differs from the model name (ir.actions.report → ir_act_report_xml). */
+  table?: string;
 }
 
 export interface FieldTraits {
@@ -20,12 +22,20 @@ export interface FieldTraits {
   changeDefault?: boolean;
   depends?: string[];
   searchable?: boolean;
+  /** A one2many's domain= in Python (not in ir_model_fields): only matching lines are read. */
+  readDomain?: unknown[];
   /** A selection Odoo computes in Python; '%s' stands for the company currency's symbol. */
   selection?: Array<[string, Record<string, string>]>;
 }
 
 const MODELS: Record<string, ModelTraits> = {
   'loyalty.card': { recName: 'code' },
+  // models whose _table is not their name with dots as underscores
+  'ir.actions.report': { table: 'ir_act_report_xml' },
+  'ir.actions.act_window': { table: 'ir_act_window' },
+  'ir.actions.server': { table: 'ir_act_server' },
+  'ir.actions.client': { table: 'ir_act_client' },
+  'ir.actions.act_url': { table: 'ir_act_url' },
   'loyalty.reward': { recName: 'description' },
   'loyalty.rule': { recName: null },
   'membership.membership_line': { recName: 'partner' },
@@ -35,8 +45,11 @@ const MODELS: Record<string, ModelTraits> = {
   'product.template': { recNamesSearch: ['name', 'default_code'] },
   'res.company': { parentName: 'parent_id', parentStore: true },
   'mail.followers': { recName: null },
-  'pos.order.line': { recName: 'full_product_name' },
+  'pos.order.line': { recName: 'product_id' },
+  'stock.location': { recName: 'complete_name' },
   'res.users': { recName: 'name' },
+  'res.users.settings': { recName: 'user_id' },
+  'res.groups': { recName: 'full_name' },
 };
 
 const PRICE: [number, number] = [16, 2];
@@ -57,6 +70,7 @@ const PRODUCT_FIELDS: Record<string, FieldTraits> = {
 
 const FIELDS: Record<string, Record<string, FieldTraits>> = {
   'res.partner': {
+    child_ids: { readDomain: [['active', '=', true]] },
     barcode: { companyDependent: true },
     credit_limit: { companyDependent: true },
     trust: { companyDependent: true },
@@ -81,6 +95,8 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
   },
   'product.template': {
     ...PRODUCT_FIELDS,
+    // the template's cost is computed from its single variant's (computed/product.ts), not a property of its own
+    standard_price: { digits: PRICE },
     property_account_expense_id: { companyDependent: true },
     property_account_income_id: { companyDependent: true },
     property_stock_inventory: { companyDependent: true },
@@ -113,6 +129,24 @@ const FIELDS: Record<string, Record<string, FieldTraits>> = {
     price_unit: { digits: 0 },
     qty: { digits: PRICE },
     total_cost: { digits: PRICE },
+  },
+  'product.category': {
+    property_cost_method: { companyDependent: true },
+    property_valuation: { companyDependent: true },
+    property_account_income_categ_id: { companyDependent: true },
+    property_account_expense_categ_id: { companyDependent: true },
+    property_stock_account_input_categ_id: { companyDependent: true },
+    property_stock_account_output_categ_id: { companyDependent: true },
+    property_stock_valuation_account_id: { companyDependent: true },
+    property_stock_journal: { companyDependent: true },
+    property_account_creditor_price_difference_categ: { companyDependent: true },
+  },
+  'account.tax': {
+    invoice_repartition_line_ids: { readDomain: [['document_type', '=', 'invoice']] },
+    refund_repartition_line_ids: { readDomain: [['document_type', '=', 'refund']] },
+  },
+  'res.company': {
+    bank_journal_ids: { readDomain: [['type', '=', 'bank']] },
   },
   'loyalty.reward': {
     discount_mode: {

@@ -4,6 +4,8 @@ import { byId } from './helpers';
 import { Scope } from '../domain';
 import { searchIds } from '../search';
 import { evalPyLiteral } from '../pyliteral';
+import { pyJsonDumps } from '../pyrepr';
+import { constant } from './helpers';
 import { readRaw } from '../read';
 import { ModelDef } from '../registry';
 import { combine } from '../rules';
@@ -60,6 +62,18 @@ defineCompute('loyalty.program', 'payment_program_discount_product_id', (scope, 
   byId(scope, ids, `select p.id, (select r.discount_line_product_id from loyalty_reward r where r.program_id = p.id and r.active order by r.required_points, r.id limit 1) as value
                       from loyalty_program p where p.id = any(?) and p.program_type in ('gift_card', 'ewallet')`, [ids]));
 
+/** mail_template_id / pos_report_print_id: the first one set on the program's communication plans (loyalty.mail, by id). */
+for (const field of ['mail_template_id', 'pos_report_print_id']) {
+  defineCompute('loyalty.program', field, (scope, ids) =>
+    byId(scope, ids, `select program_id as id, (array_agg(${field} order by id) filter (where ${field} is not null))[1] as value
+                        from loyalty_mail where program_id = any(?) group by program_id`, [ids]));
+}
+/** available_on: a label's field, never stored nor computed: False. */
+defineCompute('loyalty.program', 'available_on', constant(false));
+/** user_has_debug: the user is in base.group_no_one (technical features). */
+// user_has_groups('base.group_no_one') is true only in a web request in debug mode, which an RPC call never is.
+for (const model of ['loyalty.rule', 'loyalty.reward']) defineCompute(model, 'user_has_debug', constant(false));
+
 // ---------------------------------------------------------------- product filters of rules and rewards
 
 interface ProductFilter { ids: number[]; category: number | null; tag: number | null; domain: string | null }
@@ -87,47 +101,90 @@ async function productFilters(scope: Scope, model: ModelDef, ids: number[], pref
   return new Map(rows.map((r: ProductFilter & { id: number }) => [r.id, r]));
 }
 
-const hasFilter = (f: ProductFilter) => f.ids.length > 0 || !!f.category || !!f.tag || (!!f.domain && f.domain !== '[]');
 
-async function matchingProducts(scope: Scope, f: ProductFilter, companyId: number | null): Promise<number[]> {
-  const domain = productDomain(f);
-  const company = [['company_id', 'in', [false, ...(companyId ? [companyId] : [])]]];
-  return searchIds(scope.env, 'product.product', combine('&', [company, domain].filter((d) => d.length)), { order: 'id' });
-}
+/** Products matching `domain`, searched as the user (rights, rules, the call's active_test), by id. */
+const productsMatching = (scope: Scope, domain: unknown[]) => searchIds(scope.env, 'product.product', domain, { order: 'id' });
+
+/** pos_loyalty's rule computes: a rule without product filter (or only sale_ok) applies to any product. */
+const ANY_PRODUCT_DOMAINS = new Set(['[]', "[['sale_ok', '=', True]]"]);
+const anyProduct = (f: ProductFilter) => !f.ids.length && !f.category && !f.tag && f.domain !== null && ANY_PRODUCT_DOMAINS.has(f.domain);
 
 defineCompute('loyalty.rule', 'valid_product_ids', async (scope, ids, model) => {
   const filters = await productFilters(scope, model, ids, 'product');
-  const companies = await column(scope, model, ids, 'company_id');
   const out = new Map<number, unknown>();
+  const byDomain = new Map<string, number[]>();
   for (const id of ids) {
     const f = filters.get(id)!;
-    const anyProduct = !hasFilter(f) || (!f.ids.length && !f.category && !f.tag && f.domain === "[['sale_ok', '=', True]]");
-    out.set(id, anyProduct ? [] : await matchingProducts(scope, f, companies.get(id) as number | null));
+    if (anyProduct(f)) {
+      out.set(id, []);
+      continue;
+    }
+    const domain = combine('&', [[['available_in_pos', '=', true]], productDomain(f)].filter((d) => d.length));
+    const key = JSON.stringify(domain);
+    if (!byDomain.has(key)) byDomain.set(key, await productsMatching(scope, domain));
+    out.set(id, byDomain.get(key));
   }
   return out;
 });
 defineCompute('loyalty.rule', 'any_product', async (scope, ids, model) => {
   const filters = await productFilters(scope, model, ids, 'product');
-  return new Map(ids.map((id) => {
-    const f = filters.get(id)!;
-    return [id, !f.ids.length && !f.category && !f.tag && (!f.domain || f.domain === '[]' || f.domain === "[['sale_ok', '=', True]]")];
-  }));
+  return new Map(ids.map((id) => [id, anyProduct(filters.get(id)!)]));
 });
 
-defineCompute('loyalty.reward', 'all_discount_product_ids', async (scope, ids, model) => {
+/** The ir.config_parameter that turns the rewards' product lists on ('enabled', the default) or off. */
+async function allDiscountProductsEnabled(scope: Scope): Promise<boolean> {
+  const { rows } = await scope.env.cr.raw(`select value from ir_config_parameter where key = 'loyalty.compute_all_discount_product_ids'`);
+  return (rows[0]?.value ?? 'enabled') === 'enabled';
+}
+
+/** _get_discount_product_domain: the category filter lists the category's descendants, then the category. */
+async function discountDomains(scope: Scope, model: ModelDef, ids: number[]): Promise<Map<number, unknown[]>> {
   const filters = await productFilters(scope, model, ids, 'discount_product');
-  const companies = await column(scope, model, ids, 'company_id');
-  const applicability = await column(scope, model, ids, 'discount_applicability');
-  const out = new Map<number, unknown>();
+  const out = new Map<number, unknown[]>();
   for (const id of ids) {
     const f = filters.get(id)!;
-    out.set(id, applicability.get(id) === 'specific' && hasFilter(f) ? await matchingProducts(scope, f, companies.get(id) as number | null) : []);
+    let domain: unknown[] = [];
+    const or = (a: unknown[], b: unknown[]) => (a.length ? ['|', ...a, ...b] : b);
+    // discount_product_ids.ids: as the many2many reads them, in product.product's order
+    if (f.ids.length) domain = [['id', 'in', await searchIds(scope.env, 'product.product', [['id', 'in', f.ids]])]];
+    if (f.category) domain = or(domain, [['categ_id', 'in', [...(await categoryDescendants(scope, f.category)), f.category]]]);
+    if (f.tag) domain = or(domain, [['all_product_tag_ids', 'in', f.tag]]);
+    const extra = f.domain && f.domain !== '[]' ? (evalPyLiteral(f.domain) as unknown[]) : [];
+    if (extra.length) domain = domain.length ? combine('&', [domain, extra]) : extra;
+    out.set(id, domain);
   }
+  return out;
+}
+
+/** _find_all_category_children: depth first, children in product.category's order. */
+async function categoryDescendants(scope: Scope, category: number): Promise<number[]> {
+  const { rows } = await scope.env.cr.raw(`select id, parent_id from product_category order by complete_name, id`);
+  const children = new Map<number, number[]>();
+  for (const r of rows as Array<{ id: number; parent_id: number | null }>) {
+    if (r.parent_id !== null) children.set(r.parent_id, [...(children.get(r.parent_id) ?? []), r.id]);
+  }
+  const out: number[] = [];
+  const walk = (c: number) => {
+    for (const k of children.get(c) ?? []) {
+      out.push(k);
+      walk(k);
+    }
+  };
+  walk(category);
+  return out;
+}
+
+defineCompute('loyalty.reward', 'all_discount_product_ids', async (scope, ids, model) => {
+  if (!(await allDiscountProductsEnabled(scope))) return new Map(ids.map((id) => [id, []]));
+  const domains = await discountDomains(scope, model, ids);
+  const out = new Map<number, unknown>();
+  for (const id of ids) out.set(id, await productsMatching(scope, domains.get(id)!));
   return out;
 });
 defineCompute('loyalty.reward', 'reward_product_domain', async (scope, ids, model) => {
-  const filters = await productFilters(scope, model, ids, 'discount_product');
-  return new Map(ids.map((id) => [id, JSON.stringify(productDomain(filters.get(id)!)).replace(/,/g, ', ').replace(/:/g, ': ')]));
+  if (await allDiscountProductsEnabled(scope)) return new Map(ids.map((id) => [id, 'null']));
+  const domains = await discountDomains(scope, model, ids);
+  return new Map(ids.map((id) => [id, pyJsonDumps(domains.get(id))]));
 });
 defineCompute('loyalty.reward', 'is_global_discount', (scope, ids) =>
   byId(scope, ids, `select id, (reward_type = 'discount' and discount_applicability = 'order' and discount_mode = 'percent') as value
