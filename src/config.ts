@@ -20,6 +20,8 @@ export interface Config {
   jobsEnabled: boolean;
   /** When a partner whose spend fell keeps the higher membership tier: to the end of its period, or not at all. */
   membershipDowngrade: 'period_end' | 'immediate';
+  /** Odoo's PostgreSQL role, given SELECT on the sidecar tables the bridge addon reads; null: the owner of Odoo's tables. */
+  odooDbRole: string | null;
 }
 
 interface RawEnv {
@@ -33,6 +35,7 @@ interface RawEnv {
   MAX_BODY_BYTES?: number;
   JOBS?: 'on' | 'off';
   MEMBERSHIP_DOWNGRADE?: 'period_end' | 'immediate';
+  ODOO_DB_ROLE?: string;
 }
 
 const schema: JSONSchemaType<RawEnv> = {
@@ -48,6 +51,7 @@ const schema: JSONSchemaType<RawEnv> = {
     MAX_BODY_BYTES: { type: 'integer', nullable: true, minimum: 1024, maximum: 1073741824 },
     JOBS: { type: 'string', nullable: true, enum: ['on', 'off'] },
     MEMBERSHIP_DOWNGRADE: { type: 'string', nullable: true, enum: ['period_end', 'immediate'] },
+    ODOO_DB_ROLE: { type: 'string', nullable: true, pattern: '^[A-Za-z_][A-Za-z0-9_$-]{0,62}$' },
   },
   required: [],
   additionalProperties: true,
@@ -82,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: r.MAX_BODY_BYTES ?? 10 * 1024 * 1024,
     jobsEnabled: (r.JOBS ?? 'on') === 'on',
     membershipDowngrade: r.MEMBERSHIP_DOWNGRADE ?? 'period_end',
+    odooDbRole: r.ODOO_DB_ROLE ?? null,
   };
 }

@@ -5,9 +5,10 @@ import { migrate } from '../db/migrate';
 import { detectMode } from '../db/mode';
 
 async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig());
+  const config = loadConfig();
+  const db = await openDatabase(config);
   try {
-    const applied = await migrate(db.knex);
+    const applied = await migrate(db.knex, config.odooDbRole);
     process.stdout.write(`mode: ${await detectMode(db.knex)}; applied: ${applied.join(', ') || 'nothing (up to date)'}\n`);
   } finally {
     await db.close();

@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { AppContext } from '../context';
 import { modelTraits, fieldTraits } from './traits';
+import { BUILTIN_MODELS, builtinModelDef } from './builtin-models';
 
 /**
  * The registry: Odoo's models and fields as the database describes them (DESIGN decision 3).
@@ -221,6 +222,8 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
         : null,
     });
   }
+  // The sidecar's own tables, when no module (the bridge addon) registered them in ir_model.
+  for (const b of BUILTIN_MODELS) if (!byModel.has(b.model) && tables.has(b.table)) byModel.set(b.model, builtinModelDef(b.model, columns));
   // related selection fields take their selection from the field at the end of the path
   for (const m of byModel.values()) {
     for (const f of m.fields.values()) {
