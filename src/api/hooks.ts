@@ -1,21 +1,27 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { AppContext } from '../context';
-import { PosOrderCoalescer } from '../orders/order-coalescer';
 import { ApiError, sendApiError } from './errors';
-import { asApiError } from './ledger-errors';
 import { verifyHook } from './hook-signature';
-
-/** The bridge addon's automations run as Odoo's superuser. */
-const HOOK_UID = 1;
+import { posOrderHooks } from './hook-pos-order';
+import { partnerHooks } from './hook-partner';
+import { jobHooks } from './hook-job';
+import { posCouponHooks } from './hook-pos-coupons';
 
 /**
- * Signed hooks from Odoo (the bridge addon): POST /hooks/pos-order {"id": <pos.order id>}
- * processes a paid order, once. The signature covers the timestamp and the raw body
- * (hook-signature.ts); without HOOK_SECRET configured every hook is refused. Concurrent hooks are processed together (PosOrderCoalescer).
+ * Signed hooks from Odoo (the bridge addon, addons-bridge/loyalty_sidecar_bridge). Every hook
+ * is a POST of a JSON object whose signature covers the timestamp and the raw body
+ * (hook-signature.ts); without HOOK_SECRET configured every hook is refused. Each names its
+ * acting user (`uid`: the Odoo user the automation, the till or the cron ran as; default 1,
+ * Odoo's superuser), recorded as the writer of what the hook changes:
+ *
+ *   POST /hooks/ping            {}                          → {ok, db, version}: the addon's "test connection"
+ *   POST /hooks/pos-order       {"id" | "ids", "uid"}       paid POS orders: points and membership, once
+ *   POST /hooks/partner-created {"ids", "uid"}              primary program card and referral code
+ *   POST /hooks/job             {"job", "uid"}              run a scheduled job (once per period)
+ *   POST /hooks/pos-coupons     {"method", "ids", "args", "uid"}  the till's validate/confirm_coupon_programs
  */
 export function hooksRouter(ctx: AppContext): Router {
   const router = Router();
-  const orders = new PosOrderCoalescer(ctx, { source: 'hook', uid: HOOK_UID });
   router.use(express.raw({ type: () => true, limit: '64kb' }));
   router.use((req: Request, _res: Response, next: NextFunction) => {
     const secret = ctx.config.hookSecret;
@@ -26,17 +32,14 @@ export function hooksRouter(ctx: AppContext): Router {
     if (verdict !== 'ok') return next(new ApiError(401, 'bad_signature', 'Invalid signature'));
     next();
   });
-  router.post('/pos-order', async (req: Request, res: Response) => {
-    let id: unknown;
-    try {
-      id = JSON.parse((req.body as Buffer).toString('utf8')).id;
-    } catch {
-      throw new ApiError(400, 'invalid_json', 'Malformed JSON body');
-    }
-    if (!Number.isInteger(id) || (id as number) < 1) throw new ApiError(400, 'invalid_request', 'id must be a positive integer');
-    const out = await orders.process(id as number).catch((err) => { throw asApiError(err); });
-    res.status(out.processed ? 201 : 200).json(out);
+  router.post('/ping', (_req: Request, res: Response) => {
+    res.json({ ok: true, db: ctx.dbName, mode: ctx.mode });
   });
+  router.use(posOrderHooks(ctx));
+  router.use(partnerHooks(ctx));
+  router.use(jobHooks(ctx));
+  router.use(posCouponHooks(ctx));
+  router.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'No such hook')));
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (err instanceof ApiError) return sendApiError(res, err);
     return sendApiError(res, new ApiError(500, 'internal_error', (err as Error).message ?? 'Internal error'));

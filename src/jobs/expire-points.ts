@@ -1,4 +1,4 @@
-import { defineJob } from './registry';
+import { defineJob, sumOf } from './registry';
 import { expireDueLots } from '../ledger/expire';
 
 /** Daily: lots past their last valid day lose what is left of them (expire moves). */
@@ -6,5 +6,7 @@ defineJob({
   name: 'expire-points',
   schedule: '5 0 * * *',
   description: 'Expire loyalty points whose validity has run out',
+  period: 'day',
+  touched: sumOf('cards'),
   run: async (trx, _app, now) => expireDueLots(trx, now),
 });

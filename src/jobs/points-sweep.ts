@@ -1,6 +1,7 @@
-import { defineJob } from './registry';
+import { defineJob, sumOf } from './registry';
 import { processPosOrders } from '../orders/process-pos-order';
 import { reconcileCards } from '../ledger/reconcile';
+import { settleProcessedFallbacks } from '../orders/fallback';
 
 /** Orders processed per run at most: a backlog drains over several runs, each one short. */
 const BATCH = 2000;
@@ -16,6 +17,9 @@ defineJob({
   name: 'points-sweep',
   schedule: '*/5 * * * *',
   description: 'Process paid POS orders not processed yet, then reconcile card points with the ledger',
+  // Every trigger: a second run only finds less to do, and catching up must not wait.
+  period: null,
+  touched: sumOf('processed', 'settled', 'opened', 'adjusted'),
   run: async (trx, app, now) => {
     const pending = (await trx.raw(`
       SELECT o.id FROM pos_order o
@@ -29,7 +33,9 @@ defineJob({
       processed += outcomes.filter((o) => o.processed).length;
       failed += outcomes.filter((o) => o.error).length;
     }
+    // Orders processed before Odoo's own code gave their points too (the till lost the sidecar in between).
+    const settled = await settleProcessedFallbacks(trx, now);
     const reconciled = await reconcileCards(trx, { uid: 1, now });
-    return { pending: pending.length, processed, failed, opened: reconciled.opened, adjusted: reconciled.adjusted.length };
+    return { pending: pending.length, processed, failed, settled, opened: reconciled.opened, adjusted: reconciled.adjusted.length };
   },
 });

@@ -55,3 +55,22 @@ export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: numb
   for (const r of rows) out.set(`${r.program_id}:${r.partner_id}`, r.id);
   return out;
 }
+
+/**
+ * Cards Odoo's own confirm_coupon_programs created for these orders (source_pos_order_id) that
+ * the ledger has not seen (no move): the bridge addon let Odoo answer the till while the
+ * sidecar was unreachable, and the customer holds those codes. Keyed "order:program", in id order.
+ */
+export async function cardsOdooCreated(cr: Knex, posOrderIds: number[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (!posOrderIds.length) return out;
+  const rows = (await cr.raw(`
+    SELECT c.id, c.program_id, c.source_pos_order_id FROM loyalty_card c
+     WHERE c.source_pos_order_id = ANY(?) AND NOT EXISTS (SELECT 1 FROM loyalty_point_move m WHERE m.card_id = c.id)
+     ORDER BY c.id FOR UPDATE`, [posOrderIds])).rows as Array<{ id: number; program_id: number; source_pos_order_id: number }>;
+  for (const r of rows) {
+    const key = `${r.source_pos_order_id}:${r.program_id}`;
+    out.set(key, [...(out.get(key) ?? []), r.id]);
+  }
+  return out;
+}

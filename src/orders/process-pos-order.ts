@@ -10,6 +10,7 @@ import { onlyPosConfigPrograms } from './pos-config-programs';
 import { ProcessedOrderEvent, runOrderProcessedHooks } from './hooks';
 import { ClaimedPosOrder, claimPosOrders } from './load-pos-order';
 import { applyRefund } from './refund';
+import { settleFallbacks } from './fallback';
 import { AppliedCard, PointsRow, ProcessResult, ProcessSource, SoldOrder } from './types';
 
 const PAID_STATES = new Set(['paid', 'done', 'invoiced']);
@@ -114,6 +115,8 @@ async function processBatch(cr: Knex, posOrderIds: number[], opts: ProcessOption
       out.set(prev.pos_order_id, { pos_order_id: prev.pos_order_id, processed: false, result: prev.result ?? null });
     }
   }
+  // Odoo's own code gave some of these orders points while the sidecar was unreachable: taken back first.
+  await settleFallbacks(cr, pending.filter((c) => c.fallbackPoints).map((c) => ({ posOrderId: c.order.posOrderId!, points: c.fallbackPoints! })), opts.now);
   const batch = new Batch(cr, opts, programs, pending);
   await batch.run();
   for (const [id, result] of batch.results) out.set(id, { pos_order_id: id, processed: true, result });

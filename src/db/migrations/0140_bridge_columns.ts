@@ -25,6 +25,12 @@ export async function up(db: Knex): Promise<void> {
     // addon never drops. NULLs (partners without a code yet) do not collide.
     await db.raw('create unique index if not exists res_partner_referral_code_sidecar_uniq on res_partner (referral_code)');
   }
+  if (await db.schema.hasTable('loyalty_card')) {
+    // Cards Odoo's own code created for an order while the sidecar was unreachable are found by
+    // their order when the sidecar processes it (src/orders/cards.ts cardsOdooCreated).
+    await db.raw(`create index if not exists sidecar_loyalty_card_source_pos_order_id_index
+                    on loyalty_card (source_pos_order_id) where source_pos_order_id is not null`);
+  }
 }
 
 export async function down(): Promise<void> {

@@ -1,0 +1,25 @@
+import { Request, Response, Router } from 'express';
+import { AppContext } from '../context';
+import { givePrimaryCards } from '../models/membership-primary-card';
+import { issueReferralCodes } from '../models/referral-code';
+import { hookBody, hookIds, hookUid } from './hook-body';
+
+/**
+ * POST /hooks/partner-created {"ids": [...], "uid"}: partners Odoo just created get the
+ * primary loyalty program's card and a referral code, in one transaction. Idempotent: a
+ * partner that has them already gets nothing new.
+ */
+export function partnerHooks(ctx: AppContext): Router {
+  const router = Router();
+  router.post('/partner-created', async (req: Request, res: Response) => {
+    const body = hookBody(req);
+    const ids = hookIds(body);
+    const uid = await hookUid(ctx, body);
+    const out = await ctx.db.knex.transaction(async (trx) => ({
+      cards: await givePrimaryCards(trx, ids, uid, new Date()),
+      referral_codes: await issueReferralCodes(trx, ids),
+    }));
+    res.status(out.cards || out.referral_codes ? 201 : 200).json(out);
+  });
+  return router;
+}

@@ -1,0 +1,29 @@
+import { Request, Response, Router } from 'express';
+import { AppContext } from '../context';
+import { PosOrderCoalescer } from '../orders/order-coalescer';
+import { asApiError } from './ledger-errors';
+import { hookBody, hookIds, hookUid } from './hook-body';
+
+/**
+ * POST /hooks/pos-order {"id": <pos.order id>} or {"ids": [...]}, "uid": the user who paid:
+ * processes paid orders, once each (201 when one was processed now, 200 when all had been).
+ * Concurrent hooks are processed together (PosOrderCoalescer), one batch per acting user.
+ */
+export function posOrderHooks(ctx: AppContext): Router {
+  const router = Router();
+  const coalescers = new Map<number, PosOrderCoalescer>();
+  const coalescer = (uid: number) => {
+    let c = coalescers.get(uid);
+    if (!c) coalescers.set(uid, (c = new PosOrderCoalescer(ctx, { source: 'hook', uid })));
+    return c;
+  };
+  router.post('/pos-order', async (req: Request, res: Response) => {
+    const body = hookBody(req);
+    const ids = hookIds(body);
+    const orders = coalescer(await hookUid(ctx, body));
+    const outcomes = await Promise.all(ids.map((id) => orders.process(id))).catch((err) => { throw asApiError(err); });
+    const status = outcomes.some((o) => o.processed) ? 201 : 200;
+    res.status(status).json(body.ids === undefined ? outcomes[0] : { orders: outcomes });
+  });
+  return router;
+}
