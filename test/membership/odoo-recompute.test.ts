@@ -5,25 +5,17 @@
  * real Odoo and the bridge addon: test/odoo/bridge.test.ts.)
  */
 import { expect } from 'chai';
-import sinon from 'sinon';
 import { runJob } from '../../src/jobs/scheduler';
-import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
-import { addOrder, configureTiers, GOLD, linesOf, partnerColumns, PLATINUM, SILVER } from './fixtures';
+import { addOrder, GOLD, linesOf, partnerColumns, PLATINUM, SILVER, useTierSidecar } from './fixtures';
 
 describe('membership: tier lines after Odoo recomputed them', () => {
-  let sidecar: TestSidecar;
-  let clock: sinon.SinonFakeTimers;
-  before(async () => {
-    sidecar = await startTestSidecar('odoo17');
-    await configureTiers(sidecar.ctx.db.knex);
-  });
-  after(async () => {
-    await sidecar?.close();
-  });
+  const ctx = useTierSidecar();
+  let sidecar: ReturnType<typeof ctx.sidecar>;
+  let clock: ReturnType<typeof ctx.clock>;
   beforeEach(() => {
-    clock = sinon.useFakeTimers({ now: new Date('2026-11-22T12:00:00Z'), toFake: ['Date'] });
+    sidecar = ctx.sidecar();
+    clock = ctx.clock();
   });
-  afterEach(() => clock.restore());
 
   /** What Odoo's own recomputation stores: lines without an invoice 'none', and their partners' state from those lines. */
   const odooRecomputes = async () => {
