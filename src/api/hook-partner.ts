@@ -1,7 +1,6 @@
 import { Request, Response, Router } from 'express';
 import { AppContext } from '../context';
-import { givePrimaryCards } from '../models/membership-primary-card';
-import { issueReferralCodes } from '../models/referral-code';
+import { welcomePartners } from '../models/new-partners';
 import { hookBody, hookIds, hookUid } from './hook-body';
 
 /**
@@ -15,10 +14,7 @@ export function partnerHooks(ctx: AppContext): Router {
     const body = hookBody(req);
     const ids = hookIds(body);
     const uid = await hookUid(ctx, body);
-    const out = await ctx.db.knex.transaction(async (trx) => ({
-      cards: await givePrimaryCards(trx, ids, uid, new Date()),
-      referral_codes: await issueReferralCodes(trx, ids),
-    }));
+    const out = await ctx.db.knex.transaction((trx) => welcomePartners(trx, ids, uid, new Date()));
     res.status(out.cards || out.referral_codes ? 201 : 200).json(out);
   });
   return router;

@@ -37,6 +37,7 @@ const MODELS: Record<string, ModelTraits> = {
   'mail.followers': { recName: null },
   'pos.order.line': { recName: 'full_product_name' },
   'res.users': { recName: 'name' },
+  'sidecar.job.run': { recName: 'job' },
 };
 
 const PRICE: [number, number] = [16, 2];

@@ -21,7 +21,8 @@ describe('membership: tier lines after Odoo recomputed them', () => {
   const odooRecomputes = async () => {
     const db = sidecar.ctx.db.knex;
     const partners = await db('membership_membership_line').whereNull('account_invoice_line').update({ state: 'none' }).returning('partner');
-    await db('res_partner').whereIn('id', partners.map((p: { partner: number }) => p.partner)).where({ free_member: false }).whereNull('associate_member')
+    await db('res_partner').whereIn('id', partners.map((p: { partner: number }) => p.partner)).whereNull('associate_member')
+      .where((q) => q.whereNull('free_member').orWhere({ free_member: false }))
       .update({ membership_state: 'none' });
   };
 
