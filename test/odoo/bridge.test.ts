@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import { Client } from 'pg';
 import { refreshRegistry } from '../../src/orm/registry';
-import { describeOdoo, freshOdooDatabase, installModules, OdooDatabase, OdooServer, startOdoo } from '../helpers/odoo';
+import { runJob } from '../../src/jobs/scheduler';
+import { describeOdoo, freshOdooDatabase, installModules, OdooDatabase, odooShell, OdooServer, startOdoo } from '../helpers/odoo';
 import { AttachedSidecar, configureBridge, odooProblems, odooXmlrpc, sidecarColumns, tillOrder } from '../helpers/bridge';
 
 /** Polls `fn` until it answers something truthy (within `ms`). */
@@ -138,7 +139,114 @@ describeOdoo('bridge addon in a real Odoo 17 (sidecar first)', function () {
     expect((await sql('select count(*)::int as n from loyalty_card where partner_id = ? and program_id = 15', [partner]))[0]).to.deep.equal({ n: 1 });
     expect((await sql<{ referral_code: string | null }>('select referral_code from res_partner where id = ?', [partner]))[0].referral_code).to.match(/^[A-Z2-9]{8}$/);
   });
+
+  it('what the sidecar wrote reads the same through Odoo\'s RPC as through the sidecar\'s', async () => {
+    const cards = (await sql<{ id: number }>('select distinct card_id as id from loyalty_point_move where create_date > now() - interval \'1 hour\' order by 1')).map((r) => r.id);
+    const partners = (await sql<{ id: number }>('select distinct partner as id from membership_membership_line union select id from res_partner where referral_code is not null order by 1')).map((r) => r.id);
+    const reads: Array<[string, unknown[], string[]]> = [
+      ['loyalty.card', [['id', 'in', cards]], ['code', 'points', 'partner_id', 'program_id', 'expiration_date', 'source_pos_order_id']],
+      ['loyalty.point.move', [['card_id', 'in', cards]], ['card_id', 'kind', 'points', 'remaining', 'expiration_date', 'lot_id', 'pos_order_id', 'reference', 'company_id']],
+      ['loyalty.point.history', [['card_id', 'in', cards]], ['card_id', 'description', 'issued', 'used', 'order_model', 'order_id']],
+      ['membership.membership_line', [], ['partner', 'membership_id', 'state', 'date_from', 'date_to', 'date_cancel', 'member_price', 'member_transaction_amount_total']],
+      ['res.partner', [['id', 'in', partners]], ['membership_state', 'membership_start', 'membership_stop', 'membership_cancel', 'referral_code']],
+      ['pos.order', [['partner_id', 'in', [64, 65]]], ['name', 'state', 'amount_total', 'membership_product_id', 'referral_code_used']],
+    ];
+    for (const [model, domain, fields] of reads) {
+      const viaOdoo = await odoo.call(model, 'search_read', [domain], { fields, order: 'id' });
+      const viaSidecar = await sidecar.call(model, 'search_read', [domain], { fields, order: 'id' });
+      expect(viaSidecar, model).to.deep.equal(viaOdoo);
+      expect((viaOdoo as unknown[]).length, model).to.be.greaterThan(0);
+    }
+  });
+
+  it('tiers: Odoo\'s own membership recomputation (odoo-bin shell) changes nothing, the sidecar\'s job then opens no duplicate and displaces no bought membership', async () => {
+    // Tiers configured through Odoo's own forms' fields (the addon's).
+    for (const [product, rank, min] of [[64, 1, 500], [65, 2, 2000], [66, 3, 5000]]) {
+      const [{ product_tmpl_id }] = await odoo.call<Array<{ product_tmpl_id: [number, string] }>>('product.product', 'read', [[product]], { fields: ['product_tmpl_id'] });
+      await odoo.call('product.template', 'write', [[product_tmpl_id[0]], { membership_rank: rank, membership_min_amount: min }]);
+    }
+    // Partner 10 paid Gold on an invoice and now spends enough for Platinum; partner 67 reaches Silver.
+    await odoo.call('pos.order', 'create_from_ui', [[tillOrder(10, [{ product_id: 19, qty: 3, price_unit: 1799 }]), tillOrder(67, [{ product_id: 5, qty: 4, price_unit: 70 }])], false]);
+    const tiers = async () => sql<{ partner: number; membership_id: number; state: string }>(
+      'select partner, membership_id, state from membership_membership_line where partner in (10, 67) order by id');
+    const expected = [{ partner: 10, membership_id: 65, state: 'paid' }, { partner: 10, membership_id: 66, state: 'free' }, { partner: 67, membership_id: 64, state: 'free' }];
+    expect(await tiers()).to.deep.equal(expected);
+    const states = async () => sql('select id, membership_state, membership_start::text, membership_stop::text from res_partner where id in (10, 67) order by id');
+    expect((await states()).map((p) => p.membership_state), 'the bought Gold stays: partner 10 is a paying member').to.deep.equal(['paid', 'free']);
+    const snapshot = async () => ({
+      lines: await sql('select id, partner, membership_id, state, date_from::text, date_to::text, date_cancel::text from membership_membership_line order by id'),
+      partners: await sql('select id, membership_state, membership_start::text, membership_stop::text, membership_cancel::text from res_partner order by id'),
+    });
+    // The sidecar's first full run back-fills every partner whose spend earns a tier.
+    expect((await sidecar.hook('job', { job: 'membership', uid: 2 })).body).to.deep.include({ state: 'done' });
+    const before = await snapshot();
+    const sameAsBefore = async (when: string) => {
+      const after = await snapshot();
+      const changed = (k: 'lines' | 'partners') => after[k].filter((r, i) => JSON.stringify(r) !== JSON.stringify(before[k][i]));
+      expect({ lines: changed('lines'), partners: changed('partners') }, when).to.deep.equal({ lines: [], partners: [] });
+    };
+    const [membershipCron] = await odoo.call<Array<{ id: number }>>('ir.cron', 'search_read', [[['name', '=', 'Loyalty sidecar: evaluate membership tiers']]], { fields: ['id'] });
+    const evaluations: Array<[string, () => Promise<unknown>]> = [
+      ['Odoo\'s cron triggering the hourly evaluation', () => odoo.call('ir.cron', 'method_direct_trigger', [[membershipCron.id]])],
+      ['the hourly evaluation an hour later', () => runJob(sidecar.running!.ctx, 'membership-changed', { now: new Date(Date.now() + 3_600_000) })],
+    ];
+    for (const [what, evaluate] of evaluations) {
+      expect(await odooShell(database.name, RECOMPUTE_MEMBERSHIP)).to.match(/recomputed \d+ lines, \d+ partners/);
+      await sameAsBefore(`after Odoo's recomputation (before ${what})`);
+      await evaluate();
+      await sameAsBefore(`after ${what}`);
+    }
+    expect((await sql('select state from sidecar_job_run where job = \'membership-changed\' order by id')).map((r) => r.state)).to.deep.equal(['done', 'done']);
+    expect(await tiers()).to.deep.equal(expected);
+    expectCleanLog('after the membership recomputations');
+  });
+
+  it('uninstalled, it leaves Odoo and the sidecar working: the sidecar\'s columns, keys and tables stay, Odoo loads every model, tier lines are restored', async () => {
+    const columns = await sidecarColumns(sidecar.knex);
+    const moves = (await sql('select count(*)::int as n from loyalty_point_move'))[0];
+    const [module] = await odoo.call<Array<{ id: number }>>('ir.module.module', 'search_read', [[['name', '=', 'loyalty_sidecar_bridge']]], { fields: ['id'] });
+    await odoo.call('ir.module.module', 'button_immediate_uninstall', [[module.id]]);
+    expect(await sidecarColumns(sidecar.knex)).to.deep.equal(columns);
+    expect((await sql('select count(*)::int as n from loyalty_point_move'))[0]).to.deep.equal(moves);
+    const models = await odoo.call<Array<{ model: string }>>('ir.model', 'search_read', [[]], { fields: ['model', 'count'] });
+    expect(models.map((m) => m.model)).to.not.include.members(['loyalty.point.move']);
+    expect(models.map((m) => m.model)).to.not.include('sidecar.job.run');
+    expectCleanLog('after uninstalling');
+    // The sidecar serves its models from its own description again, and still processes orders (the sweep: no hook now).
+    await refreshRegistry(sidecar.running!.ctx);
+    expect(await sidecar.call('loyalty.point.move', 'fields_get', [], { attributes: ['type', 'string', 'relation', 'selection', 'required', 'readonly'] })).to.deep.equal(servedBefore);
+    const [{ id }] = await odoo.call<Array<{ id: number }>>('pos.order', 'create_from_ui', [[tillOrder(64, [{ product_id: 5, qty: 1, price_unit: 70 }])], false]);
+    expect((await sidecar.hook('job', { job: 'points-sweep' })).body.result).to.deep.include({ processed: 1 });
+    expect((await sql('select count(*)::int as n from loyalty_point_move where pos_order_id = ?', [id]))[0].n).to.be.greaterThan(0);
+    expect(await ledgerBalanced()).to.deep.equal([]);
+
+    // Without the addon Odoo computes the sidecar's tier lines 'none'; the sidecar restores them, opening none.
+    await odoo.stop();
+    const lines = await sql('select id, partner, membership_id, state from membership_membership_line order by id');
+    expect(await odooShell(database.name, RECOMPUTE_MEMBERSHIP)).to.match(/recomputed/);
+    expect((await sql('select state from membership_membership_line where member_transaction_amount_total is not null')).map((r) => r.state)).to.include('none');
+    await runJob(sidecar.running!.ctx, 'membership-changed', { now: new Date(Date.now() + 2 * 3_600_000) });
+    expect(await sql('select id, partner, membership_id, state from membership_membership_line order by id')).to.deep.equal(lines);
+    expect((await sql('select membership_state from res_partner where id = 10'))[0], 'the bought Gold decides again').to.deep.equal({ membership_state: 'paid' });
+    // A module upgrade without the addon warns of nothing (no registry row without its module).
+    const upgraded = await installModules(database.name, 'membership', { update: true });
+    expect(odooProblems(upgraded.output), 'odoo-bin -u membership without the addon').to.deep.equal([]);
+  });
 });
+
+/** Odoo's own recomputation of every membership line's state and every member's state, committed. */
+const RECOMPUTE_MEMBERSHIP = `
+Line = env['membership.membership_line']
+lines = Line.search([])
+env.add_to_compute(Line._fields['state'], lines)
+Partner = env['res.partner']
+partners = Partner.with_context(active_test=False).search([('member_lines', '!=', False)])
+env.add_to_compute(Partner._fields['membership_state'], partners)
+Partner._cron_update_membership()
+env.flush_all()
+env.cr.commit()
+print('recomputed %d lines, %d partners' % (len(lines), len(partners)))
+`;
 
 async function pgValue<T = unknown>(url: string, text: string): Promise<T> {
   const c = new Client({ connectionString: url });
@@ -150,3 +258,42 @@ async function pgValue<T = unknown>(url: string, text: string): Promise<T> {
     await c.end();
   }
 }
+
+describeOdoo('bridge addon in a real Odoo 17 (addon first)', function () {
+  let database: OdooDatabase;
+  let odoo: OdooServer | undefined;
+  let sidecar: AttachedSidecar | undefined;
+  before(async () => {
+    database = await freshOdooDatabase();
+  });
+  after(async () => {
+    await odoo?.stop();
+    await sidecar?.stop();
+    await database?.drop();
+  });
+
+  it('installs before the sidecar ever ran: its models read nothing yet; the sidecar then migrates around its columns, and -u changes nothing', async () => {
+    const installed = await installModules(database.name, 'loyalty_sidecar_bridge');
+    expect(odooProblems(installed.output), 'odoo-bin -i').to.deep.equal([]);
+    odoo = await startOdoo(database.name);
+    odoo.mark();
+    expect(await odoo.call('loyalty.point.move', 'search_read', [[]], { fields: ['kind', 'points'] })).to.deep.equal([]);
+    expect(await odoo.call('sidecar.job.run', 'search_count', [[]])).to.equal(0);
+    const [card] = await odoo.call<Array<{ point_history_ids: number[] }>>('loyalty.card', 'read', [[17]], { fields: ['point_history_ids'] });
+    expect(card.point_history_ids).to.deep.equal([]);
+    await odoo.stop();
+
+    sidecar = await AttachedSidecar.start(database.url);
+    const columns = await sidecarColumns(sidecar.knex);
+    expect(columns.join('\n')).to.contain('pos_order.loyalty_fallback_points jsonb');
+    const upgraded = await installModules(database.name, 'loyalty_sidecar_bridge', { update: true });
+    expect(odooProblems(upgraded.output), 'odoo-bin -u').to.deep.equal([]);
+    expect(await sidecarColumns(sidecar.knex)).to.deep.equal(columns);
+
+    odoo = await startOdoo(database.name);
+    odoo.mark();
+    const moves = await odoo.call<Array<{ kind: string; points: number }>>('loyalty.point.move', 'search_read', [[['card_id', '=', 17]]], { fields: ['kind', 'points'] });
+    expect(moves.map((m) => [m.kind, m.points]), 'the sidecar\'s table, read as soon as it exists').to.deep.equal([['opening', 340]]);
+    expect(odooProblems(odoo.log())).to.deep.equal([]);
+  });
+});

@@ -15,7 +15,7 @@ class LoyaltyPointMove(models.Model):
     """The sidecar's points ledger: every change of a card's points is a move, so a card's points
     are the sum of its moves. Earned points are lots that expire; redeems draw from them."""
     _name = 'loyalty.point.move'
-    _inherit = 'loyalty.sidecar.table'
+    _inherit = 'loyalty.sidecar.card.entry'
     _auto = False  # no table of its own: _table_query reads the sidecar's
     _log_access = True  # its table has create_uid, create_date, write_uid, write_date
     _description = 'Loyalty Point Move'
@@ -23,9 +23,6 @@ class LoyaltyPointMove(models.Model):
     _sidecar_table = 'loyalty_point_move'
     _order = 'id desc'
 
-    card_id = fields.Many2one('loyalty.card', string='Card', required=True, readonly=True)
-    partner_id = fields.Many2one(related='card_id.partner_id', string='Customer')
-    program_id = fields.Many2one(related='card_id.program_id', string='Program')
     kind = fields.Selection(MOVE_KINDS, string='Kind', required=True, readonly=True)
     points = fields.Float(string='Points', required=True, readonly=True)
     remaining = fields.Float(string='Remaining in lot', readonly=True)
@@ -35,4 +32,3 @@ class LoyaltyPointMove(models.Model):
     reference = fields.Char(string='Reference', readonly=True)
     reason = fields.Text(string='Reason', readonly=True)
     idempotency_key = fields.Char(string='Idempotency Key', readonly=True)
-    company_id = fields.Many2one('res.company', string='Company', readonly=True)

@@ -1,5 +1,5 @@
 # Part of the Odoo loyalty sidecar. License LGPL-3.
-from odoo import models, tools
+from odoo import fields, models, tools
 from odoo.tools import SQL
 
 # Tables seen to exist, per database: the sidecar never drops its own tables.
@@ -40,3 +40,15 @@ class LoyaltySidecarTable(models.AbstractModel):
         if key not in _known_tables and tools.table_exists(self.env.cr, self._sidecar_table):
             _known_tables.add(key)
         return key in _known_tables
+
+
+class LoyaltySidecarCardEntry(models.AbstractModel):
+    """What the sidecar's per-card tables (the ledger, the history) have in common."""
+    _name = 'loyalty.sidecar.card.entry'
+    _inherit = 'loyalty.sidecar.table'
+    _description = "Row of a loyalty card in a table of the loyalty sidecar"
+
+    card_id = fields.Many2one('loyalty.card', string='Card', required=True, readonly=True)
+    partner_id = fields.Many2one(related='card_id.partner_id', string='Customer')
+    program_id = fields.Many2one(related='card_id.program_id', string='Program')
+    company_id = fields.Many2one('res.company', string='Company', readonly=True)
