@@ -34,7 +34,8 @@ export async function claimPosOrders(cr: Knex, posOrderIds: number[], claim: { s
       SELECT id, i FROM unnest(?::int[]) WITH ORDINALITY w(id, i)
     ), claimed AS (
       INSERT INTO sidecar_processed_order (pos_order_id, source, create_uid)
-      SELECT id, ?, ? FROM want ORDER BY id ON CONFLICT DO NOTHING RETURNING pos_order_id
+      SELECT id, ?, ? FROM want WHERE EXISTS (SELECT 1 FROM pos_order o WHERE o.id = want.id)
+       ORDER BY id ON CONFLICT DO NOTHING RETURNING pos_order_id
     ), lines AS (
       -- All the orders' lines in one pass, whatever the planner thinks of the tables' sizes.
       SELECT l.order_id, json_agg(l ORDER BY l.id) AS lines FROM (
@@ -75,8 +76,8 @@ export async function claimPosOrders(cr: Knex, posOrderIds: number[], claim: { s
   const orders = new Map<number, ClaimedPosOrder | 'taken' | 'missing'>();
   for (const row of rows) {
     const wanted = row.want_id as number;
-    if (!row.claimed) orders.set(wanted, 'taken');
-    else if (row.id === null) orders.set(wanted, 'missing');
+    if (row.id === null) orders.set(wanted, 'missing');
+    else if (!row.claimed) orders.set(wanted, 'taken');
     else orders.set(wanted, { order: soldOrder(row, codes.get(wanted) ?? []), otherConfigPrograms: new Set(row.other_config_programs as number[]), associateOf: row.associate_of as number | null,
       fallbackPoints: (row.loyalty_fallback_points as FallbackPoints | null) ?? null });
   }
