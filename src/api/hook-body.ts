@@ -1,4 +1,5 @@
-import { Request } from 'express';
+import { Request, Response } from 'express';
+import { log } from '../log';
 import { AppContext } from '../context';
 import { ApiError } from './errors';
 
@@ -26,6 +27,18 @@ export function hookIds(body: Record<string, unknown>, max = 1000): number[] {
     throw new ApiError(400, 'invalid_request', `id must be a positive integer, or ids a list of 1 to ${max} of them`);
   }
   return [...new Set(raw as number[])];
+}
+
+/**
+ * `"wait": false`: the caller (the bridge addon, sending after Odoo's commit and before Odoo
+ * answers its user) wants the hook accepted, not done: it is answered 202 at once and the work
+ * goes on in the background (a failure is logged; the sweep catches up what it left undone).
+ */
+export function acceptedInBackground(body: Record<string, unknown>, res: Response, what: string, work: () => Promise<unknown>): boolean {
+  if (body.wait !== false) return false;
+  work().catch((err) => log.error(`hook ${what} failed in the background: ${(err as Error).message}`));
+  res.status(202).json({ accepted: true });
+  return true;
 }
 
 /** The acting user: `uid`, an existing user (default Odoo's superuser). */

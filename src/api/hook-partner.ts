@@ -1,12 +1,12 @@
 import { Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { welcomePartners } from '../models/new-partners';
-import { hookBody, hookIds, hookUid } from './hook-body';
+import { acceptedInBackground, hookBody, hookIds, hookUid } from './hook-body';
 
 /**
  * POST /hooks/partner-created {"ids": [...], "uid"}: partners Odoo just created get the
- * primary loyalty program's card and a referral code, in one transaction. Idempotent: a
- * partner that has them already gets nothing new.
+ * primary loyalty program's card and a referral code, in one transaction (in the background
+ * with "wait": false). Idempotent: a partner that has them already gets nothing new.
  */
 export function partnerHooks(ctx: AppContext): Router {
   const router = Router();
@@ -14,7 +14,9 @@ export function partnerHooks(ctx: AppContext): Router {
     const body = hookBody(req);
     const ids = hookIds(body);
     const uid = await hookUid(ctx, body);
-    const out = await ctx.db.knex.transaction((trx) => welcomePartners(trx, ids, uid, new Date()));
+    const welcome = () => ctx.db.knex.transaction((trx) => welcomePartners(trx, ids, uid, new Date()));
+    if (acceptedInBackground(body, res, 'partner-created', welcome)) return;
+    const out = await welcome();
     res.status(out.cards || out.referral_codes ? 201 : 200).json(out);
   });
   return router;

@@ -2,11 +2,12 @@ import { Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { PosOrderCoalescer } from '../orders/order-coalescer';
 import { asApiError } from './ledger-errors';
-import { hookBody, hookIds, hookUid } from './hook-body';
+import { acceptedInBackground, hookBody, hookIds, hookUid } from './hook-body';
 
 /**
  * POST /hooks/pos-order {"id": <pos.order id>} or {"ids": [...]}, "uid": the user who paid:
- * processes paid orders, once each (201 when one was processed now, 200 when all had been).
+ * processes paid orders, once each (201 when one was processed now, 200 when all had been;
+ * 202 at once with "wait": false, the orders then processed in the background).
  * Concurrent hooks are processed together (PosOrderCoalescer), one batch per acting user.
  */
 export function posOrderHooks(ctx: AppContext): Router {
@@ -21,6 +22,7 @@ export function posOrderHooks(ctx: AppContext): Router {
     const body = hookBody(req);
     const ids = hookIds(body);
     const orders = coalescer(await hookUid(ctx, body));
+    if (acceptedInBackground(body, res, 'pos-order', () => Promise.all(ids.map((id) => orders.process(id))))) return;
     const outcomes = await Promise.all(ids.map((id) => orders.process(id))).catch((err) => { throw asApiError(err); });
     const status = outcomes.some((o) => o.processed) ? 201 : 200;
     res.status(status).json(body.ids === undefined ? outcomes[0] : { orders: outcomes });

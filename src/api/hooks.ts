@@ -15,8 +15,9 @@ import { posCouponHooks } from './hook-pos-coupons';
  * Odoo's superuser), recorded as the writer of what the hook changes:
  *
  *   POST /hooks/ping            {}                          → {ok, db, version}: the addon's "test connection"
- *   POST /hooks/pos-order       {"id" | "ids", "uid"}       paid POS orders: points and membership, once
- *   POST /hooks/partner-created {"ids", "uid"}              primary program card and referral code
+ *   POST /hooks/pos-order       {"id" | "ids", "uid", "wait"}  paid POS orders: points and membership, once
+ *   POST /hooks/partner-created {"ids", "uid", "wait"}         primary program card and referral code
+ * ("wait": false, as the addon sends them after Odoo's commit: answered 202 at once, done in the background)
  *   POST /hooks/job             {"job", "uid"}              run a scheduled job (once per period)
  *   POST /hooks/pos-coupons     {"method", "ids", "args", "uid"}  the till's validate/confirm_coupon_programs
  */

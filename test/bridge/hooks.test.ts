@@ -64,6 +64,17 @@ describe('bridge: signed hooks', () => {
     expect((again.body.orders as Array<{ processed: boolean }>).map((o) => o.processed)).to.deep.equal([false, false]);
   });
 
+  it('with "wait": false (what the addon sends after Odoo\'s commit) a hook is accepted at once and done in the background', async () => {
+    const id = await sell(66);
+    const [{ id: partner }] = await db('res_partner').insert({ name: 'Hooked Later', active: true }).returning('id');
+    expect(await hook('pos-order', { ids: [id], uid: 2, wait: false })).to.deep.equal({ status: 202, body: { accepted: true } });
+    expect(await hook('partner-created', { ids: [partner], uid: 2, wait: false })).to.deep.equal({ status: 202, body: { accepted: true } });
+    for (let i = 0; i < 100 && !(await db('sidecar_processed_order').where({ pos_order_id: id }).first()); i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await db('sidecar_processed_order').where({ pos_order_id: id }).first('source')).source).to.equal('hook');
+    for (let i = 0; i < 100 && !(await db('res_partner').where({ id: partner }).first('referral_code')).referral_code; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await db('res_partner').where({ id: partner }).first('referral_code')).referral_code).to.match(/^[A-Z2-9]{8}$/);
+  });
+
   it('pos-coupons: the till\'s validate and confirm answered by the sidecar, with Odoo\'s answer shapes', async () => {
     const valid = await hook('pos-coupons', { method: 'validate_coupon_programs', ids: [], args: [{ 17: -100 }, []], uid: 2 });
     expect(valid).to.deep.equal({ status: 200, body: { result: { successful: true, payload: {} } } });

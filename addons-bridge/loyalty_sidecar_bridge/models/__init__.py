@@ -2,6 +2,7 @@
 from . import sidecar_client
 from . import sidecar_table
 from . import ir_model
+from . import base_automation
 from . import loyalty_point_move
 from . import loyalty_point_history
 from . import sidecar_job_run

@@ -72,7 +72,7 @@ def post_hook(config, path, payload, timeout=None):
     except Exception as error:  # noqa: BLE001 -- a hook must never fail Odoo's operation
         _logger.info("loyalty sidecar: %s not delivered (%s); the sidecar's sweep catches up", path, type(error).__name__)
         return None
-    _logger.debug("loyalty sidecar: %s answered %s in %.1f ms", path, response.status_code, (time.monotonic() - started) * 1000)
+    _logger.debug("loyalty sidecar: %s %s answered %s in %.1f ms", path, payload.get('ids', ''), response.status_code, (time.monotonic() - started) * 1000)
     try:
         data = response.json()
     except ValueError:
@@ -117,7 +117,9 @@ class LoyaltySidecarClient(models.AbstractModel):
             @postcommit.add
             def send():
                 try:
-                    post_hook(pending['config'], path, {'ids': pending['ids'], 'uid': pending['uid']})
+                    # "wait": false: the sidecar accepts at once and does the work in the background,
+                    # so Odoo answers its user without waiting for it (the sweep catches up failures).
+                    post_hook(pending['config'], path, {'ids': pending['ids'], 'uid': pending['uid'], 'wait': False})
                 except Exception:  # noqa: BLE001 -- an error here would abort the user's operation
                     _logger.exception("loyalty sidecar: %s could not be sent", path)
         pending['ids'].extend(i for i in ids if i not in pending['ids'])
