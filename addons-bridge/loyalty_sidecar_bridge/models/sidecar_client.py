@@ -17,10 +17,9 @@ import hashlib
 import hmac
 import json
 import logging
-import threading
 import time
 
-import requests
+import urllib3
 
 from odoo import api, models
 
@@ -35,16 +34,10 @@ DEFAULT_TIMEOUT = 1.0
 # A job may take a while; Odoo's cron thread waits for its outcome (the sidecar goes on anyway).
 DEFAULT_JOB_TIMEOUT = 60.0
 
-# One HTTP session (kept-alive connection) per server thread: requests' sessions are not
-# meant to be shared between threads.
-_sessions = threading.local()
-
-
-def _session():
-    session = getattr(_sessions, 'session', None)
-    if session is None:
-        session = _sessions.session = requests.Session()
-    return session
+# Kept-alive connections to the sidecar, shared by the server's threads (urllib3's pool is
+# thread-safe; Odoo's threaded server starts a thread per request, so per-thread connections
+# would be opened anew for every hook).
+_pool = urllib3.PoolManager(maxsize=8, retries=False)
 
 
 def sign(secret, timestamp, body):
@@ -68,16 +61,16 @@ def post_hook(config, path, payload, timeout=None):
     }
     started = time.monotonic()
     try:
-        response = _session().post(url + path, data=body, headers=headers, timeout=timeout or default_timeout)
+        response = _pool.request('POST', url + path, body=body, headers=headers, timeout=urllib3.Timeout(total=timeout or default_timeout))
     except Exception as error:  # noqa: BLE001 -- a hook must never fail Odoo's operation
         _logger.info("loyalty sidecar: %s not delivered (%s); the sidecar's sweep catches up", path, type(error).__name__)
         return None
-    _logger.debug("loyalty sidecar: %s %s answered %s in %.1f ms", path, payload.get('ids', ''), response.status_code, (time.monotonic() - started) * 1000)
+    _logger.debug("loyalty sidecar: %s %s answered %s in %.1f ms", path, payload.get('ids', ''), response.status, (time.monotonic() - started) * 1000)
     try:
-        data = response.json()
+        data = json.loads(response.data)
     except ValueError:
         data = None
-    return response.status_code, data
+    return response.status, data
 
 
 class LoyaltySidecarClient(models.AbstractModel):
