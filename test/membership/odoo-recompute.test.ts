@@ -9,17 +9,11 @@ import { runJob } from '../../src/jobs/scheduler';
 import { addOrder, GOLD, linesOf, partnerColumns, PLATINUM, SILVER, useTierSidecar } from './fixtures';
 
 describe('membership: tier lines after Odoo recomputed them', () => {
-  const ctx = useTierSidecar();
-  let sidecar: ReturnType<typeof ctx.sidecar>;
-  let clock: ReturnType<typeof ctx.clock>;
-  beforeEach(() => {
-    sidecar = ctx.sidecar();
-    clock = ctx.clock();
-  });
+  const tiers = useTierSidecar();
 
   /** What Odoo's own recomputation stores: lines without an invoice 'none', and their partners' state from those lines. */
   const odooRecomputes = async () => {
-    const db = sidecar.ctx.db.knex;
+    const db = tiers.sidecar().ctx.db.knex;
     const partners = await db('membership_membership_line').whereNull('account_invoice_line').update({ state: 'none' }).returning('partner');
     await db('res_partner').whereIn('id', partners.map((p: { partner: number }) => p.partner)).whereNull('associate_member')
       .where((q) => q.whereNull('free_member').orWhere({ free_member: false }))
@@ -27,6 +21,7 @@ describe('membership: tier lines after Odoo recomputed them', () => {
   };
 
   it('two cycles of Odoo recomputing and the sidecar\'s jobs: one open line per tier, restored to free', async () => {
+    const sidecar = tiers.sidecar();
     const db = sidecar.ctx.db.knex;
     // Partner 67 reaches Silver; partner 10 (Gold bought on a paid invoice) reaches Platinum by spend.
     await addOrder(db, 67, 250, '2026-11-22 10:00:00');
@@ -41,7 +36,7 @@ describe('membership: tier lines after Odoo recomputed them', () => {
     // The full run is daily: the same day it is skipped, the next day it runs.
     for (const [at, full] of [['2026-11-22T13:10:00Z', 'skipped'], ['2026-11-23T13:10:00Z', 'done']]) {
       await odooRecomputes();
-      clock.setSystemTime(new Date(at));
+      tiers.clock().setSystemTime(new Date(at));
       expect((await runJob(sidecar.ctx, 'membership-changed')).state).to.equal('done');
       expect((await runJob(sidecar.ctx, 'membership')).state).to.equal(full);
     }
