@@ -36,6 +36,8 @@ export interface Config {
   limits: BusinessLimits;
   /** The Odoo user scheduled jobs run as (Odoo's ir.cron user_id): 1, the superuser, by default. */
   jobsUid: number;
+  /** Odoo's PostgreSQL role, given SELECT on the sidecar tables the bridge addon reads; null: the owner of Odoo's tables. */
+  odooDbRole: string | null;
 }
 
 /** The largest magnitudes accepted anywhere a number reaches SQL or the ledger (src/bounds.ts). */
@@ -68,6 +70,7 @@ interface RawEnv {
   MAX_QUANTITY?: number;
   MAX_AMOUNT?: number;
   JOBS_UID?: number;
+  ODOO_DB_ROLE?: string;
 }
 
 /** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
@@ -96,6 +99,7 @@ const schema: JSONSchemaType<RawEnv> = {
     MAX_QUANTITY: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e12 },
     MAX_AMOUNT: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
     JOBS_UID: { type: 'integer', nullable: true, minimum: 1, maximum: 2147483647 },
+    ODOO_DB_ROLE: { type: 'string', nullable: true, pattern: '^[A-Za-z_][A-Za-z0-9_$-]{0,62}$' },
   },
   required: [],
   additionalProperties: true,
@@ -148,5 +152,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: addressList('TRUSTED_PROXIES', r.TRUSTED_PROXIES),
     jobsUid: r.JOBS_UID ?? 1,
     limits: { points: r.MAX_POINTS ?? DEFAULT_LIMITS.points, quantity: r.MAX_QUANTITY ?? DEFAULT_LIMITS.quantity, amount: r.MAX_AMOUNT ?? DEFAULT_LIMITS.amount },
+    odooDbRole: r.ODOO_DB_ROLE ?? null,
   };
 }

@@ -24,7 +24,7 @@ export interface RunningSidecar {
 /** Opens the database, migrates it and builds the context. */
 export async function boot(config: Config, db?: Database): Promise<AppContext> {
   const database = db ?? (await openDatabase(config));
-  const applied = await migrate(database.knex);
+  const applied = await migrate(database.knex, config.odooDbRole);
   if (applied.length) log.info('migrations applied', { applied });
   const mode = await databaseMode(database);
   // Embedded: `npm start` with no configuration gives a database a newcomer can explore.

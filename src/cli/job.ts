@@ -15,8 +15,9 @@ async function main(): Promise<void> {
   setLogLevel(config.logLevel);
   const app = await boot(config);
   try {
-    const outcome = await runJob(app, name);
+    const outcome = await runJob(app, name, { trigger: 'cli' });
     process.stdout.write(JSON.stringify(outcome) + '\n');
+    if (outcome.state === 'failed') process.exitCode = 1;
   } finally {
     await app.db.close();
   }

@@ -5,10 +5,12 @@ import { migrate } from '../db/migrate';
 import { databaseMode } from '../db/mode';
 
 async function main(): Promise<void> {
-  const db = await openDatabase(loadConfig());
+  const config = loadConfig();
+  const db = await openDatabase(config);
   try {
-    const applied = await migrate(db.knex);
-    process.stdout.write(`mode: ${await databaseMode(db)}; applied: ${applied.join(', ') || 'nothing (up to date)'}\n`);
+    const applied = await migrate(db.knex, config.odooDbRole);
+    process.stdout.write(`mode: ${await databaseMode(db)}; applied: ${applied.join(', ') || 'nothing (up to date)'}
+`);
   } finally {
     await db.close();
   }

@@ -17,9 +17,12 @@ export const SIDECAR_OWNED = {
     'product_template.membership_min_amount',
     'product_template.membership_window_days',
     'product_template.membership_rank',
+    'res_partner.referral_code',
+    'pos_order.referral_code_used',
+    'pos_order.loyalty_fallback_points',
   ],
-  /** Odoo models the sidecar describes in ir_model / ir_model_fields. */
-  models: ['loyalty.point.move', 'loyalty.point.history'],
+  /** Models over the sidecar's tables, served from src/orm/builtin-models.ts (no ir_model rows: the bridge addon registers them). */
+  models: ['loyalty.point.move', 'loyalty.point.history', 'sidecar.job.run'],
 };
 
 /** The sidecar's columns on one of Odoo's tables. */

@@ -41,6 +41,8 @@ export interface MemberLineFacts {
   dateCancel: IsoDate | null;
   /** null when the line has no invoice (lines the sidecar grants, or an invoice line deleted since). */
   invoice: InvoiceFacts | null;
+  /** A spend tier the sidecar granted (member_transaction_amount_total set): see ownMembershipState. */
+  tier?: boolean;
 }
 
 /**
@@ -96,6 +98,9 @@ function firstDescending(values: Array<IsoDate | null>): IsoDate | null {
   return values.reduce((a, b) => ((a as string) > (b as string) ? a : b));
 }
 
+/** Whether a line's period covers today (empty dates read as date.min, as Odoo reads them). */
+const coversToday = (line: MemberLineFacts, today: IsoDate) => (line.dateTo ?? DATE_MIN) >= today && (line.dateFrom ?? DATE_MIN) <= today;
+
 /**
  * The partner's own state (the part of _compute_membership_state that does not follow an
  * associate). Odoo walks the partner's lines newest first (the one2many follows the line
@@ -104,6 +109,11 @@ function firstDescending(values: Array<IsoDate | null>): IsoDate | null {
  * invoice is cancelled, and otherwise leaves the stored state as it was: Odoo assigns
  * nothing in that branch. That is a real Odoo 17 behaviour (a free line that has ended keeps
  * the partner 'free'), reproduced on purpose. date_cancel plays no part in the state.
+ *
+ * One addition, which the bridge addon makes Odoo compute too: a spend tier never displaces
+ * a membership bought on an invoice. When the deciding line is a tier the sidecar granted and
+ * a line with an invoice covers today, the newest such line decides (a paying member stays
+ * 'paid'; the tier line stays, and the engine still applies the tier).
  */
 export function ownMembershipState(
   partner: Pick<PartnerFacts, 'freeMember' | 'previousState'>,
@@ -112,18 +122,19 @@ export function ownMembershipState(
 ): MembershipState | null {
   if (partner.freeMember && partner.previousState !== 'paid') return 'free';
   const newestFirst = [...ownLines].sort((a, b) => b.id - a.id);
-  for (const line of newestFirst) {
+  const deciding = newestFirst.find((line) => {
     const from = line.dateFrom ?? DATE_MIN;
     const to = line.dateTo ?? DATE_MIN;
-    if (to >= today && from <= today) return line.state;
-    if (from < today && to <= today && from < to) {
-      const inv = line.invoice;
-      if (inv && (inv.paymentState === 'in_payment' || inv.paymentState === 'paid')) return 'old';
-      if (inv && inv.state === 'cancel') return 'canceled';
-      return partner.previousState;
-    }
-  }
-  return 'none';
+    return coversToday(line, today) || (from < today && to <= today && from < to);
+  });
+  if (!deciding) return 'none';
+  const bought = deciding.tier && !partner.freeMember ? newestFirst.find((l) => l.invoice !== null && coversToday(l, today)) : undefined;
+  if (bought) return bought.state;
+  if (coversToday(deciding, today)) return deciding.state;
+  const inv = deciding.invoice;
+  if (inv && (inv.paymentState === 'in_payment' || inv.paymentState === 'paid')) return 'old';
+  if (inv && inv.state === 'cancel') return 'canceled';
+  return partner.previousState;
 }
 
 /**

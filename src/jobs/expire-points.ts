@@ -1,4 +1,4 @@
-import { defineJob } from './registry';
+import { defineJob, sumOf } from './registry';
 import { expireDueLots } from '../ledger/expire';
 import { readableIds, userEnv } from '../orm/access-path';
 
@@ -7,6 +7,8 @@ defineJob({
   name: 'expire-points',
   schedule: '5 0 * * *',
   description: 'Expire loyalty points whose validity has run out',
+  period: 'day',
+  touched: sumOf('cards'),
   run: async (trx, app, now) => {
     // As the job's user (JOBS_UID): only the cards its record rules let it write.
     const env = userEnv(app, trx, app.config.jobsUid);

@@ -4,3 +4,5 @@ export {};
 import './expire-points';
 import './points-sweep';
 import './expire-sessions';
+import './referral-codes';
+import './cleanup';

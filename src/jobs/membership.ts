@@ -6,7 +6,7 @@ import { evaluateAllSplit } from '../models/membership-backfill';
 import { EvaluationClock } from '../models/membership-evaluate';
 import { utcTimestamp } from '../models/membership-facts';
 import { givePrimaryCards } from '../models/membership-primary-card';
-import { defineJob } from './registry';
+import { defineJob, sumOf } from './registry';
 // The models (and their order hooks) must be loaded wherever jobs run, the CLI included.
 import '../models';
 
@@ -77,6 +77,8 @@ defineJob({
   name: 'membership',
   schedule: '30 2 * * *',
   description: 'Membership tiers: full re-evaluation of every partner (back-fill)',
+  period: 'day',
+  touched: sumOf('linesOpened', 'linesClosed', 'partnersUpdated'),
   run: runFull,
 });
 
@@ -84,5 +86,7 @@ defineJob({
   name: 'membership-changed',
   schedule: '7 * * * *',
   description: 'Membership tiers: partners whose spend or membership period changed since the last run',
+  period: 'hour',
+  touched: sumOf('linesOpened', 'linesClosed', 'partnersUpdated', 'primaryCards'),
   run: runChanged,
 });

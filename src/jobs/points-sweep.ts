@@ -1,7 +1,9 @@
-import { defineJob } from './registry';
+import { defineJob, sumOf } from './registry';
 import { processPosOrders } from '../orders/process-pos-order';
 import { reconcileCards } from '../ledger/reconcile';
 import { readableIds, userEnv } from '../orm/access-path';
+import { settleProcessedFallbacks } from '../orders/fallback';
+import { welcomeMissedPartners } from '../models/new-partners';
 
 /** Orders processed per run at most: a backlog drains over several runs, each one short. */
 const BATCH = 2000;
@@ -9,14 +11,19 @@ const BATCH = 2000;
 const CHUNK = 200;
 
 /**
- * Every few minutes: paid POS orders no hook brought (the bridge was down, an Odoo POS without
- * it) are processed in batches (processPosOrders: a bad order is logged and blocks no other); then
- * the reconciliation turns changes Odoo made to cards behind the sidecar's back into adjust moves.
+ * Every few minutes, what no hook brought (the sidecar was down, an Odoo without the bridge):
+ * paid POS orders are processed in batches (processPosOrders: a bad order is logged and blocks
+ * no other), points Odoo's own code gave while the sidecar was unreachable are taken back once
+ * (orders/fallback.ts), new partners get their card and referral code; then the reconciliation
+ * turns changes Odoo made to cards behind the sidecar's back into adjust moves.
  */
 defineJob({
   name: 'points-sweep',
   schedule: '*/5 * * * *',
-  description: 'Process paid POS orders not processed yet, then reconcile card points with the ledger',
+  description: 'Process paid POS orders and new partners no hook brought, then reconcile card points with the ledger',
+  // Every trigger: a second run only finds less to do, and catching up must not wait.
+  period: null,
+  touched: sumOf('processed', 'settled', 'welcomed', 'opened', 'adjusted'),
   run: async (trx, app, now) => {
     let pending = (await trx.raw(`
       SELECT o.id FROM pos_order o
@@ -34,7 +41,11 @@ defineJob({
       processed += outcomes.filter((o) => o.processed).length;
       failed += outcomes.filter((o) => o.error).length;
     }
+    // Orders processed before Odoo's own code gave their points too (the till lost the sidecar in between).
+    const settled = await settleProcessedFallbacks(trx, now);
+    // Partners Odoo created while no hook reached the sidecar get their card and referral code.
+    const welcomed = await welcomeMissedPartners(trx, now);
     const reconciled = await reconcileCards(trx, { uid: 1, now });
-    return { pending: pending.length, processed, failed, opened: reconciled.opened, adjusted: reconciled.adjusted.length };
+    return { pending: pending.length, processed, failed, settled, welcomed, opened: reconciled.opened, adjusted: reconciled.adjusted.length };
   },
 });

@@ -12,4 +12,5 @@ import './pos-order-loyalty';
 import './loyalty';
 import './product-write';
 import './res-partner-write';
+import './referral-code';
 import './loyalty-card-ledger';

@@ -87,6 +87,8 @@ export async function evaluateChanged(cr: Knex.Transaction, clock: EvaluationClo
       where partner is not null
         and (write_date > ? or (date_to >= ? and date_to < ?) or (date_from > ? and date_from <= ?))
      union select id from res_partner where write_date > ?
+     union select partner from membership_membership_line
+      where partner is not null and member_transaction_amount_total is not null and state is distinct from 'free'
      order by 1`,
     [
       sinceTs,
@@ -131,6 +133,9 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   // slower than the sequential scan every range then does side by side (synchronised scans).
   // `+ 0` keeps the index out of the plan.
   const inRange = (column: string) => (range ? `and ${column} + 0 >= ${Number(range.from)} and ${column} + 0 < ${Number(range.to)}` : '');
+  // The sidecar's own lines whose state Odoo recomputed (to 'none': they have no invoice) are
+  // its lines still: restored before anything reads them, so none is ever opened twice.
+  await restoreTierLines(cr, clock, full ? `true ${inRange('l.partner')}` : 'l.partner in (select partner_id from mb_scope)');
 
   await cr.raw(
     `create temp table mb_spend on commit drop as
@@ -260,6 +265,20 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   return { partners, linesOpened: opened.rowCount ?? 0, linesClosed: closed.rowCount ?? 0, partnersUpdated };
 }
 
+/**
+ * Lines the sidecar granted are 'free' (member_transaction_amount_total marks them). Odoo's own
+ * recomputation of a line's state gives a line without an invoice 'none' (the bridge addon makes
+ * Odoo keep 'free'): those lines, among the ones `where` selects (alias l), are set back.
+ */
+export async function restoreTierLines(cr: Knex.Transaction, clock: EvaluationClock, where: string, bindings: Knex.RawBinding[] = []): Promise<number> {
+  const restored = await cr.raw(
+    `update membership_membership_line l set state = 'free', write_uid = ?, write_date = ?
+      where l.member_transaction_amount_total is not null and l.state is distinct from 'free' and ${where}`,
+    [clock.uid, utcTimestamp(clock.now), ...bindings],
+  );
+  return restored.rowCount ?? 0;
+}
+
 /** The work tables die with the transaction; dropping them early lets one transaction run several evaluations. */
 async function dropWorkTables(cr: Knex.Transaction): Promise<void> {
   await cr.raw('drop table if exists mb_scope, mb_spend, mb_decision, mb_rc_seed, mb_rc, mb_pm');
@@ -295,18 +314,26 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
   const invoiceCols = invoices
     ? `coalesce(m.payment_state in ('in_payment', 'paid'), false) as inv_paid, coalesce(m.state = 'cancel', false) as inv_cancel`
     : `false as inv_paid, false as inv_cancel`;
+  const hasInvoice = invoices ? 'm.id is not null' : 'false';
   const invoiceJoin = invoices
     ? `left join account_move_line aml on aml.id = l.account_invoice_line left join account_move m on m.id = aml.move_id`
     : '';
   const from = `coalesce(l.date_from, '${DATE_MIN}')`;
   const to = `coalesce(l.date_to, '${DATE_MIN}')`;
-  // The deciding line: newest first, the first covering today or ended before today (ownMembershipState).
+  // The deciding line: newest first, the first covering today or ended before today; a tier the
+  // sidecar granted gives way to the newest line bought on an invoice that covers today (ownMembershipState).
   await cr.raw(
     `create temp table mb_pm on commit drop as
      with deciding as (
-       select distinct on (l.partner) l.partner, l.state, (${to} >= ?::date and ${from} <= ?::date) as covers, ${invoiceCols}
+       select distinct on (l.partner) l.partner, l.state, (${to} >= ?::date and ${from} <= ?::date) as covers, ${invoiceCols},
+              l.member_transaction_amount_total is not null as tier
          from membership_membership_line l join mb_rc r on r.id = l.partner ${invoiceJoin}
         where (${to} >= ?::date and ${from} <= ?::date) or (${from} < ?::date and ${to} <= ?::date and ${from} < ${to})
+        order by l.partner, l.id desc),
+     bought as (
+       select distinct on (l.partner) l.partner, l.state
+         from membership_membership_line l join mb_rc r on r.id = l.partner ${invoiceJoin}
+        where ${hasInvoice} and ${to} >= ?::date and ${from} <= ?::date
         order by l.partner, l.id desc),
      dated as (
        -- Of the partners and of their associates (whose period an associate member shows): few
@@ -328,6 +355,7 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
               when p.associate_member is not null then (select a.membership_state from res_partner a where a.id = p.associate_member)
               when p.free_member and p.membership_state is distinct from 'paid' then 'free'
               when d.partner is null then 'none'
+              when d.tier and not coalesce(p.free_member, false) and b.partner is not null then b.state
               when d.covers then d.state
               when d.inv_paid then 'old'
               when d.inv_cancel then 'canceled'
@@ -337,9 +365,10 @@ async function recomputeMembershipColumns(cr: Knex.Transaction, today: IsoDate, 
        from mb_rc r
        join res_partner p on p.id = r.id
        left join deciding d on d.partner = p.id
+       left join bought b on b.partner = p.id
        left join dated dt on dt.partner = coalesce(p.associate_member, p.id)
        left join cancels c on c.partner = p.id`,
-    [today, today, today, today, today, today],
+    [today, today, today, today, today, today, today, today],
   );
   await cr.raw('alter table mb_pm add primary key (id)');
   // Associate members take their associate's new state, down the chains (acyclic: Odoo's

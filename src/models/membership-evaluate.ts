@@ -5,6 +5,7 @@ import {
 import { MissingError } from '../errors';
 import { LineRow, loadLines, loadTiers, spendQuery, utcDay, utcTimestamp } from './membership-facts';
 import { recomputePartnerMembership } from './membership-partner';
+import { restoreTierLines } from './membership-batch';
 
 /** When and as whom an evaluation runs. */
 export interface EvaluationClock {
@@ -42,6 +43,7 @@ export async function evaluatePartner(cr: Knex.Transaction, partnerId: number, c
   if (!exists) {
     throw new MissingError(`Record does not exist or has been deleted.\n(Record: res.partner(${partnerId},), User: ${clock.uid})`);
   }
+  await restoreTierLines(cr, clock, 'l.partner = ?', [partnerId]);
   const tiers = await loadTiers(cr);
   const rankOf = rankLookup(tiers);
   const lines = await loadLines(cr, [partnerId]);

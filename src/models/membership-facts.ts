@@ -65,6 +65,7 @@ export async function loadLines(cr: Knex.Transaction, partnerIds: number[]): Pro
     dateCancel: (r.date_cancel as IsoDate | null) ?? null,
     invoice: r.inv_state ? { state: r.inv_state as string, paymentState: (r.inv_payment as string | null) ?? null, reversed: r.inv_reversed === true } : null,
     grantedSpend: r.member_transaction_amount_total === null ? null : Number(r.member_transaction_amount_total),
+    tier: r.member_transaction_amount_total !== null,
   }));
 }
 

@@ -3,9 +3,9 @@ import { writeLedger, writeMoves } from '../ledger/ledger';
 import { addDays } from '../ledger/time';
 import { LedgerEntry, LedgerWrite, roundPoints } from '../ledger/types';
 import { metrics } from '../metrics/registry';
-import { createCards, lockPartnerCards, NOMINATIVE_TYPES } from './cards';
 import { AppContext } from '../context';
 import { requireRecords, SUPERUSER_ID, userEnv } from '../orm/access-path';
+import { cardsOdooCreated, createCards, lockPartnerCards, NOMINATIVE_TYPES } from './cards';
 import { AppliedCard, PointsRow, SoldOrder } from './types';
 
 /** What applying needs to know of a program (claimPosOrders reads it for the active ones with the order). */
@@ -126,11 +126,18 @@ async function openCards(cr: Knex, plans: Array<{ order: SoldOrder; ctx: ApplyCo
     opening.set(keyOf(p), p);
     return true;
   });
-  const ids = await createCards(cr, create.map((p) => ({
+  // Cards Odoo's own code already created for the order (the sidecar was unreachable) are its new cards.
+  const adoptable = await cardsOdooCreated(cr, [...new Set(create.map((p) => p.order.posOrderId).filter((id): id is number => id !== null))]);
+  for (const p of create) {
+    const card = adoptable.get(`${p.order.posOrderId}:${p.program.id}`)?.shift();
+    if (card !== undefined) { p.cardId = card; p.created = true; }
+  }
+  const creating = create.filter((p) => p.cardId === null);
+  const ids = await createCards(cr, creating.map((p) => ({
     programId: p.program.id, companyId: p.program.company_id ?? p.order.companyId, partnerId: p.nominative ? p.order.partnerId : null,
     sourcePosOrderId: p.order.posOrderId, uid: p.ctx.uid, now: p.ctx.now,
   })));
-  create.forEach((p, k) => { p.cardId = ids[k]; p.created = true; });
+  creating.forEach((p, k) => { p.cardId = ids[k]; p.created = true; });
   for (const p of open) if (p.cardId === null) p.cardId = opening.get(keyOf(p))!.cardId;
 }
 

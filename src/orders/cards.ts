@@ -69,18 +69,39 @@ export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: numb
  * new lines point at the card (a foreign key's KEY SHARE lock, in whatever order its lines
  * come) is neither blocked by it nor blocks it.
  */
-export async function lockOrderCards(cr: Knex, orders: SoldOrder[]): Promise<void> {
-  if (!orders.length) return;
+export async function lockOrderCards(cr: Knex, orders: SoldOrder[], moreCards: number[] = []): Promise<void> {
+  if (!orders.length && !moreCards.length) return;
+  // Cards Odoo's own confirm_coupon_programs created for these orders (cardsOdooCreated) are the orders' too.
+  const posOrders = orders.map((o) => o.posOrderId).filter((id): id is number => id !== null);
   const partners = [...new Set(orders.map((o) => o.partnerId).filter((p): p is number => p !== null))];
   const codes = [...new Set(orders.flatMap((o) => o.codes))];
   const named = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.couponId)).filter((c): c is number => c !== null && c > 0))];
   const refunded = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.refundedOrderlineId)).filter((l): l is number => l !== null))];
   await cr.raw(`
     SELECT id FROM loyalty_card WHERE id IN (
-      SELECT id FROM loyalty_card WHERE partner_id = ANY(?::int[]) OR code = ANY(?::text[]) OR id = ANY(?::int[])
+      SELECT id FROM loyalty_card WHERE partner_id = ANY(?::int[]) OR code = ANY(?::text[]) OR id = ANY(?::int[]) OR source_pos_order_id = ANY(?::int[])
       UNION
       SELECT m.card_id FROM loyalty_point_move m
        WHERE m.pos_order_id IN (SELECT order_id FROM pos_order_line WHERE id = ANY(?::int[])))
      ORDER BY id FOR NO KEY UPDATE`,
-  [partners, codes, named, refunded]);
+  [partners, codes, [...named, ...moreCards], posOrders, refunded]);
+}
+
+/**
+ * Cards Odoo's own confirm_coupon_programs created for these orders (source_pos_order_id) that
+ * the ledger has not seen (no move): the bridge addon let Odoo answer the till while the
+ * sidecar was unreachable, and the customer holds those codes. Keyed "order:program", in id order.
+ */
+export async function cardsOdooCreated(cr: Knex, posOrderIds: number[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  if (!posOrderIds.length) return out;
+  const rows = (await cr.raw(`
+    SELECT c.id, c.program_id, c.source_pos_order_id FROM loyalty_card c
+     WHERE c.source_pos_order_id = ANY(?) AND NOT EXISTS (SELECT 1 FROM loyalty_point_move m WHERE m.card_id = c.id)
+     ORDER BY c.id FOR NO KEY UPDATE`, [posOrderIds])).rows as Array<{ id: number; program_id: number; source_pos_order_id: number }>;
+  for (const r of rows) {
+    const key = `${r.source_pos_order_id}:${r.program_id}`;
+    out.set(key, [...(out.get(key) ?? []), r.id]);
+  }
+  return out;
 }

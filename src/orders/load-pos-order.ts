@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { PROGRAM_INFO_COLUMNS, ProgramInfo } from './apply';
 import { ProcessSource, SoldOrder } from './types';
+import { FallbackPoints } from './fallback';
 
 /** A POS order claimed for processing, read with what processing needs of it. */
 export interface ClaimedPosOrder {
@@ -9,6 +10,8 @@ export interface ClaimedPosOrder {
   otherConfigPrograms: Set<number>;
   /** The partner whose membership the order's partner shares (res_partner.associate_member). */
   associateOf: number | null;
+  /** What Odoo's own code gave the order's cards while the sidecar was unreachable (fallback.ts), or null. */
+  fallbackPoints: FallbackPoints | null;
 }
 
 export interface ClaimedPosOrders {
@@ -31,7 +34,8 @@ export async function claimPosOrders(cr: Knex, posOrderIds: number[], claim: { s
       SELECT id, i FROM unnest(?::int[]) WITH ORDINALITY w(id, i)
     ), claimed AS (
       INSERT INTO sidecar_processed_order (pos_order_id, source, create_uid)
-      SELECT id, ?, ? FROM want ORDER BY id ON CONFLICT DO NOTHING RETURNING pos_order_id
+      SELECT id, ?, ? FROM want WHERE EXISTS (SELECT 1 FROM pos_order o WHERE o.id = want.id)
+       ORDER BY id ON CONFLICT DO NOTHING RETURNING pos_order_id
     ), lines AS (
       -- All the orders' lines in one pass, whatever the planner thinks of the tables' sizes.
       SELECT l.order_id, json_agg(l ORDER BY l.id) AS lines FROM (
@@ -44,7 +48,7 @@ export async function claimPosOrders(cr: Knex, posOrderIds: number[], claim: { s
        GROUP BY l.order_id
     )
     SELECT want.id AS want_id, EXISTS (SELECT 1 FROM claimed c WHERE c.pos_order_id = want.id) AS claimed,
-           o.id, o.name, o.state, o.partner_id, o.company_id, o.pos_reference,
+           o.id, o.name, o.state, o.partner_id, o.company_id, o.pos_reference, o.loyalty_fallback_points,
            (SELECT associate_member FROM res_partner WHERE id = o.partner_id) AS associate_of,
            to_char(o.date_order, 'YYYY-MM-DD HH24:MI:SS') AS date_order,
            COALESCE(lines.lines, '[]') AS lines,
@@ -72,9 +76,10 @@ export async function claimPosOrders(cr: Knex, posOrderIds: number[], claim: { s
   const orders = new Map<number, ClaimedPosOrder | 'taken' | 'missing'>();
   for (const row of rows) {
     const wanted = row.want_id as number;
-    if (!row.claimed) orders.set(wanted, 'taken');
-    else if (row.id === null) orders.set(wanted, 'missing');
-    else orders.set(wanted, { order: soldOrder(row, codes.get(wanted) ?? []), otherConfigPrograms: new Set(row.other_config_programs as number[]), associateOf: row.associate_of as number | null });
+    if (row.id === null) orders.set(wanted, 'missing');
+    else if (!row.claimed) orders.set(wanted, 'taken');
+    else orders.set(wanted, { order: soldOrder(row, codes.get(wanted) ?? []), otherConfigPrograms: new Set(row.other_config_programs as number[]), associateOf: row.associate_of as number | null,
+      fallbackPoints: (row.loyalty_fallback_points as FallbackPoints | null) ?? null });
   }
   const programs = new Map(((rows[0]?.programs ?? []) as ProgramInfo[]).map((p) => [p.id, p]));
   return { orders, programs };

@@ -11,6 +11,7 @@ import { ProcessedOrderEvent, runOrderProcessedHooks } from './hooks';
 import { ClaimedPosOrder, claimPosOrders } from './load-pos-order';
 import { applyRefund } from './refund';
 import { lockOrderCards } from './cards';
+import { fallbackCards, settleFallbacks } from './fallback';
 import { AppliedCard, PointsRow, ProcessResult, ProcessSource, SoldOrder } from './types';
 
 const PAID_STATES = new Set(['paid', 'done', 'invoiced']);
@@ -115,6 +116,10 @@ async function processBatch(cr: Knex, posOrderIds: number[], opts: ProcessOption
       out.set(prev.pos_order_id, { pos_order_id: prev.pos_order_id, processed: false, result: prev.result ?? null });
     }
   }
+  // Every card the batch may write, locked first, in the one global order (cards.ts).
+  await lockOrderCards(cr, pending.map((c) => c.order), fallbackCards(pending.map((c) => c.fallbackPoints)));
+  // Odoo's own code gave some of these orders points while the sidecar was unreachable: taken back first.
+  await settleFallbacks(cr, pending.filter((c) => c.fallbackPoints).map((c) => ({ posOrderId: c.order.posOrderId!, points: c.fallbackPoints! })), opts.now);
   const batch = new Batch(cr, opts, programs, pending);
   await batch.run();
   for (const [id, result] of batch.results) out.set(id, { pos_order_id: id, processed: true, result });
@@ -141,7 +146,6 @@ class Batch {
   ) {}
 
   async run(): Promise<void> {
-    await lockOrderCards(this.cr, this.pending.map((c) => c.order));
     while (this.pending.length) {
       const first = this.pending[0];
       if (isRefund(first.order)) {

@@ -3,6 +3,7 @@ import { AppContext } from '../context';
 import { detached } from '../db/connection';
 import { modelTraits, fieldTraits } from './traits';
 import { relationNames } from './relation-names';
+import { BUILTIN_MODELS, builtinModelDef } from './builtin-models';
 
 /**
  * The registry: Odoo's models and fields as the database describes them (DESIGN decision 3).
@@ -226,6 +227,8 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
         : null,
     });
   }
+  // The sidecar's own tables, when no module (the bridge addon) registered them in ir_model.
+  for (const b of BUILTIN_MODELS) if (!byModel.has(b.model) && tables.has(b.table)) byModel.set(b.model, builtinModelDef(b.model, columns));
   // A stored many2many without its relation in ir_model_fields (a row written by hand or by an
   // older tool): the table Odoo would name for it. A name Odoo would refuse leaves it unread.
   for (const m of byModel.values()) {

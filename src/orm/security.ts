@@ -1,5 +1,6 @@
 import { Env } from './env';
 import { sharedFact } from './shared_cache';
+import { BUILTIN_GROUPS, builtinSecurity, isBuiltinModel } from './builtin-models';
 
 /**
  * What ir_model_access and ir_rule say about one model, read in one query and kept for the
@@ -39,6 +40,10 @@ export function modelSecurity(env: Env, model: string): Promise<ModelSecurity> {
 }
 
 async function load(env: Env, model: string): Promise<ModelSecurity> {
+  if (isBuiltinModel(model)) {
+    const builtin = await loadBuiltin(env, model);
+    if (builtin) return builtin;
+  }
   const { rows } = await env.cr.raw(
     `select
        (select coalesce(json_agg(json_build_object('group', a.group_id, 'read', a.perm_read, 'write', a.perm_write,
@@ -55,4 +60,16 @@ async function load(env: Env, model: string): Promise<ModelSecurity> {
     access: (rows[0].access as AccessRow[]).map((a) => ({ ...a, read: toBool(a.read), write: toBool(a.write), create: toBool(a.create), unlink: toBool(a.unlink) })),
     rules: (rows[0].rules as RuleRow[]).map((r) => ({ ...r, read: toBool(r.read), write: toBool(r.write), create: toBool(r.create), unlink: toBool(r.unlink) })),
   };
+}
+
+/** A model of the sidecar's own tables that no module registered in ir_model: its built-in access (builtin-models.ts). */
+async function loadBuiltin(env: Env, model: string): Promise<ModelSecurity | null> {
+  const { rows } = await env.cr.raw(
+    `select exists (select 1 from ir_model where model = ?) as registered,
+            (select coalesce(json_object_agg(d.module || '.' || d.name, d.res_id), '{}') from ir_model_data d
+              where d.model = 'res.groups' and d.module || '.' || d.name = any(?)) as groups`,
+    [model, BUILTIN_GROUPS],
+  );
+  if (rows[0].registered) return null;
+  return builtinSecurity(model, new Map(Object.entries(rows[0].groups as Record<string, number>)));
 }

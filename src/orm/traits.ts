@@ -50,6 +50,7 @@ const MODELS: Record<string, ModelTraits> = {
   'res.users': { recName: 'name' },
   'res.users.settings': { recName: 'user_id' },
   'res.groups': { recName: 'full_name' },
+  'sidecar.job.run': { recName: 'job' },
 };
 
 const PRICE: [number, number] = [16, 2];

@@ -147,7 +147,9 @@ describe('membership: evaluating one partner', () => {
       [GOLD, 'paid', '2026-12-31'],
       [PLATINUM, 'free', '2027-06-30'],
     ]);
-    expect(await partnerColumns(cr, 10)).to.deep.equal({ state: 'free', start: '2026-01-01', stop: '2027-06-30', cancel: null });
+    // The tier does not displace the membership bought on an invoice: the partner stays a paying
+    // member, while the tier line is there and the engine applies the tier.
+    expect(await partnerColumns(cr, 10)).to.deep.equal({ state: 'paid', start: '2026-01-01', stop: '2027-06-30', cancel: null });
     expect(await tierOf(10)).to.equal(PLATINUM);
   });
 

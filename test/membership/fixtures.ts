@@ -1,7 +1,9 @@
 /** Test data for membership tiers on the recorded Odoo 17 dump. */
 import { knex, Knex } from 'knex';
 import { migrate } from '../../src/db/migrate';
+import sinon from 'sinon';
 import { freshDatabase, Template, TestDatabase } from '../helpers/pg';
+import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
 
 /** Membership products of the dump (product_product ids). */
 export const SILVER = 64; // 2026-01-01 .. 2026-12-31
@@ -156,4 +158,25 @@ export function useMigratedDump(template: Template = 'odoo17'): () => Knex {
     await database?.drop();
   });
   return () => db as Knex;
+}
+
+/**
+ * A sidecar on a fresh dump with the tiers configured, for a suite; the clock (Date only) set to
+ * 2026-11-22 12:00 UTC before each test. Returns getters for both.
+ */
+export function useTierSidecar(): { sidecar: () => TestSidecar; clock: () => sinon.SinonFakeTimers } {
+  let sidecar: TestSidecar | undefined;
+  let clock: sinon.SinonFakeTimers | undefined;
+  before(async () => {
+    sidecar = await startTestSidecar('odoo17');
+    await configureTiers(sidecar.ctx.db.knex);
+  });
+  after(async () => {
+    await sidecar?.close();
+  });
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({ now: new Date('2026-11-22T12:00:00Z'), toFake: ['Date'] });
+  });
+  afterEach(() => clock?.restore());
+  return { sidecar: () => sidecar!, clock: () => clock! };
 }

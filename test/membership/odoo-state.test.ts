@@ -55,6 +55,18 @@ describe('membership: Odoo 17 partner state', () => {
     expect(ownMembershipState(plain, lines, TODAY)).to.equal('old');
   });
 
+  it('a spend tier does not displace a membership bought on an invoice; alone it decides as any line', () => {
+    const bought = line(1, '2026-01-01', '2026-12-31', { state: 'paid' });
+    const tier = line(2, '2026-11-01', '2027-06-30', { state: 'free', invoice: null, tier: true });
+    const endedTier = line(3, '2026-01-01', '2026-11-01', { state: 'free', invoice: null, tier: true });
+    expect(ownMembershipState(plain, [bought, tier], TODAY)).to.equal('paid');
+    expect(ownMembershipState(plain, [bought, endedTier], TODAY)).to.equal('paid');
+    expect(ownMembershipState(plain, [tier], TODAY)).to.equal('free');
+    // A line without an invoice that is not the sidecar's decides as in Odoo.
+    expect(ownMembershipState(plain, [bought, { ...tier, tier: false }], TODAY)).to.equal('free');
+    expect(ownMembershipState({ ...plain, freeMember: true, previousState: 'paid' }, [bought, tier], TODAY)).to.equal('free');
+  });
+
   it('skips future lines and zero-length ended lines; none when nothing decides', () => {
     expect(ownMembershipState(plain, [line(1, '2027-01-01', '2027-12-31')], TODAY)).to.equal('none');
     expect(ownMembershipState(plain, [line(1, '2025-01-01', '2025-01-01')], TODAY)).to.equal('none');

@@ -9,6 +9,9 @@ import * as m0040 from './0040_loyalty_usage_indexes';
 import * as m0070 from './0070_catalogue_stamp_indexes';
 import * as m0180 from './0180_session_upstream';
 import * as m0120 from './0120_login_failures';
+import * as m0140 from './0140_bridge_columns';
+import * as m0141 from './0141_job_runs';
+import * as m0145 from './0145_registry_rows';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -26,6 +29,9 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0070_catalogue_stamp_indexes', m0070],
   ['0180_session_upstream', m0180],
   ['0120_login_failures', m0120],
+  ['0140_bridge_columns', m0140],
+  ['0141_job_runs', m0141],
+  ['0145_registry_rows', m0145],
 ];
 
 /** By name, so the order never depends on where a merge put a line. */

@@ -1,0 +1,2 @@
+# Part of the Odoo loyalty sidecar. License LGPL-3.
+from . import models

@@ -1,0 +1,35 @@
+# Part of the Odoo loyalty sidecar. License LGPL-3 (see LICENSE at the repository root).
+{
+    'name': 'Loyalty Sidecar Bridge',
+    'version': '17.0.1.0.0',
+    'category': 'Sales/Point of Sale',
+    'summary': "Connects Odoo to the loyalty sidecar: signed hooks, its points ledger and job runs in Odoo",
+    'description': """
+Odoo tells the loyalty sidecar what happened (new partners, paid POS orders) through signed
+hooks sent after Odoo's transaction commits, drives its scheduled jobs from Odoo's scheduled
+actions, lets it answer the till's loyalty checks (with Odoo's own code as the fallback when
+it cannot be reached), and shows its data: the columns it adds to Odoo's tables, its points
+ledger, the cards' history and its job runs. No business logic lives here.
+""",
+    'author': 'Odoo loyalty sidecar contributors',
+    'depends': ['loyalty', 'pos_loyalty', 'membership', 'base_automation'],
+    'data': [
+        'security/ir.model.access.csv',
+        'security/loyalty_sidecar_bridge_security.xml',
+        'data/base_automation_data.xml',
+        'data/ir_cron_data.xml',
+        'views/loyalty_point_move_views.xml',
+        'views/loyalty_point_history_views.xml',
+        'views/sidecar_job_run_views.xml',
+        'views/loyalty_card_views.xml',
+        'views/loyalty_program_views.xml',
+        'views/product_template_views.xml',
+        'views/res_partner_views.xml',
+        'views/pos_order_views.xml',
+        'views/res_config_settings_views.xml',
+        'views/menus.xml',
+    ],
+    'installable': True,
+    'application': False,
+    'license': 'LGPL-3',
+}

@@ -1,0 +1,36 @@
+# Part of the Odoo loyalty sidecar. License LGPL-3.
+"""Uninstalling the bridge leaves the sidecar's schema alone.
+
+The fields this module declares on Odoo's own tables (loyalty_program.points_validity_days,
+res_partner.referral_code, ...) are the sidecar's columns: the sidecar created them (or finds
+them when this module came first) and keeps using them after the bridge is gone. Odoo drops a
+module's columns and foreign keys when the module is uninstalled; for this module it removes
+its records of them (ir.model.fields, ir.model.constraint) and leaves the columns and the keys
+in place. Its own models read the sidecar's tables through ``_table_query`` and own no relation.
+"""
+from odoo import models
+
+MODULE = 'loyalty_sidecar_bridge'
+
+
+class IrModelFields(models.Model):
+    _inherit = 'ir.model.fields'
+
+    def _drop_column(self):
+        def is_sidecar_column(field):
+            model = self.env.get(field.model)
+            declared = model is not None and model._fields.get(field.name)
+            return bool(declared) and declared.store and MODULE in (declared._modules or ())
+        return super(IrModelFields, self.filtered(lambda f: not is_sidecar_column(f)))._drop_column()
+
+
+class IrModelConstraint(models.Model):
+    _inherit = 'ir.model.constraint'
+
+    def unlink(self):
+        kept = self.filtered(lambda c: c.type == 'f' and c.module.name == MODULE)
+        if kept:
+            # The records only: the sidecar's foreign keys stay.
+            self.env.cr.execute('DELETE FROM ir_model_constraint WHERE id IN %s', [tuple(kept.ids)])
+            kept.invalidate_recordset()
+        return super(IrModelConstraint, self - kept).unlink()

@@ -1,0 +1,48 @@
+import { Knex } from 'knex';
+import { log } from '../log';
+
+/**
+ * Odoo's database role and the sidecar's tables. When the sidecar connects as another role
+ * than Odoo (a superuser, or a role that is a member of Odoo's), the tables it creates belong
+ * to that role and Odoo's role cannot read them: the bridge addon's models over them would fail
+ * with "permission denied". After every migration run, Odoo's role (ODOO_DB_ROLE, or the owner
+ * of Odoo's own tables) gets SELECT on the tables the addon reads, and nothing more: Odoo never
+ * writes them (the ledger and the jobs do), and PostgreSQL runs the foreign-key cascades from
+ * Odoo's deletes (a card, an order) as the owner of these tables.
+ */
+
+/** The sidecar's tables the bridge addon reads as Odoo. A later migration adding one (a report view) lists it here. */
+export const ODOO_READABLE_TABLES = ['loyalty_point_move', 'loyalty_point_history', 'sidecar_job_run'];
+
+const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
+
+/** Grants Odoo's role SELECT on ODOO_READABLE_TABLES; answers the role and the tables granted (none when there is nothing to do). */
+export async function grantOdooRole(db: Knex, configured: string | null): Promise<{ role: string | null; tables: string[] }> {
+  const { rows } = await db.raw(`
+    select current_user as me,
+           coalesce(?::text, (select tableowner::text from pg_tables where schemaname = current_schema() and tablename = 'ir_module_module')) as role`, [configured]);
+  const { me, role } = rows[0] as { me: string; role: string | null };
+  if (!role || role === me) return { role, tables: [] };
+  if (!(await db.raw('select 1 from pg_roles where rolname = ?', [role])).rows.length) {
+    log.warn('ODOO_DB_ROLE names no role: nothing granted', { role });
+    return { role, tables: [] };
+  }
+  const tables = (await db.raw(`
+    select c.relname as name, pg_has_role(c.relowner, 'USAGE') as mine,
+           has_table_privilege(?, c.oid, 'SELECT') as granted
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = current_schema() and c.relname = any(?) and c.relkind in ('r', 'v', 'm')
+     order by c.relname`, [role, ODOO_READABLE_TABLES])).rows as Array<{ name: string; mine: boolean; granted: boolean }>;
+  const done: string[] = [];
+  for (const t of tables) {
+    if (t.granted) continue;
+    if (!t.mine) {
+      log.warn('cannot grant Odoo\'s role SELECT on a table another role owns', { table: t.name, role });
+      continue;
+    }
+    await db.raw(`grant select on ${ident(t.name)} to ${ident(role)}`);
+    done.push(t.name);
+  }
+  if (done.length) log.info('granted Odoo\'s role SELECT on the sidecar tables the bridge addon reads', { role, tables: done });
+  return { role, tables: done };
+}

@@ -1,0 +1,193 @@
+/**
+ * Models over the sidecar's own tables (the points ledger, the card history, the job runs),
+ * described here so that the sidecar serves them through execute_kw whether or not Odoo knows
+ * them. Odoo knows them only once the bridge addon is installed: its models register them in
+ * ir_model / ir_model_fields under its module's external ids, and the registry then reads
+ * those rows as for any model. Without the addon there are no rows (rows without a module
+ * behind them make Odoo's ir.model reads fail and every module upgrade warn), and the
+ * registry adds the descriptions below instead. The addon declares the same fields, with the
+ * same types and labels (test/odoo/bridge.test.ts compares both).
+ *
+ * Nobody writes these models through the ORM: points change through the ledger only, runs are
+ * recorded by the jobs.
+ */
+import { FieldDef, FieldType, ModelDef, Translations } from './registry';
+import { AccessRow, RuleRow } from './security';
+
+type Extra = { relation?: string; required?: boolean; related?: string; store?: boolean; selection?: Array<[string, string]> };
+type Field = [name: string, type: FieldType, label: string, extra?: Extra];
+
+interface BuiltinModel {
+  model: string;
+  table: string;
+  label: string;
+  order: string;
+  fields: Field[];
+  /** Groups (by external id) that may read; nobody may write, create or unlink. */
+  readers: string[];
+  /** Multi-company record rule on company_id, as the addon's ir.rule. */
+  companyRule: boolean;
+}
+
+const AUDIT: Field[] = [
+  ['id', 'integer', 'ID'],
+  ['display_name', 'char', 'Display Name', { store: false }],
+  ['create_uid', 'many2one', 'Created by', { relation: 'res.users' }],
+  ['create_date', 'datetime', 'Created on'],
+  ['write_uid', 'many2one', 'Last Updated by', { relation: 'res.users' }],
+  ['write_date', 'datetime', 'Last Updated on'],
+];
+
+const CARD_RELATED: Field[] = [
+  ['partner_id', 'many2one', 'Customer', { relation: 'res.partner', related: 'card_id.partner_id', store: false }],
+  ['program_id', 'many2one', 'Program', { relation: 'loyalty.program', related: 'card_id.program_id', store: false }],
+];
+
+export const BUILTIN_MODELS: BuiltinModel[] = [
+  {
+    model: 'loyalty.point.move',
+    table: 'loyalty_point_move',
+    label: 'Loyalty Point Move',
+    order: 'id desc',
+    readers: ['base.group_user'],
+    companyRule: true,
+    fields: [
+      ['card_id', 'many2one', 'Card', { relation: 'loyalty.card', required: true }],
+      ['kind', 'selection', 'Kind', {
+        required: true,
+        selection: [['opening', 'Opening balance'], ['earn', 'Earned'], ['redeem', 'Redeemed'], ['expire', 'Expired'], ['adjust', 'Adjustment'], ['refund', 'Refund']],
+      }],
+      ['points', 'float', 'Points', { required: true }],
+      ['remaining', 'float', 'Remaining in lot'],
+      ['expiration_date', 'date', 'Valid until'],
+      ['lot_id', 'many2one', 'Expired lot', { relation: 'loyalty.point.move' }],
+      ['pos_order_id', 'many2one', 'POS Order', { relation: 'pos.order' }],
+      ['reference', 'char', 'Reference'],
+      ['reason', 'text', 'Reason'],
+      ['idempotency_key', 'char', 'Idempotency Key'],
+      ['company_id', 'many2one', 'Company', { relation: 'res.company' }],
+      ...CARD_RELATED,
+      ...AUDIT,
+    ],
+  },
+  {
+    model: 'loyalty.point.history',
+    table: 'loyalty_point_history',
+    label: 'History for Loyalty cards and Ewallets',
+    order: 'id desc',
+    readers: ['base.group_user'],
+    companyRule: true,
+    fields: [
+      ['card_id', 'many2one', 'Card', { relation: 'loyalty.card', required: true }],
+      ['company_id', 'many2one', 'Company', { relation: 'res.company' }],
+      ['description', 'text', 'Description', { required: true }],
+      ['issued', 'float', 'Issued'],
+      ['used', 'float', 'Used'],
+      ['order_model', 'char', 'Order Model'],
+      ['order_id', 'integer', 'Order ID'],
+      ...CARD_RELATED,
+      ...AUDIT,
+    ],
+  },
+  {
+    model: 'sidecar.job.run',
+    table: 'sidecar_job_run',
+    label: 'Sidecar Job Run',
+    order: 'started_at desc, id desc',
+    readers: ['base.group_system', 'point_of_sale.group_pos_manager'],
+    companyRule: false,
+    fields: [
+      ['job', 'char', 'Job', { required: true }],
+      ['period_key', 'char', 'Period'],
+      ['trigger', 'selection', 'Triggered by', {
+        required: true,
+        selection: [['schedule', 'Sidecar schedule'], ['odoo', 'Odoo scheduled action'], ['cli', 'Command line']],
+      }],
+      ['state', 'selection', 'Status', { required: true, selection: [['done', 'Done'], ['failed', 'Failed'], ['skipped', 'Skipped']] }],
+      ['started_at', 'datetime', 'Started', { required: true }],
+      ['finished_at', 'datetime', 'Finished'],
+      ['rows_touched', 'integer', 'Rows touched'],
+      ['result', 'text', 'Result'],
+      ['error', 'text', 'Error'],
+      ...AUDIT,
+    ],
+  },
+];
+
+const byName = new Map(BUILTIN_MODELS.map((m) => [m.model, m]));
+
+export const isBuiltinModel = (model: string): boolean => byName.has(model);
+
+const en = (text: string): Translations => ({ en_US: text });
+
+/** The model as the registry holds it; fields get negative ids (no ir_model_fields row). */
+export function builtinModelDef(model: string, columns: Set<string>): ModelDef {
+  const m = byName.get(model)!;
+  const fields = new Map<string, FieldDef>();
+  m.fields.forEach(([name, type, label, extra = {}], i) => {
+    const store = extra.store ?? true;
+    fields.set(name, {
+      id: -1 - i,
+      name,
+      model,
+      type,
+      label: en(label),
+      help: null,
+      relation: extra.relation ?? null,
+      relationField: null,
+      readDomain: null,
+      relationTable: null,
+      column1: null,
+      column2: null,
+      required: extra.required ?? false,
+      // Everything is read-only: the ledger and the jobs write these tables.
+      readonly: true,
+      column: store && columns.has(`${m.table}.${name}`),
+      store,
+      translate: false,
+      related: extra.related ?? null,
+      depends: extra.related ? [extra.related] : [],
+      selection: (extra.selection ?? []).map(([value, text]) => [value, en(text)]),
+      companyDependent: false,
+      digits: null,
+      currencyField: null,
+      domain: ['many2one', 'one2many', 'many2many'].includes(type) ? '[]' : null,
+      size: null,
+      manual: false,
+      groupExpand: false,
+      inheritedFrom: null,
+      searchable: false,
+      changeDefault: false,
+      sanitize: null,
+      groups: [],
+    });
+  });
+  return {
+    name: model,
+    table: m.table,
+    description: en(m.label),
+    order: m.order,
+    recName: null,
+    parentName: null,
+    parentStore: false,
+    inherits: {},
+    fields,
+    activeField: null,
+    transient: false,
+  };
+}
+
+/** The access rows and rules the addon's security files give the model, with group ids resolved. */
+export function builtinSecurity(model: string, groupIds: Map<string, number>): { access: AccessRow[]; rules: RuleRow[] } {
+  const m = byName.get(model)!;
+  const access = m.readers
+    .filter((xmlid) => groupIds.has(xmlid))
+    .map((xmlid) => ({ group: groupIds.get(xmlid)!, read: true, write: false, create: false, unlink: false }));
+  const rules: RuleRow[] = m.companyRule
+    ? [{ domain: "['|', ('company_id', '=', False), ('company_id', 'in', company_ids)]", groups: [], read: true, write: true, create: true, unlink: true }]
+    : [];
+  return { access, rules };
+}
+
+/** Every external id builtinSecurity may need. */
+export const BUILTIN_GROUPS = [...new Set(BUILTIN_MODELS.flatMap((m) => m.readers))];
