@@ -45,6 +45,7 @@ const EXTRA: Record<string, string> = {
   ir_model_fields_group_rel: 'fields restricted to groups',
   ir_default: 'user and company defaults of fields',
   mail_followers: 'followers of records (message_is_follower, cleaned up on unlink)',
+  res_currency_rate: "currency rates (a POS line's cost converted to the order's currency, amounts in the company currency)",
 };
 
 /** Stubs keep these columns when the real table has them. */
@@ -52,7 +53,8 @@ const STUB_COLUMNS = ['id', 'name', 'active'];
 /**
  * And these, which the sidecar's own queries read on a stub: messages of a record; the invoice
  * a membership line points at (its state, payment state, reversal); a POS session's order and
- * line numbers (ir.sequence); a program's pricelists' currency; a variant's price extras.
+ * line numbers (ir.sequence); a program's pricelists' currency; a variant's price extras; the
+ * currency and company of a POS config's journal (the currency a line's cost is converted to).
  * Taken with Odoo 17's own types and defaults, so the same SQL runs in every mode.
  */
 const STUB_EXTRA_COLUMNS: Record<string, string[]> = {
@@ -62,6 +64,7 @@ const STUB_EXTRA_COLUMNS: Record<string, string[]> = {
   ir_sequence: ['implementation', 'prefix', 'suffix', 'padding', 'number_next', 'number_increment', 'use_date_range'],
   product_pricelist: ['currency_id'],
   product_template_attribute_value: ['price_extra'],
+  account_journal: ['currency_id', 'company_id'],
 };
 
 /** Business rows of these tables are not seeded (chatter, not the sidecar's concern). */

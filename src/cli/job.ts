@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   try {
     const outcome = await runJob(app, name, { trigger: 'cli' });
     process.stdout.write(JSON.stringify(outcome) + '\n');
-    if (outcome.state === 'failed') process.exitCode = 1;
+    if (outcome.state === 'failed') {
+      process.stderr.write(`job failed: ${outcome.reason}\n`);
+      process.exitCode = 1;
+    }
   } finally {
     await app.db.close();
   }

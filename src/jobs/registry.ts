@@ -28,6 +28,11 @@ export function defineJob(job: Job): void {
   jobs.set(job.name, job);
 }
 
+/** Removes a job defined by a test (the product's own jobs are never removed). */
+export function forgetJob(name: string): void {
+  jobs.delete(name);
+}
+
 export function allJobs(): Job[] {
   return [...jobs.values()];
 }

@@ -64,9 +64,9 @@ export async function runJob(app: AppContext, job: Job | string, when: Date | Ru
         return { result, runId };
       });
     } catch (err) {
-      // Logged here, inside the run's context, with its stack; the run row keeps the message.
-      sanitizeError(err);
-      const reason = (err as Error).message;
+      // Logged here, inside the run's context, with its stack; the run row and the outcome keep
+      // the sanitised message (no SQL text: the hook and `npm run job` show it).
+      const reason = sanitizeError(err).message;
       const runId = await recordRun(app.db.knex, { ...base, state: 'failed', finishedAt: finishedAt(), rows: 0, result: null, error: reason });
       log.error(`job ${j.name} failed: ${reason}`, { trigger, run_id: runId });
       return { ran: false, state: 'failed', run_id: runId, period, reason };

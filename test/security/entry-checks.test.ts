@@ -43,8 +43,10 @@ describe('security: entry checks (credentials before bodies, bounds, canonical i
   });
 
   it('every hook route is behind the signature and its 5-minute window, whatever routes are added', async () => {
-    const routes = (hooksRouter(sidecar.ctx) as unknown as { stack: Array<{ route?: { path: string } }> }).stack
-      .filter((l) => l.route).map((l) => l.route!.path);
+    // Routes of the router and of the routers it mounts (one per hook area: src/api/hook-*.ts).
+    type Layer = { route?: { path: string }; handle?: { stack?: Layer[] } };
+    const walk = (stack: Layer[]): string[] => stack.flatMap((l) => (l.route ? [l.route.path] : l.handle?.stack ? walk(l.handle.stack) : []));
+    const routes = walk((hooksRouter(sidecar.ctx) as unknown as { stack: Layer[] }).stack);
     expect(routes).to.include('/pos-order');
     const body = JSON.stringify({ id: 1 });
     const old = Math.floor(Date.now() / 1000) - 301;

@@ -118,10 +118,16 @@ ALTER SEQUENCE public.account_incoterms_id_seq OWNED BY public.account_incoterms
 CREATE TABLE public.account_journal (
     id integer NOT NULL,
     name jsonb NOT NULL,
-    active boolean
+    active boolean,
+    currency_id integer,
+    company_id integer NOT NULL
 );
 
 COMMENT ON TABLE public.account_journal IS 'Journal';
+
+COMMENT ON COLUMN public.account_journal.currency_id IS 'Currency';
+
+COMMENT ON COLUMN public.account_journal.company_id IS 'Company';
 
 COMMENT ON COLUMN public.account_journal.name IS 'Journal Name';
 
@@ -3278,6 +3284,49 @@ CREATE SEQUENCE public.res_currency_id_seq
 
 ALTER SEQUENCE public.res_currency_id_seq OWNED BY public.res_currency.id;
 
+CREATE TABLE public.res_currency_rate (
+    id integer NOT NULL,
+    currency_id integer NOT NULL,
+    company_id integer,
+    create_uid integer,
+    write_uid integer,
+    name date NOT NULL,
+    rate numeric,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone,
+    CONSTRAINT res_currency_rate_currency_rate_check CHECK ((rate > (0)::numeric))
+);
+
+COMMENT ON TABLE public.res_currency_rate IS 'Currency Rate';
+
+COMMENT ON COLUMN public.res_currency_rate.currency_id IS 'Currency';
+
+COMMENT ON COLUMN public.res_currency_rate.company_id IS 'Company';
+
+COMMENT ON COLUMN public.res_currency_rate.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.res_currency_rate.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.res_currency_rate.name IS 'Date';
+
+COMMENT ON COLUMN public.res_currency_rate.rate IS 'Technical Rate';
+
+COMMENT ON COLUMN public.res_currency_rate.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.res_currency_rate.write_date IS 'Last Updated on';
+
+COMMENT ON CONSTRAINT res_currency_rate_currency_rate_check ON public.res_currency_rate IS 'CHECK (rate>0)';
+
+CREATE SEQUENCE public.res_currency_rate_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.res_currency_rate_id_seq OWNED BY public.res_currency_rate.id;
+
 CREATE TABLE public.res_groups (
     id integer NOT NULL,
     name jsonb NOT NULL,
@@ -4030,6 +4079,8 @@ ALTER TABLE ONLY public.res_country_state ALTER COLUMN id SET DEFAULT nextval('p
 
 ALTER TABLE ONLY public.res_currency ALTER COLUMN id SET DEFAULT nextval('public.res_currency_id_seq'::regclass);
 
+ALTER TABLE ONLY public.res_currency_rate ALTER COLUMN id SET DEFAULT nextval('public.res_currency_rate_id_seq'::regclass);
+
 ALTER TABLE ONLY public.res_groups ALTER COLUMN id SET DEFAULT nextval('public.res_groups_id_seq'::regclass);
 
 ALTER TABLE ONLY public.res_lang ALTER COLUMN id SET DEFAULT nextval('public.res_lang_id_seq'::regclass);
@@ -4355,6 +4406,14 @@ ALTER TABLE ONLY public.res_country_state
 ALTER TABLE ONLY public.res_currency
     ADD CONSTRAINT res_currency_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.res_currency_rate
+    ADD CONSTRAINT res_currency_rate_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.res_currency_rate
+    ADD CONSTRAINT res_currency_rate_unique_name_per_day UNIQUE (name, currency_id, company_id);
+
+COMMENT ON CONSTRAINT res_currency_rate_unique_name_per_day ON public.res_currency_rate IS 'unique (name,currency_id,company_id)';
+
 ALTER TABLE ONLY public.res_currency
     ADD CONSTRAINT res_currency_unique_name UNIQUE (name);
 
@@ -4601,6 +4660,8 @@ CREATE INDEX res_company__parent_id_index ON public.res_company USING btree (par
 CREATE INDEX res_company__parent_path_index ON public.res_company USING btree (parent_path);
 
 CREATE INDEX res_company_users_rel_user_id_cid_idx ON public.res_company_users_rel USING btree (user_id, cid);
+
+CREATE INDEX res_currency_rate__name_index ON public.res_currency_rate USING btree (name);
 
 CREATE INDEX res_groups__category_id_index ON public.res_groups USING btree (category_id);
 
@@ -5352,6 +5413,18 @@ ALTER TABLE ONLY public.res_company
 
 ALTER TABLE ONLY public.res_currency
     ADD CONSTRAINT res_currency_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.res_currency_rate
+    ADD CONSTRAINT res_currency_rate_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.res_company(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.res_currency_rate
+    ADD CONSTRAINT res_currency_rate_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.res_currency_rate
+    ADD CONSTRAINT res_currency_rate_currency_id_fkey FOREIGN KEY (currency_id) REFERENCES public.res_currency(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.res_currency_rate
+    ADD CONSTRAINT res_currency_rate_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.res_currency
     ADD CONSTRAINT res_currency_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
