@@ -1,4 +1,5 @@
 import Ajv, { JSONSchemaType } from 'ajv';
+import cron from 'node-cron';
 
 /** Everything the sidecar reads from its environment, validated once at start-up. */
 export interface Config {
@@ -24,6 +25,16 @@ export interface Config {
   odooUrl: string | null;
   /** How long a forwarded call may take before it fails, in milliseconds. */
   odooTimeoutMs: number;
+  /** Redis (redis://…) that events are published to from the outbox; null: no events written. */
+  redisUrl: string | null;
+  /** The Redis stream events are added to. */
+  eventsStream: string;
+  /** After SIGTERM: how long a replica keeps listening while it answers /readyz with 503 (the balancer's time to take it out). */
+  shutdownDelayMs: number;
+  /** After SIGTERM: how long the requests, transactions and job runs in flight may take before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** node-cron expressions that replace jobs' own schedules, by job name (JOB_SCHEDULES, JSON). */
+  jobSchedules: Record<string, string>;
 }
 
 interface RawEnv {
@@ -39,6 +50,11 @@ interface RawEnv {
   MEMBERSHIP_DOWNGRADE?: 'period_end' | 'immediate';
   ODOO_URL?: string;
   ODOO_TIMEOUT_MS?: number;
+  REDIS_URL?: string;
+  EVENTS_STREAM?: string;
+  SHUTDOWN_DELAY_MS?: number;
+  SHUTDOWN_GRACE_MS?: number;
+  JOB_SCHEDULES?: string;
 }
 
 const schema: JSONSchemaType<RawEnv> = {
@@ -56,6 +72,11 @@ const schema: JSONSchemaType<RawEnv> = {
     MEMBERSHIP_DOWNGRADE: { type: 'string', nullable: true, enum: ['period_end', 'immediate'] },
     ODOO_URL: { type: 'string', nullable: true, pattern: '^https?://[^/?#\\s]+/?$' },
     ODOO_TIMEOUT_MS: { type: 'integer', nullable: true, minimum: 100, maximum: 600000 },
+    REDIS_URL: { type: 'string', nullable: true, pattern: '^rediss?://' },
+    EVENTS_STREAM: { type: 'string', nullable: true, pattern: '^[A-Za-z0-9_.:-]{1,128}$' },
+    SHUTDOWN_DELAY_MS: { type: 'integer', nullable: true, minimum: 0, maximum: 600000 },
+    SHUTDOWN_GRACE_MS: { type: 'integer', nullable: true, minimum: 0, maximum: 3600000 },
+    JOB_SCHEDULES: { type: 'string', nullable: true, minLength: 2 },
   },
   required: [],
   additionalProperties: true,
@@ -92,5 +113,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     membershipDowngrade: r.MEMBERSHIP_DOWNGRADE ?? 'period_end',
     odooUrl: r.ODOO_URL ? r.ODOO_URL.replace(/\/$/, '') : null,
     odooTimeoutMs: r.ODOO_TIMEOUT_MS ?? 30000,
+    redisUrl: r.REDIS_URL ?? null,
+    eventsStream: r.EVENTS_STREAM ?? 'sidecar:events',
+    shutdownDelayMs: r.SHUTDOWN_DELAY_MS ?? 0,
+    shutdownGraceMs: r.SHUTDOWN_GRACE_MS ?? 25000,
+    jobSchedules: parseJobSchedules(r.JOB_SCHEDULES),
   };
+}
+
+/** JOB_SCHEDULES: a JSON object of job name to node-cron expression, e.g. {"points-sweep": "0 * * * * *"} (every minute). */
+function parseJobSchedules(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  const fail = (why: string) => new ConfigError(`invalid configuration: JOB_SCHEDULES=${JSON.stringify(text)} ${why}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw fail('must be a JSON object of job name to cron expression');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw fail('must be a JSON object of job name to cron expression');
+  for (const [name, expression] of Object.entries(value)) {
+    if (typeof expression !== 'string' || !cron.validate(expression)) throw fail(`has an invalid cron expression for ${name}`);
+  }
+  return value as Record<string, string>;
 }

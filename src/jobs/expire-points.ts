@@ -1,10 +1,19 @@
 import { defineJob } from './registry';
 import { expireDueLots } from '../ledger/expire';
+import { progress } from './progress';
 
-/** Daily: lots past their last valid day lose what is left of them (expire moves). */
+/**
+ * Daily: lots past their last valid day lose what is left of them (expire moves). On a
+ * PostgreSQL server each batch of cards commits on its own, so tills redeeming on those cards
+ * wait for one batch at most; PGlite is one session: the run's own transaction does it all.
+ */
 defineJob({
   name: 'expire-points',
   schedule: '5 0 * * *',
   description: 'Expire loyalty points whose validity has run out',
-  run: async (trx, _app, now) => expireDueLots(trx, now),
+  run: async (trx, app, now) =>
+    expireDueLots(trx, now, {
+      ownTransactions: app.db.engine === 'postgres' ? app.db.knex : undefined,
+      progress: progress('expire-points'),
+    }),
 });

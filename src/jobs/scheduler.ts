@@ -6,6 +6,8 @@ import { sanitizeError } from '../errors';
 import { log } from '../log';
 import { runInContext } from '../request-context';
 import { allJobs, findJob, Job } from './registry';
+import { tickCoordinator } from './tick-claims';
+import { withJobRunEvent } from '../events/job-run';
 import './index';
 
 /**
@@ -16,7 +18,7 @@ import './index';
 export async function runJob(app: AppContext, job: Job | string, now = new Date()) {
   const j = typeof job === 'string' ? findJob(job) : job;
   if (!j) throw new Error(`unknown job ${job}`);
-  return runInContext({ id: `job:${j.name}:${randomUUID()}`, method: j.name }, async () => {
+  return runInContext({ id: `job:${j.name}:${randomUUID()}`, method: j.name }, () => withJobRunEvent(app, j.name, async () => {
     const started = Date.now();
     // An unexpected failure is logged here, inside the run's context, with its stack.
     const outcome = await withAdvisoryLock(app.db.knex, 'job:' + j.name, (trx) => j.run(trx, app, now)).catch((err) => {
@@ -25,16 +27,21 @@ export async function runJob(app: AppContext, job: Job | string, now = new Date(
     if (outcome.ran) log.info(`job ${j.name} done`, { ms: Date.now() - started, ...(outcome.result ?? {}) });
     else log.info(`job ${j.name} skipped: another replica holds its lock`);
     return outcome;
-  });
+  }));
 }
 
-/** Schedules the jobs (every job by default) with node-cron; returns a stop function for graceful shutdown. */
+/**
+ * Schedules the jobs (every job by default) with node-cron, each tick run by one replica
+ * (tick-claims.ts), on JOB_SCHEDULES' expression where it names the job; returns a stop
+ * function for graceful shutdown (runs in flight are tracked: the stop waits for them).
+ */
 export function startScheduler(app: AppContext, jobs: Job[] = allJobs()): () => void {
+  const coordinator = tickCoordinator(app.db.knex, app.lifecycle.replica);
   const tasks: ScheduledTask[] = jobs.map((job) =>
-    cron.schedule(job.schedule, () => {
+    cron.schedule(app.config.jobSchedules[job.name] ?? job.schedule, () => {
       // A failed run is logged (runJob: with its stack, under the run's id); the next tick tries again.
-      runJob(app, job).catch((err) => log.error(`job ${job.name} failed`, { error: (err as Error).message }));
-    }, { timezone: 'UTC', noOverlap: true } as Parameters<typeof cron.schedule>[2]),
+      app.lifecycle.track(runJob(app, job).catch((err) => log.error(`job ${job.name} failed`, { error: (err as Error).message })));
+    }, { timezone: 'UTC', noOverlap: true, name: job.name, distributed: true, runCoordinator: coordinator } as Parameters<typeof cron.schedule>[2]),
   );
   return () => tasks.forEach((t) => t.stop());
 }

@@ -8,6 +8,8 @@ import * as m0061 from './0061_membership_associate_index';
 import * as m0040 from './0040_loyalty_usage_indexes';
 import * as m0070 from './0070_catalogue_stamp_indexes';
 import * as m0180 from './0180_session_upstream';
+import * as m0200 from './0200_event_outbox';
+import * as m0201 from './0201_job_ticks';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -24,6 +26,8 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0040_loyalty_usage_indexes', m0040],
   ['0070_catalogue_stamp_indexes', m0070],
   ['0180_session_upstream', m0180],
+  ['0200_event_outbox', m0200],
+  ['0201_job_ticks', m0201],
 ];
 
 /** By name, so the order never depends on where a merge put a line. */
