@@ -4,6 +4,7 @@
  * the log of a run that takes a minute sees it move. Lines carry the run's request id (job:…).
  */
 import { log } from '../log';
+import { currentRequest } from '../request-context';
 
 const PROGRESS_EVERY_MS = 2000;
 
@@ -31,4 +32,15 @@ export function progress(job: string): Progress {
       line({ stage: name, ...extra });
     },
   };
+}
+
+/**
+ * A stage line of the job run this code runs in (set-based work that has no count to report,
+ * such as a membership evaluation's steps); nothing outside a job run (a request evaluating
+ * one partner's orders writes no such line).
+ */
+export function jobStage(stage: string, extra?: Record<string, unknown>): void {
+  const run = currentRequest();
+  if (!run?.id.startsWith('job:')) return;
+  log.info(`job ${run.method} progress`, { stage, ...extra });
 }
