@@ -25,6 +25,7 @@ import { migrate } from '../src/db/migrate';
 import { setLogLevel } from '../src/log';
 import { freshDatabase, urlFor } from '../test/helpers/pg';
 import { tsArgs } from '../test/helpers/process';
+import { admin } from './lib/admin-db';
 
 const { values } = parseArgs({
   options: {
@@ -40,14 +41,6 @@ const backlogDays = Number(values['backlog-days']);
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 const line = (label: string, s: number, extra: unknown) => process.stdout.write(`${label.padEnd(52)} ${s.toFixed(2).padStart(8)} s  ${JSON.stringify(extra)}\n`);
 
-async function admin<T>(fn: (a: Knex) => Promise<T>): Promise<T> {
-  const a = knex({ client: 'pg', connection: urlFor('postgres'), pool: { min: 0, max: 1 } });
-  try {
-    return await fn(a);
-  } finally {
-    await a.destroy();
-  }
-}
 
 /** A fresh database: a copy of --fresh-from, or the dump seeded with the ledger. */
 async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
