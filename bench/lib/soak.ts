@@ -60,6 +60,10 @@ export interface SoakReport {
     events: number;
   };
   errorsByStatus: Record<string, number>;
+  /** The distinct answers of failed requests (their first 300 characters), with how many. */
+  errorAnswers: Record<string, number>;
+  /** The replicas' error log lines (message and error), distinct, with how many. */
+  replicaErrors: Record<string, number>;
 }
 
 const SECRET = 'soak-hook-secret-0123456789abcdef';
@@ -78,6 +82,8 @@ interface Sample {
   ms: number;
   status: number;
   ok: boolean;
+  /** A failed request's answer, shortened. */
+  answer?: string;
 }
 
 interface Ack {
@@ -121,7 +127,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         status = 0;
       }
       const ok = okStatuses.includes(status);
-      samples.push({ kind, at: Date.now(), ms: performance.now() - t0, status, ok });
+      samples.push({ kind, at: Date.now(), ms: performance.now() - t0, status, ok, answer: ok ? undefined : text.slice(0, 300) });
       return { ok, status, text };
     };
     const rest = (kind: Kind, path: string, body: unknown, user: (typeof USERS)[number], okStatuses: number[], key?: string) =>
@@ -139,6 +145,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
       if ('fault' in answer) {
         samples[samples.length - 1].ok = false;
         samples[samples.length - 1].status = 1000 + Number(answer.fault.code);
+        samples[samples.length - 1].answer = String(answer.fault.string).split('\n').filter(Boolean).pop()?.slice(0, 300);
         return { ok: false, value: undefined };
       }
       return { ok: true, value: answer.result };
@@ -250,7 +257,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     const windowErrors = inWindow.filter((x) => !x.ok);
     const lastError = windowErrors.length ? Math.max(...windowErrors.map((x) => x.at)) - marks.kill : null;
     const errorsByStatus: Record<string, number> = {};
-    for (const s of samples.filter((x) => !x.ok)) errorsByStatus[`${s.kind}:${s.status}`] = (errorsByStatus[`${s.kind}:${s.status}`] ?? 0) + 1;
+    const errorAnswers: Record<string, number> = {};
+    for (const s of samples.filter((x) => !x.ok)) {
+      errorsByStatus[`${s.kind}:${s.status}`] = (errorsByStatus[`${s.kind}:${s.status}`] ?? 0) + 1;
+      const a = (s.answer ?? '(no answer)').replace(/request id [^)\s]+/, 'request id …');
+      errorAnswers[a] = (errorAnswers[a] ?? 0) + 1;
+    }
 
     // Checks.
     const missing: string[] = [];
@@ -294,6 +306,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     } finally {
       client.disconnect();
     }
+    const replicaErrors: Record<string, number> = {};
+    for (const l of cluster.logLines().filter((x) => x.level === 'error' || x.level === 'warn')) {
+      const k = `${l.level}: ${l.msg} ${String(l.error ?? '').slice(0, 200)}`;
+      replicaErrors[k] = (replicaErrors[k] ?? 0) + 1;
+    }
     return {
       phases,
       killWindow: { requests: inWindow.length, errors: windowErrors.length, errorRate: inWindow.length ? windowErrors.length / inWindow.length : 0, lastErrorAfterKillMs: lastError },
@@ -308,6 +325,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         events: outbox.length,
       },
       errorsByStatus,
+      errorAnswers,
+      replicaErrors,
     };
   } finally {
     agent.destroy();
@@ -342,6 +361,9 @@ export function formatReport(r: SoakReport): string {
     `kill window: ${r.killWindow.errors} errors of ${r.killWindow.requests} (${(100 * r.killWindow.errorRate).toFixed(2)}%), last error ${r.killWindow.lastErrorAfterKillMs === null ? 'none' : `${(r.killWindow.lastErrorAfterKillMs / 1000).toFixed(2)} s`} after the SIGKILL`,
     `SIGTERM: exit ${r.sigtermExit.code} after ${r.sigtermExit.ms} ms`,
     `errors by kind:status ${JSON.stringify(r.errorsByStatus)}`,
+    ...Object.entries(r.errorAnswers).map(([a, n]) => `  ${n} x ${a}`),
+    'replica log lines at warn and error:',
+    ...Object.entries(r.replicaErrors).map(([a, n]) => `  ${n} x ${a}`),
     `acknowledged writes ${r.acknowledged}: missing ${r.checks.missingAcknowledged.length}, applied twice ${r.checks.appliedTwice.length}; ledger discrepancies ${r.checks.ledgerDiscrepancies}; events ${r.checks.events}, outbox pending ${r.checks.outboxPending}, missing from Redis ${r.checks.eventsMissingFromRedis}`,
   );
   return lines.join('\n');
