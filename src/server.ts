@@ -10,6 +10,7 @@ import { AppContext } from './context';
 import { log } from './log';
 import { UpstreamOdoo } from './upstream/client';
 import { Lifecycle } from './lifecycle';
+import { getRegistry } from './orm/registry';
 import { enableEvents } from './events/outbox';
 import { EventRelay } from './events/relay';
 import { closeRedis, connectRedis } from './events/redis';
@@ -46,7 +47,11 @@ export async function boot(config: Config, db?: Database): Promise<AppContext> {
   const upstream = config.odooUrl ? new UpstreamOdoo(config.odooUrl, config.odooTimeoutMs) : undefined;
   // Events are written to the outbox wherever REDIS_URL is set (servers and `npm run job` alike).
   if (config.redisUrl) enableEvents(database.knex);
-  return { config, db: database, mode, dbName: config.odooDb ?? database.name, upstream, lifecycle: new Lifecycle() };
+  const ctx: AppContext = { config, db: database, mode, dbName: config.odooDb ?? database.name, upstream, lifecycle: new Lifecycle() };
+  // Read before the first request: calls inside a transaction must find it loaded, not load it
+  // through the pool while holding a connection (a burst at start-up would starve the pool).
+  await getRegistry(ctx);
+  return ctx;
 }
 
 /** Starts the HTTP server on config.port (0 = any free port). */
