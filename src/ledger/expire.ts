@@ -26,7 +26,7 @@ export async function expireCardLots(cr: Knex, cardId: number, now: Date, uid: n
  */
 export async function expireCards(cr: Knex, cardIds: number[], now: Date, uid: number | null): Promise<{ cards: number; points: number }> {
   if (!cardIds.length) return { cards: 0, points: 0 };
-  await cr.raw('SELECT 1 FROM loyalty_card WHERE id = ANY(?::int[]) ORDER BY id FOR UPDATE', [cardIds]);
+  await cr.raw('SELECT 1 FROM loyalty_card WHERE id = ANY(?::int[]) ORDER BY id FOR NO KEY UPDATE', [cardIds]);
   const at = odooDatetime(now);
   const row = (await cr.raw(`
     WITH due AS (
@@ -66,6 +66,8 @@ export interface ExpiryOptions {
   /** A server's knex: each batch commits on its own (its cards' locks are held for one batch, not the whole run). */
   ownTransactions?: Knex;
   progress?: Progress;
+  /** The cards this run may write (the job's user's record rules); all when absent. */
+  allowed?: (cardIds: number[]) => Promise<Set<number>>;
 }
 
 /**
@@ -74,9 +76,13 @@ export interface ExpiryOptions {
  * next run does the rest.
  */
 export async function expireDueLots(db: Knex, now: Date, opts: ExpiryOptions = {}): Promise<{ cards: number; points: number }> {
-  const ids = ((await db.raw(`
+  let ids = ((await db.raw(`
     SELECT DISTINCT card_id FROM loyalty_point_move
      WHERE remaining > 0 AND expiration_date < ?::date ORDER BY card_id`, [odooDate(now)])).rows as Array<{ card_id: number }>).map((r) => r.card_id);
+  if (opts.allowed) {
+    const mine = await opts.allowed(ids);
+    ids = ids.filter((id) => mine.has(id));
+  }
   const total = { cards: 0, points: 0 };
   for (let i = 0; i < ids.length; i += EXPIRY_BATCH) {
     const batch = ids.slice(i, i + EXPIRY_BATCH);
