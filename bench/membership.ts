@@ -28,6 +28,7 @@ import { evaluateChanged } from '../src/models/membership-batch';
 import { evaluateAllSplit } from '../src/models/membership-backfill';
 import { freshDatabase, urlFor } from '../test/helpers/pg';
 import { tsArgs } from '../test/helpers/process';
+import { admin } from './lib/admin-db';
 
 const { values } = parseArgs({
   options: {
@@ -190,14 +191,6 @@ async function saveGenerated(from: string, to: string): Promise<void> {
   process.stdout.write(`saved ${to}_seed, the database as generated (--fresh-from ${to}_seed)\n`);
 }
 
-async function admin<T>(fn: (a: Knex) => Promise<T>): Promise<T> {
-  const a = knex({ client: 'pg', connection: urlFor('postgres'), pool: { min: 0, max: 1 } });
-  try {
-    return await fn(a);
-  } finally {
-    await a.destroy();
-  }
-}
 
 const ts = (d: Date, offsetSeconds: number) => new Date(d.getTime() + offsetSeconds * 1000).toISOString().replace('T', ' ').replace('Z', '');
 

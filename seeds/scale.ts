@@ -1,5 +1,5 @@
 /**
- * `npm run seed:scale -- --partners N --orders M [--lines L] [--cards F] [--refunds F] [--seed S]`
+ * `npm run seed:scale -- --partners N --orders M [--lines L] [--cards F] [--refunds F] [--seed S] [--moves K]`
  *
  * Fills DATABASE_URL (a restored Odoo 17 dump, or a standalone database with its seeds) with
  * benchmark volume: N customers, one closed POS session per day over two years, M POS orders
@@ -25,6 +25,8 @@ interface Options {
   seed: number;
   /** Loyalty program of the cards (default: the first active program of type loyalty). */
   program: number | null;
+  /** Point moves to write to the ledger (loyalty_point_move) of the cards, about this many. */
+  moves: number;
   /** Last day of the two years of orders, YYYY-MM-DD (default: yesterday). */
   end: string | null;
 }
@@ -40,6 +42,7 @@ function parseOptions(argv: string[]): Options {
       refunds: { type: 'string', default: '0.03' },
       seed: { type: 'string', default: '1' },
       program: { type: 'string' },
+      moves: { type: 'string', default: '0' },
       end: { type: 'string' },
     },
   });
@@ -62,6 +65,7 @@ function parseOptions(argv: string[]): Options {
     refunds: share('refunds', values.refunds!, 0.5),
     seed: int('seed', values.seed!, 0, 1_000_000),
     program: values.program === undefined ? null : int('program', values.program, 1, 2 ** 31 - 1),
+    moves: int('moves', values.moves!, 0, 1_000_000_000),
     end: values.end ?? null,
   };
 }
@@ -264,6 +268,7 @@ async function run(c: Client, o: Options): Promise<void> {
   t.step('pos_order_line', o.orders * o.lines);
 
   let nCards = 0;
+  const firstCard = await nextId(c, 'loyalty_card');
   if (program && o.partners > 0 && o.cards > 0) {
     const c0 = await nextId(c, 'loyalty_card');
     // Codes embed the card id in hex (Odoo's look: 044x-xxxx-xxxx), so they are unique.
@@ -282,14 +287,75 @@ async function run(c: Client, o: Options): Promise<void> {
   }
   t.step('loyalty_card', nCards);
 
+  let nMoves = 0;
+  if (o.moves > 0) nMoves = await seedLedger(c, t, o, nCards > 0 ? firstCard : 0, end, user.id);
+
   await c.query('commit');
   t.step('commit', undefined);
-  await c.query('analyze res_partner, pos_session, pos_order, pos_order_line, loyalty_card');
+  await c.query(`analyze res_partner, pos_session, pos_order, pos_order_line, loyalty_card${nMoves ? ', loyalty_point_move' : ''}`);
   t.step('analyze', undefined);
   process.stdout.write(
     `done in ${t.total().toFixed(1)} s: ${o.partners} partners, ${o.orders} orders x ${o.lines} lines, ${nCards} cards` +
-      ` (program ${program ?? 'none'}), foreign-key triggers ${fastFk ? 'skipped (replica role)' : 'checked'}\n`,
+      ` (program ${program ?? 'none'}), ${nMoves} point moves, foreign-key triggers ${fastFk ? 'skipped (replica role)' : 'checked'}\n`,
   );
+}
+
+/**
+ * --moves: a points ledger over the cards (those made by this run, else every card) that the
+ * sidecar's own writes could have left, about `o.moves` rows of loyalty_point_move. Earned lots
+ * of 10..500 points on days over the two years before --end, each valid 365 days: a lot whose
+ * last valid day is before --end has expired (an expire move drew it to 0); one whose day is
+ * --end is due at the next daily expiry; later ones are open, a third of them half redeemed.
+ * The cards' points are set to the sum of their moves (and open lots hold the positive
+ * balance), so the ledger's audit finds nothing; no history lines are written.
+ */
+async function seedLedger(c: Client, t: Timer, o: Options, firstCard: number, end: string, uid: number): Promise<number> {
+  const s = o.seed;
+  const ledger = (await c.query(`select to_regclass('loyalty_point_move') as t`)).rows[0].t;
+  if (!ledger) throw new Error('--moves needs the sidecar\'s ledger tables: run npm run migrate on this database first');
+  await c.query(`create temp table scale_card on commit drop as
+                 select row_number() over (order by id)::int as ord, id, company_id from loyalty_card where id >= $1`, [firstCard]);
+  const nCards = Number((await c.query('select count(*) as n from scale_card')).rows[0].n);
+  if (nCards === 0) throw new Error('--moves needs loyalty cards: give --cards a share of new --partners, or run it on a database with cards');
+  // An earn row gives 1 + 1/2 (expired) + 1/6 (redeemed) moves on average.
+  const lots = Math.max(1, Math.round(o.moves * 0.6));
+  const m0 = await nextId(c, 'loyalty_point_move');
+  await c.query(`
+    create temp table scale_lot on commit drop as
+    select ${m0 - 1} + g as id, sc.id as card_id, sc.company_id, pts, day, day + 365 as valid_until,
+           case when day + 365 < $1::date then 'expired' when day + 365 = $1::date then 'due'
+                when ${u('g * 8 + 3', s + 5)} < 1.0 / 3 then 'redeemed' else 'open' end as fate
+      from (select g, round((10 + ${u('g * 8 + 1', s + 5)} * 490)::numeric, 0) as pts,
+                   $1::date - floor(${u('g * 8 + 2', s + 5)} * 730)::int as day
+              from generate_series(1, ${lots}) g) x
+      join scale_card sc on sc.ord = 1 + (x.g % ${nCards})`, [end]);
+  const cols = 'id, card_id, kind, points, remaining, expiration_date, lot_id, reason, company_id, create_uid, create_date, write_uid, write_date';
+  const earns = await c.query(`
+    insert into loyalty_point_move (${cols})
+    select id, card_id, 'earn', pts, case fate when 'expired' then 0 when 'redeemed' then pts - floor(pts / 2) else pts end,
+           valid_until, null, 'seed:scale', company_id, $1, day + time '12:00', $1, day + time '12:00'
+      from scale_lot order by id`, [uid]);
+  await resetSequence(c, 'loyalty_point_move');
+  const drawn = await c.query(`
+    insert into loyalty_point_move (card_id, kind, points, remaining, lot_id, reason, company_id, create_uid, create_date, write_uid, write_date)
+    select card_id, case fate when 'expired' then 'expire' else 'redeem' end,
+           case fate when 'expired' then -pts else -floor(pts / 2) end, 0,
+           case fate when 'expired' then id end, 'seed:scale', company_id, $1,
+           case fate when 'expired' then valid_until + 1 else day + 30 end + time '00:05', $1,
+           case fate when 'expired' then valid_until + 1 else day + 30 end + time '00:05'
+      from scale_lot where fate in ('expired', 'redeemed') order by id`, [uid]);
+  await resetSequence(c, 'loyalty_point_move');
+  const moves = (earns.rowCount ?? 0) + (drawn.rowCount ?? 0);
+  t.step('loyalty_point_move', moves);
+  await c.query(`
+    update loyalty_card lc set points = m.total
+      from (select card_id, sum(points)::float8 as total from loyalty_point_move
+             where card_id in (select id from scale_card) group by card_id) m
+     where lc.id = m.card_id`);
+  await c.query(`update loyalty_card lc set points = 0 where lc.id in (select id from scale_card)
+                   and not exists (select 1 from loyalty_point_move m where m.card_id = lc.id)`);
+  t.step('loyalty_card points = sum(moves)', nCards);
+  return moves;
 }
 
 async function main(): Promise<void> {

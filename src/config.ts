@@ -1,6 +1,7 @@
 import Ajv, { JSONSchemaType } from 'ajv';
 import { AddressList } from './http/addresses';
 import { DEFAULT_LIMITS } from './bounds';
+import cron from 'node-cron';
 
 /** Everything the sidecar reads from its environment, validated once at start-up. */
 export interface Config {
@@ -38,6 +39,16 @@ export interface Config {
   jobsUid: number;
   /** Odoo's PostgreSQL role, given SELECT on the sidecar tables the bridge addon reads; null: the owner of Odoo's tables. */
   odooDbRole: string | null;
+  /** Redis (redis://…) that events are published to from the outbox; null: no events written. */
+  redisUrl: string | null;
+  /** The Redis stream events are added to. */
+  eventsStream: string;
+  /** After SIGTERM: how long a replica keeps listening while it answers /readyz with 503 (the balancer's time to take it out). */
+  shutdownDelayMs: number;
+  /** After SIGTERM: how long the requests, transactions and job runs in flight may take before the process exits anyway. */
+  shutdownGraceMs: number;
+  /** node-cron expressions that replace jobs' own schedules, by job name (JOB_SCHEDULES, JSON). */
+  jobSchedules: Record<string, string>;
 }
 
 /** The largest magnitudes accepted anywhere a number reaches SQL or the ledger (src/bounds.ts). */
@@ -71,6 +82,11 @@ interface RawEnv {
   MAX_AMOUNT?: number;
   JOBS_UID?: number;
   ODOO_DB_ROLE?: string;
+  REDIS_URL?: string;
+  EVENTS_STREAM?: string;
+  SHUTDOWN_DELAY_MS?: number;
+  SHUTDOWN_GRACE_MS?: number;
+  JOB_SCHEDULES?: string;
 }
 
 /** A comma-separated list of IPv4/IPv6 addresses or CIDR blocks. */
@@ -100,6 +116,11 @@ const schema: JSONSchemaType<RawEnv> = {
     MAX_AMOUNT: { type: 'number', nullable: true, exclusiveMinimum: 0, maximum: 1e15 },
     JOBS_UID: { type: 'integer', nullable: true, minimum: 1, maximum: 2147483647 },
     ODOO_DB_ROLE: { type: 'string', nullable: true, pattern: '^[A-Za-z_][A-Za-z0-9_$-]{0,62}$' },
+    REDIS_URL: { type: 'string', nullable: true, pattern: '^rediss?://' },
+    EVENTS_STREAM: { type: 'string', nullable: true, pattern: '^[A-Za-z0-9_.:-]{1,128}$' },
+    SHUTDOWN_DELAY_MS: { type: 'integer', nullable: true, minimum: 0, maximum: 600000 },
+    SHUTDOWN_GRACE_MS: { type: 'integer', nullable: true, minimum: 0, maximum: 3600000 },
+    JOB_SCHEDULES: { type: 'string', nullable: true, minLength: 2 },
   },
   required: [],
   additionalProperties: true,
@@ -153,5 +174,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsUid: r.JOBS_UID ?? 1,
     limits: { points: r.MAX_POINTS ?? DEFAULT_LIMITS.points, quantity: r.MAX_QUANTITY ?? DEFAULT_LIMITS.quantity, amount: r.MAX_AMOUNT ?? DEFAULT_LIMITS.amount },
     odooDbRole: r.ODOO_DB_ROLE ?? null,
+    redisUrl: r.REDIS_URL ?? null,
+    eventsStream: r.EVENTS_STREAM ?? 'sidecar:events',
+    shutdownDelayMs: r.SHUTDOWN_DELAY_MS ?? 0,
+    shutdownGraceMs: r.SHUTDOWN_GRACE_MS ?? 25000,
+    jobSchedules: parseJobSchedules(r.JOB_SCHEDULES),
   };
+}
+
+/** JOB_SCHEDULES: a JSON object of job name to node-cron expression, e.g. {"points-sweep": "0 * * * * *"} (every minute). */
+function parseJobSchedules(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  const fail = (why: string) => new ConfigError(`invalid configuration: JOB_SCHEDULES=${JSON.stringify(text)} ${why}`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw fail('must be a JSON object of job name to cron expression');
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw fail('must be a JSON object of job name to cron expression');
+  for (const [name, expression] of Object.entries(value)) {
+    if (typeof expression !== 'string' || !cron.validate(expression)) throw fail(`has an invalid cron expression for ${name}`);
+  }
+  return value as Record<string, string>;
 }

@@ -4,8 +4,8 @@ import { startSidecar } from './server';
 import { startScheduler } from './jobs/scheduler';
 import { installLastResort } from './last-resort';
 
-/** How long a stop waits for the requests in flight before it exits anyway. */
-const STOP_DEADLINE_MS = 10_000;
+/** Beyond the drain delay and grace period: closing the relay and the database. */
+const CLOSE_MARGIN_MS = 5_000;
 
 async function main(): Promise<void> {
   let config;
@@ -32,10 +32,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info(`${reason}: shutting down`);
-    setTimeout(() => process.exit(exitCode), STOP_DEADLINE_MS).unref();
+    setTimeout(() => process.exit(exitCode || 1), config.shutdownDelayMs + config.shutdownGraceMs + CLOSE_MARGIN_MS).unref();
     stopJobs();
-    sidecar.close().then(
-      () => process.exit(exitCode),
+    // Exit 0 once everything in flight finished; 1 when the grace period cut something.
+    sidecar.shutdown().then(
+      (finished) => process.exit(exitCode || (finished ? 0 : 1)),
       (err) => {
         log.error('shutdown failed', { error: (err as Error).message });
         process.exit(exitCode || 1);

@@ -1,4 +1,7 @@
-/** `npm run job -- <name>`: runs one scheduled job now, against DATABASE_URL (or the embedded db). */
+/**
+ * `npm run job -- <name> [--at <ISO instant>]`: runs one scheduled job now (or as of that
+ * instant: the expiry a month on, a catch-up), against DATABASE_URL (or the embedded db).
+ */
 import { loadConfig } from '../config';
 import { boot } from '../server';
 import { runJob } from '../jobs/scheduler';
@@ -11,11 +14,17 @@ async function main(): Promise<void> {
     process.stderr.write(`usage: npm run job -- <name>\njobs: ${allJobs().map((j) => j.name).join(', ') || '(none)'}\n`);
     process.exit(2);
   }
+  const atIndex = process.argv.indexOf('--at');
+  const at = atIndex > 0 ? new Date(process.argv[atIndex + 1] ?? '') : new Date();
+  if (Number.isNaN(at.getTime())) {
+    process.stderr.write('--at must be an ISO instant, e.g. 2026-07-31T00:05:00Z\n');
+    process.exit(2);
+  }
   const config = loadConfig();
   setLogLevel(config.logLevel);
   const app = await boot(config);
   try {
-    const outcome = await runJob(app, name, { trigger: 'cli' });
+    const outcome = await runJob(app, name, { now: at, trigger: 'cli' });
     process.stdout.write(JSON.stringify(outcome) + '\n');
     if (outcome.state === 'failed') {
       process.stderr.write(`job failed: ${outcome.reason}\n`);

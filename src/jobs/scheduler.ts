@@ -7,6 +7,8 @@ import { log } from '../log';
 import { runInContext } from '../request-context';
 import { allJobs, findJob, Job } from './registry';
 import { doneInPeriod, periodKey, recordRun, RunState, Trigger } from './runs';
+import { tickCoordinator } from './tick-claims';
+import { withJobRunEvent } from '../events/job-run';
 import './index';
 
 export interface RunOptions {
@@ -39,7 +41,7 @@ export interface JobOutcome {
 export async function runJob(app: AppContext, job: Job | string, when: Date | RunOptions = {}): Promise<JobOutcome> {
   const j = typeof job === 'string' ? findJob(job) : job;
   if (!j) throw new Error(`unknown job ${job}`);
-  return runInContext({ id: `job:${j.name}:${randomUUID()}`, method: j.name }, async (): Promise<JobOutcome> => {
+  return runInContext({ id: `job:${j.name}:${randomUUID()}`, method: j.name }, () => withJobRunEvent(app, j.name, async (): Promise<JobOutcome> => {
     const opts = when instanceof Date ? { now: when } : when;
     const now = opts.now ?? new Date();
     const trigger = opts.trigger ?? 'cli';
@@ -75,16 +77,21 @@ export async function runJob(app: AppContext, job: Job | string, when: Date | Ru
     if ('skipped' in outcome.result) return skip(outcome.result.skipped);
     log.info(`job ${j.name} done`, { ms: Date.now() - started, trigger, ...outcome.result.result });
     return { ran: true, state: 'done', run_id: outcome.result.runId, period, result: outcome.result.result };
-  });
+  }));
 }
 
-/** Schedules the jobs (every job by default) with node-cron; returns a stop function for graceful shutdown. */
+/**
+ * Schedules the jobs (every job by default) with node-cron, each tick run by one replica
+ * (tick-claims.ts), on JOB_SCHEDULES' expression where it names the job; returns a stop
+ * function for graceful shutdown (runs in flight are tracked: the stop waits for them).
+ */
 export function startScheduler(app: AppContext, jobs: Job[] = allJobs()): () => void {
+  const coordinator = tickCoordinator(app.db.knex, app.lifecycle.replica);
   const tasks: ScheduledTask[] = jobs.map((job) =>
-    cron.schedule(job.schedule, () => {
+    cron.schedule(app.config.jobSchedules[job.name] ?? job.schedule, () => {
       // A run that could not even be recorded is logged; the next tick tries again.
-      runJob(app, job, { trigger: 'schedule' }).catch((err) => log.error(`job ${job.name} could not run`, { error: (err as Error).message }));
-    }, { timezone: 'UTC', noOverlap: true } as Parameters<typeof cron.schedule>[2]),
+      app.lifecycle.track(runJob(app, job, { trigger: 'schedule' }).catch((err) => log.error(`job ${job.name} could not run`, { error: (err as Error).message })));
+    }, { timezone: 'UTC', noOverlap: true, name: job.name, distributed: true, runCoordinator: coordinator } as Parameters<typeof cron.schedule>[2]),
   );
   return () => tasks.forEach((t) => t.stop());
 }

@@ -3,6 +3,8 @@ import { MissingError, UserError } from '../errors';
 import { InsufficientPoints } from './errors';
 import { expireCardLots } from './expire';
 import { odooDatetime } from './time';
+import { outboxInsert } from '../events/outbox';
+import { movesJson, pointsMovedSelect } from '../events/points';
 import { HARD_MAX_POINTS, LedgerEntry, LedgerResult, LedgerWrite } from './types';
 
 /** Below this a difference of points is float noise (loyalty_card.points is a double). */
@@ -70,6 +72,7 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       base: w.alreadyOnCard ? w.alreadyOnCard.ledgerBalance : null,
       delta,
       touch: !w.alreadyOnCard && delta !== 0,
+      origin: { reason: w.origin.reason ?? null, reference: w.origin.reference ?? null, pos_order_id: w.origin.posOrderId ?? null },
       moves: w.entries.map((entry, i) => ({
         ord: i,
         kind: entry.kind,
@@ -96,9 +99,9 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
   // LEAST(p, running after) is p when the balance before is >= 0.
   const rows = (await cr.raw(`
     WITH w AS (
-      SELECT * FROM json_to_recordset(?::json) AS w(wi int, card_id int, base float8, delta float8, touch boolean, moves json, history json)
+      SELECT * FROM json_to_recordset(?::json) AS w(wi int, card_id int, base float8, delta float8, touch boolean, origin json, moves json, history json)
     ), card AS (
-      SELECT c.id, COALESCE(c.points, 0) AS points, c.company_id FROM loyalty_card c
+      SELECT c.id, COALESCE(c.points, 0) AS points, c.company_id, c.program_id, c.partner_id FROM loyalty_card c
        WHERE c.id IN (SELECT card_id FROM w) ORDER BY c.id FOR NO KEY UPDATE
     ), entries AS (
       SELECT e.*, w.wi, w.card_id, COALESCE(w.base, card.points) + SUM(e.points) OVER (PARTITION BY w.card_id ORDER BY e.ord ROWS UNBOUNDED PRECEDING) AS running_after,
@@ -111,7 +114,7 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       SELECT card_id, kind, points, CASE WHEN points > 0 THEN GREATEST(LEAST(points, running_after), 0) ELSE 0 END,
              expiration_date, lot_id, pos_order_id, reference, reason, idempotency_key, card_company_id, ?, ?, ?, ?
         FROM entries ORDER BY wi, ord
-      RETURNING id, card_id
+      RETURNING id, card_id, kind, points
     ), updated AS (
       -- Joined to card: the locks above are taken before this update runs.
       UPDATE loyalty_card c SET points = COALESCE(c.points, 0) + w.delta, write_uid = COALESCE(?, c.write_uid), write_date = ?
@@ -122,6 +125,12 @@ export async function writeMoves(cr: Knex, writes: LedgerWrite[]): Promise<Ledge
       SELECT w.card_id, card.company_id, h.description, h.issued, h.used, h.order_model, h.order_id, ?, ?, ?, ?
         FROM w JOIN card ON card.id = w.card_id, json_to_record(w.history) AS h(description text, issued float8, used float8, order_model varchar, order_id int)
        ORDER BY w.wi
+    ), events AS (
+      ${outboxInsert(cr, pointsMovedSelect(`
+        SELECT card.id AS card_id, card.program_id, card.partner_id, COALESCE(u.points, card.points) AS balance, w.delta,
+               ${movesJson('moves', 'card.id')} AS moves,
+               w.origin->>'reason' AS reason, w.origin->>'reference' AS reference, (w.origin->>'pos_order_id')::int AS pos_order_id
+          FROM w JOIN card ON card.id = w.card_id LEFT JOIN updated u ON u.id = card.id ORDER BY w.wi`))}
     )
     SELECT card.id, card.points AS before, u.points,
            (SELECT array_agg(m.id ORDER BY m.id) FROM moves m WHERE m.card_id = card.id) AS ids

@@ -2,6 +2,9 @@ import { Knex } from 'knex';
 import { DATE_MIN, IsoDate, tierOnSale } from '../engine/membership';
 import { EvaluationClock } from './membership-evaluate';
 import { hasInvoices, loadTiers, spendQuery, utcDay, utcTimestamp, windowStart } from './membership-facts';
+import { outboxInsert } from '../events/outbox';
+import { membershipChangedSelect } from '../events/membership';
+import { jobStage } from '../jobs/progress';
 
 /**
  * Set-based tier evaluation for the jobs: the same decisions as evaluatePartner (engine/
@@ -157,6 +160,7 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   }
   await cr.raw('analyze mb_scope');
   await cr.raw('analyze mb_spend');
+  jobStage('membership: spend per partner computed', { range });
 
   // The tiers as a relation: which spend window each reads, whether it is on sale today.
   const tierRows = `unnest(?::int[], ?::int[], ?::numeric[], ?::int[], ?::boolean[], ?::date[], ?::int[])
@@ -208,13 +212,16 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
     [...tierBindings, today, today, today, immediate] as unknown as Knex.RawBinding[],
   );
 
+  jobStage('membership: tiers decided', { range });
   const closed = await cr.raw(
     `update membership_membership_line l set date_cancel = ?, write_uid = ?, write_date = ?
        from mb_decision d where d.close and l.id = d.g_id`,
     [today, clock.uid, stamp],
   );
-  const opened = await cr.raw(
-    `insert into membership_membership_line
+  // The new lines, and one membership.changed event per decided partner (events/outbox.ts).
+  const openedCount = (await cr.raw(
+    `with opened as (
+     insert into membership_membership_line
        (partner, membership_id, date_from, date_to, date, member_price, state, company_id,
         member_transaction_amount_total, create_uid, write_uid, create_date, write_date)
      select d.partner_id, d.e_product, ?::date, coalesce(d.period_to, ?::date + (d.window_days - 1)), ?::date, 0, 'free',
@@ -228,14 +235,18 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
       -- In partner order, the foreign-key check locks res_partner rows page after page, and
       -- the partner index grows at its end, instead of both jumping around tables larger than
       -- shared_buffers.
-      order by d.partner_id`,
+      order by d.partner_id
+     returning id, partner),
+     events as (${outboxInsert(cr, membershipChangedSelect('mb_decision', 'opened'))})
+     select count(*)::int as n from opened`,
     [today, today, today, clock.uid, clock.uid, stamp, stamp],
-  );
+  )).rows[0].n as number;
 
   // The lines table may have grown by a large share: let the planner see it before reading it
   // again. Not in a range: ANALYZE holds its table lock to the end of the transaction, so the
   // other ranges' ANALYZE would wait for this one to commit (the split runs it once, after).
-  if ((opened.rowCount ?? 0) > 10_000 && !range) await cr.raw('analyze membership_membership_line');
+  jobStage('membership: tier lines written', { range, opened: openedCount, closed: closed.rowCount ?? 0 });
+  if (openedCount > 10_000 && !range) await cr.raw('analyze membership_membership_line');
 
   // Partner columns: every evaluated partner (their period may have moved with the date); in
   // a full run, every partner whose stored columns Odoo's computation could change instead:
@@ -261,8 +272,9 @@ async function evaluateScope(cr: Knex.Transaction, clock: EvaluationClock, full:
   // A full run's seed holds every partner with an associate, so it already holds every dependent.
   const partnersUpdated = await recomputeMembershipColumns(cr, today, !full);
   const partners = Number((await cr.raw('select count(*) as n from mb_scope')).rows[0].n);
+  jobStage('membership: partner columns written', { range, partners, updated: partnersUpdated });
   await dropWorkTables(cr);
-  return { partners, linesOpened: opened.rowCount ?? 0, linesClosed: closed.rowCount ?? 0, partnersUpdated };
+  return { partners, linesOpened: openedCount, linesClosed: closed.rowCount ?? 0, partnersUpdated };
 }
 
 /**

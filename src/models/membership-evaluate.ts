@@ -6,6 +6,8 @@ import { MissingError } from '../errors';
 import { LineRow, loadLines, loadTiers, spendQuery, utcDay, utcTimestamp } from './membership-facts';
 import { recomputePartnerMembership } from './membership-partner';
 import { restoreTierLines } from './membership-batch';
+import { membershipChangedEvent } from '../events/membership';
+import { emitEvents } from '../events/outbox';
 
 /** When and as whom an evaluation runs. */
 export interface EvaluationClock {
@@ -67,6 +69,9 @@ export async function evaluatePartner(cr: Knex.Transaction, partnerId: number, c
   }
   if (decision.open) openedLineId = await openTierLine(cr, partnerId, decision.open, decision.spend, today, clock.uid, stamp);
   await recomputePartnerMembership(cr, [partnerId], today);
+  if (closedLineId !== null || openedLineId !== null) {
+    await emitEvents(cr, [membershipChangedEvent({ partnerId, tier: decision.open?.productId ?? null, openedLineId, closedLineId, spend: decision.spend })]);
+  }
   return { partnerId, ...decision, closedLineId, openedLineId };
 }
 

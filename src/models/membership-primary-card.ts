@@ -1,6 +1,8 @@
 import { Knex } from 'knex';
 import { afterWrite } from '../orm/computes';
 import { utcTimestamp } from './membership-facts';
+import { cardCreatedEvents } from '../events/cards';
+import { emitEvents } from '../events/outbox';
 
 /**
  * loyalty_program.is_primary_loyalty marks the program whose card every new partner gets.
@@ -28,9 +30,11 @@ export async function givePrimaryCards(cr: Knex | Knex.Transaction, partnerIds: 
      select ?, ?, p.id, '044' || substr(gen_random_uuid()::text, 8, 11), 0, ?, ?, ?, ?
        from res_partner p
       where ${who.sql} and coalesce(p.active, true)
-        and not exists (select 1 from loyalty_card c where c.program_id = ? and c.partner_id = p.id)`,
+        and not exists (select 1 from loyalty_card c where c.program_id = ? and c.partner_id = p.id)
+     returning id, program_id, partner_id, code`,
     [program.id, program.company_id, uid, uid, stamp, stamp, ...who.bindings, program.id],
   );
+  await emitEvents(cr, cardCreatedEvents(inserted.rows));
   return inserted.rowCount ?? 0;
 }
 

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { odooDatetime } from '../ledger/time';
 import { SoldOrder } from './types';
+import { cardCreatedEvents } from '../events/cards';
+import { emitEvents } from '../events/outbox';
 
 /** Programs whose cards belong to a customer: one card per partner, reused by every order. */
 export const NOMINATIVE_TYPES = new Set(['loyalty', 'ewallet']);
@@ -35,6 +37,7 @@ export async function createCards(cr: Knex, cards: NewCard[]): Promise<number[]>
     source_pos_order_id: c.sourcePosOrderId, uid: c.uid, at: odooDatetime(c.now),
   })))])).rows as Array<{ id: number; code: string }>;
   const idOf = new Map(rows.map((r) => [r.code, r.id]));
+  await emitEvents(cr, cardCreatedEvents(cards.map((c, i) => ({ id: idOf.get(codes[i])!, program_id: c.programId, partner_id: c.partnerId, code: codes[i] }))));
   return codes.map((code) => idOf.get(code)!);
 }
 

@@ -51,7 +51,7 @@ const SESSION = 4;
 const PRODUCT = 5;
 
 /** A paid POS order as the Odoo 17 POS sends it to create_from_ui. */
-export function uiOrder(ref: string, amount = 161): Record<string, unknown> {
+export function uiOrder(ref: string, amount = 161, partner = PARTNER): Record<string, unknown> {
   return {
     id: ref,
     to_invoice: false,
@@ -59,7 +59,7 @@ export function uiOrder(ref: string, amount = 161): Record<string, unknown> {
       name: `Order ${ref}`, amount_paid: amount, amount_total: amount, amount_tax: 21, amount_return: 0,
       lines: [[0, 0, { qty: 2, price_unit: 70, price_subtotal: 140, price_subtotal_incl: 161, discount: 0, product_id: PRODUCT, tax_ids: [[6, false, [1]]], full_product_name: 'line', price_extra: 0 }]],
       statement_ids: [[0, 0, { name: '2026-11-22 10:00:00', payment_method_id: 2, amount }]],
-      pos_session_id: SESSION, pricelist_id: false, partner_id: PARTNER, user_id: 2, uid: ref, sequence_number: 1,
+      pos_session_id: SESSION, pricelist_id: false, partner_id: partner, user_id: 2, uid: ref, sequence_number: 1,
       date_order: new Date().toISOString().slice(0, 19).replace('T', ' '), fiscal_position_id: false, server_id: false,
       to_invoice: false, is_tipped: false, tip_amount: 0, access_token: `token-${ref}`, last_order_preparation_change: '{}', ticket_code: ref.slice(-5),
     },

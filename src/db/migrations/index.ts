@@ -12,6 +12,8 @@ import * as m0120 from './0120_login_failures';
 import * as m0140 from './0140_bridge_columns';
 import * as m0141 from './0141_job_runs';
 import * as m0145 from './0145_registry_rows';
+import * as m0200 from './0200_event_outbox';
+import * as m0201 from './0201_job_ticks';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -32,6 +34,8 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0140_bridge_columns', m0140],
   ['0141_job_runs', m0141],
   ['0145_registry_rows', m0145],
+  ['0200_event_outbox', m0200],
+  ['0201_job_ticks', m0201],
 ];
 
 /** By name, so the order never depends on where a merge put a line. */
