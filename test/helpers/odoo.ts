@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { adminUrl, SHARED, urlFor } from './pg';
+import { adminUrl, SHARED, urlFor, withAdmin } from './pg';
 import { freePort } from './process';
 
 /** The exported Odoo 17 tree. */
@@ -96,15 +96,6 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv, input?: strin
 
 const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
-async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: adminUrl() });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Creates Odoo's role when missing (login, createdb, as run.sh does). */
 async function ensureRole(c: Client): Promise<void> {
@@ -210,6 +201,18 @@ export async function installModules(db: string, modules: string, options: OdooO
   return { output: stdout + stderr, ms: Date.now() - started };
 }
 
+/** One call of Odoo's /jsonrpc at url: its result, or an Error carrying Odoo's error as `odoo`. */
+export async function odooJsonRpc(url: string, service: string, method: string, args: unknown[]): Promise<unknown> {
+  const res = await fetch(`${url}/jsonrpc`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }),
+  });
+  const body = (await res.json()) as { result?: unknown; error?: { data?: { name?: string; message?: string } } };
+  if (body.error) throw Object.assign(new Error(`${body.error.data?.name}: ${body.error.data?.message}`), { odoo: body.error });
+  return body.result;
+}
+
 export interface OdooServer {
   db: string;
   port: number;
@@ -241,16 +244,7 @@ export async function startOdoo(db: string, options: OdooOptions = {}): Promise<
   let from = 0;
   const url = `http://127.0.0.1:${port}`;
   const uids = new Map<string, number>();
-  const jsonrpc = async (service: string, method: string, args: unknown[]) => {
-    const res = await fetch(`${url}/jsonrpc`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }),
-    });
-    const body = (await res.json()) as { result?: unknown; error?: { data?: { name?: string; message?: string } } };
-    if (body.error) throw Object.assign(new Error(`${body.error.data?.name}: ${body.error.data?.message}`), { odoo: body.error });
-    return body.result;
-  };
+  const jsonrpc = (service: string, method: string, args: unknown[]) => odooJsonRpc(url, service, method, args);
   const server: OdooServer = {
     db,
     port,

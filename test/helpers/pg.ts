@@ -84,7 +84,8 @@ export async function serverReachable(): Promise<boolean> {
   return reachable;
 }
 
-async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+/** Runs fn on a connection to the server's maintenance database (creating and dropping databases). */
+export async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   const c = new Client({ connectionString: adminUrl() });
   await c.connect();
   try {

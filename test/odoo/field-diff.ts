@@ -4,6 +4,7 @@
  * answer differently. The field list is what Odoo's fields_get gives the user, so fields the
  * user may not see are left out on both sides.
  */
+import { odooJsonRpc } from '../helpers/odoo';
 
 export interface Server {
   url: string;
@@ -26,16 +27,7 @@ export interface FieldDiff {
 
 const uids = new Map<string, number>();
 
-async function jsonrpc(server: Server, service: string, method: string, args: unknown[]): Promise<unknown> {
-  const res = await fetch(`${server.url}/jsonrpc`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: { data?: { name?: string; message?: string } } };
-  if (body.error) throw Object.assign(new Error(`${body.error.data?.name}: ${body.error.data?.message}`), { odoo: body.error });
-  return body.result;
-}
+const jsonrpc = (server: Server, service: string, method: string, args: unknown[]): Promise<unknown> => odooJsonRpc(server.url, service, method, args);
 
 /** execute_kw as `user` (the uid is asked once per server and login). */
 export async function executeKw<T = unknown>(server: Server, user: User, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}): Promise<T> {
