@@ -49,6 +49,10 @@ export interface Config {
   shutdownGraceMs: number;
   /** node-cron expressions that replace jobs' own schedules, by job name (JOB_SCHEDULES, JSON). */
   jobSchedules: Record<string, string>;
+  /** Connections the process keeps to PostgreSQL at most (not the embedded database: it has one). */
+  dbPoolMax: number;
+  /** How long a request waits for a free connection before it is answered "unavailable" (503). */
+  dbAcquireTimeoutMs: number;
 }
 
 /** The largest magnitudes accepted anywhere a number reaches SQL or the ledger (src/bounds.ts). */
@@ -84,6 +88,8 @@ interface RawEnv {
   ODOO_DB_ROLE?: string;
   REDIS_URL?: string;
   EVENTS_STREAM?: string;
+  DB_POOL_MAX?: number;
+  DB_ACQUIRE_TIMEOUT_MS?: number;
   SHUTDOWN_DELAY_MS?: number;
   SHUTDOWN_GRACE_MS?: number;
   JOB_SCHEDULES?: string;
@@ -121,6 +127,8 @@ const schema: JSONSchemaType<RawEnv> = {
     SHUTDOWN_DELAY_MS: { type: 'integer', nullable: true, minimum: 0, maximum: 600000 },
     SHUTDOWN_GRACE_MS: { type: 'integer', nullable: true, minimum: 0, maximum: 3600000 },
     JOB_SCHEDULES: { type: 'string', nullable: true, minLength: 2 },
+    DB_POOL_MAX: { type: 'integer', nullable: true, minimum: 2, maximum: 1000 },
+    DB_ACQUIRE_TIMEOUT_MS: { type: 'integer', nullable: true, minimum: 100, maximum: 600000 },
   },
   required: [],
   additionalProperties: true,
@@ -179,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownDelayMs: r.SHUTDOWN_DELAY_MS ?? 0,
     shutdownGraceMs: r.SHUTDOWN_GRACE_MS ?? 25000,
     jobSchedules: parseJobSchedules(r.JOB_SCHEDULES),
+    dbPoolMax: r.DB_POOL_MAX ?? 10,
+    dbAcquireTimeoutMs: r.DB_ACQUIRE_TIMEOUT_MS ?? 10000,
   };
 }
 

@@ -82,6 +82,29 @@ export const keyError = (key: string) => new PythonKeyError(key);
 export class InternalError extends PythonError {}
 
 /**
+ * The database cannot take the request now: no pooled connection freed in time (knex's
+ * acquire timeout), the server refuses connections (too many, starting, shutting down), or
+ * the connection is gone. Odoo answers these as psycopg2's OperationalError (its pool's
+ * "The Connection Pool Is Full" among them); REST and JSON-2 answer 503 with Retry-After, so
+ * a balancer or a till retries instead of counting a failure of the request itself.
+ */
+export class DatabaseUnavailable extends InternalError {
+  /** Seconds a client should wait before trying again. */
+  readonly retryAfter = 1;
+}
+
+/** SQLSTATEs of a database that cannot serve now: class 08 (connection), 53300, 57P01..57P03. */
+const UNAVAILABLE_SQLSTATE = /^(08...|53300|57P0[123])$/;
+/** Socket errors of a connection that could not be made or was cut. */
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+
+function databaseUnavailable(e: Error & { code?: unknown }, sqlState: string | null): boolean {
+  if (e.name === 'KnexTimeoutError') return true;
+  if (sqlState) return UNAVAILABLE_SQLSTATE.test(sqlState);
+  return typeof e.code === 'string' && UNAVAILABLE_SOCKET.has(e.code);
+}
+
+/**
  * The one gate between a thrown error and an answer, for every transport (XML-RPC, JSON-RPC, the
  * web routes, JSON-2, REST, hooks) and the jobs: Odoo's own errors pass as they are; anything
  * else is logged once, with its stack and the request id, and replaced by an InternalError.
@@ -91,8 +114,13 @@ export function sanitizeError(err: unknown): OdooError {
   const e = (err ?? {}) as Error & { code?: unknown; severity?: unknown };
   const sqlState = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && e.severity ? e.code : null;
   const id = currentRequest()?.id ?? 'none';
-  log.error('unexpected error', { error: e.message ?? String(err), sqlstate: sqlState ?? undefined, stack: e.stack });
   const where = `see the sidecar's log, request id ${id}`;
+  if (databaseUnavailable(e, sqlState)) {
+    // An overload or an outage, not a bug: one line per request, no stack.
+    log.warn('database unavailable', { error: e.message ?? String(err), sqlstate: sqlState ?? undefined });
+    return new DatabaseUnavailable('psycopg2.OperationalError', `the database is unavailable, try again shortly (${where})`);
+  }
+  log.error('unexpected error', { error: e.message ?? String(err), sqlstate: sqlState ?? undefined, stack: e.stack });
   return sqlState
     ? new InternalError('psycopg2.errors.DatabaseError', `database error ${sqlState} (${where})`)
     : new InternalError('Exception', `internal error (${where})`);

@@ -1,19 +1,22 @@
 import { Response } from 'express';
-import { AccessDenied, AccessError, InternalError, MissingError, OdooError, PythonError, sanitizeError, UserError } from '../errors';
+import { AccessDenied, AccessError, DatabaseUnavailable, InternalError, MissingError, OdooError, PythonError, sanitizeError, UserError } from '../errors';
 
 /** REST error body: {error: {code, message}}, with the HTTP status that fits. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** retryAfter: seconds, sent as Retry-After (a 503 the client should try again). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfter?: number) {
     super(message);
   }
 }
 
 export function sendApiError(res: Response, err: ApiError): void {
+  if (err.retryAfter !== undefined) res.setHeader('Retry-After', String(err.retryAfter));
   res.status(err.status).json({ error: { code: err.code, message: err.message } });
 }
 
 /** Odoo's errors as REST statuses: who may not (401/403), what is missing (404), what is wrong with the request (400). */
 function fromOdoo(err: OdooError): ApiError {
+  if (err instanceof DatabaseUnavailable) return new ApiError(503, 'database_unavailable', err.message, err.retryAfter);
   if (err instanceof InternalError) return new ApiError(500, 'internal_error', err.message);
   if (err instanceof AccessDenied) return new ApiError(401, 'unauthorized', err.message);
   if (err instanceof AccessError) return new ApiError(403, 'access_error', err.message);

@@ -9,6 +9,7 @@ import { PGlite } from '@electric-sql/pglite';
 const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/dist/contrib/pg_trgm');
 import { Config } from '../config';
 import { lockEmbeddedDatabase } from './embedded-lock';
+import { log } from '../log';
 
 /** An open database, whichever engine is behind it. */
 export interface Database {
@@ -35,12 +36,25 @@ const VALUE_PARSERS: Record<number, (v: string) => unknown> = {
 };
 for (const [oid, parse] of Object.entries(VALUE_PARSERS)) types.setTypeParser(Number(oid), parse);
 
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, poolMax = 10): Promise<Database> {
+/** Where the database is and, on a server, the pool's size and how long a request waits for a connection. */
+type DatabaseSettings = Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'dbPoolMax' | 'dbAcquireTimeoutMs'>>;
+
+export async function openDatabase(config: DatabaseSettings, poolMax = config.dbPoolMax ?? 10): Promise<Database> {
   if (config.databaseUrl) {
     const instance = knex({
       client: 'pg',
       connection: config.databaseUrl,
       pool: { min: 0, max: poolMax },
+      // knex waits 60 s by default: a till would hang that long before hearing "try again" (503).
+      acquireConnectionTimeout: config.dbAcquireTimeoutMs ?? 10_000,
+      // knex writes its own warnings with console.log, stacks included: into the JSON log instead.
+      // Its "Acquire connection error" is the pool timeout sanitizeError already logs per request.
+      log: {
+        warn: (message: string) => log.warn('knex', { message }),
+        error: (message: string) => log.debug('knex', { message: String(message) }),
+        deprecate: (method: string, alternative: string) => log.warn('knex deprecation', { method, alternative }),
+        debug: (message: string) => log.debug('knex', { message }),
+      },
     });
     const row = (await instance.raw('select current_database() as name')).rows[0];
     return { knex: instance, engine: 'postgres', name: row.name, close: () => instance.destroy() };

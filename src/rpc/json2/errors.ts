@@ -9,7 +9,7 @@
  * Unexpected errors go through sanitizeError (src/errors.ts), the one place every transport
  * turns them into Odoo errors, so nothing else reaches the answer.
  */
-import { AccessDenied, AccessError, MissingError, OdooError, sanitizeError, UserError } from '../../errors';
+import { AccessDenied, AccessError, DatabaseUnavailable, MissingError, OdooError, sanitizeError, UserError } from '../../errors';
 import { SessionExpired, traceback } from '../errors';
 import { HttpException } from '../http-exceptions';
 
@@ -33,6 +33,7 @@ export function httpStatusOf(err: OdooError): number {
   if (err instanceof MissingError) return 404;
   if (err instanceof AccessError || err instanceof AccessDenied || err instanceof SessionExpired) return 403;
   if (err instanceof UserError) return 422;
+  if (err instanceof DatabaseUnavailable) return 503;
   return 500;
 }
 
@@ -54,7 +55,8 @@ export function json2Error(thrown: unknown): Json2ErrorAnswer {
       body: { name: err.pythonName, message: err.description, arguments: [err.description, err.code], context: {}, debug: traceback(err) },
     };
   }
-  return { status, headers: {}, body: { name: err.pythonName, message: err.message, arguments: [err.message], context: {}, debug: traceback(err) } };
+  const headers: Record<string, string> = err instanceof DatabaseUnavailable ? { 'Retry-After': String(err.retryAfter) } : {};
+  return { status, headers, body: { name: err.pythonName, message: err.message, arguments: [err.message], context: {}, debug: traceback(err) } };
 }
 
 /**
