@@ -19,16 +19,14 @@ const MIGRATE_LOCK_KEY = 'loyalty-sidecar:migrate';
  */
 export async function migrate(db: Knex, odooDbRole: string | null = null): Promise<string[]> {
   if (db.client.config.client !== 'pg') return migrateUnlocked(db, odooDbRole);
-  const connection = await db.client.acquireConnection();
+  // A connection of its own, outside the pool: the migrations need the pool's (a pool of one
+  // would otherwise wait for itself). Closing it releases the lock whatever happened.
+  const connection = await db.client.acquireRawConnection();
   try {
     await db.raw('SELECT pg_advisory_lock(hashtext(?))', [MIGRATE_LOCK_KEY]).connection(connection);
-    try {
-      return await migrateUnlocked(db, odooDbRole);
-    } finally {
-      await db.raw('SELECT pg_advisory_unlock(hashtext(?))', [MIGRATE_LOCK_KEY]).connection(connection);
-    }
+    return await migrateUnlocked(db, odooDbRole);
   } finally {
-    await db.client.releaseConnection(connection);
+    await db.client.destroyRawConnection(connection);
   }
 }
 
