@@ -50,10 +50,10 @@ export async function openDatabase(config: DatabaseSettings, poolMax = config.db
       // knex writes its own warnings with console.log, stacks included: into the JSON log instead.
       // Its "Acquire connection error" is the pool timeout sanitizeError already logs per request.
       log: {
-        warn: (message: string) => log.warn('knex', { message }),
-        error: (message: string) => log.debug('knex', { message: String(message) }),
+        warn: (message: string) => (message.startsWith('Acquire connection error') ? log.debug : log.warn)('knex', { error: message }),
+        error: (message: string) => log.error('knex', { error: message }),
         deprecate: (method: string, alternative: string) => log.warn('knex deprecation', { method, alternative }),
-        debug: (message: string) => log.debug('knex', { message }),
+        debug: (message: string) => log.debug('knex', { error: message }),
       },
     });
     const row = (await instance.raw('select current_database() as name')).rows[0];
