@@ -172,6 +172,9 @@ const byName = new Map(BUILTIN_MODELS.map((m) => [m.model, m]));
 
 export const isBuiltinModel = (model: string): boolean => byName.has(model);
 
+/** The model's description, for messages, when no module registered it. */
+export const builtinLabel = (model: string): string | undefined => byName.get(model)?.label;
+
 const en = (text: string): Translations => ({ en_US: text });
 
 /** The model as the registry holds it; fields get negative ids (no ir_model_fields row). */

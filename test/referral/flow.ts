@@ -45,6 +45,7 @@ export function uiOrder(partnerId: number | false, extra: Record<string, unknown
 export function itRunsTheReferralFlow(target: () => FlowTarget): void {
   const t = target;
   let program: number;
+  let otherCompanyProgram: number;
   let codeOf: (partnerId: number) => Promise<string>;
   const kw = (user: keyof typeof USERS, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
     odooJsonRpc(t().url, 'object', 'execute_kw', [t().db, USERS[user].uid, USERS[user].password, model, method, args, kwargs]);
@@ -74,6 +75,11 @@ export function itRunsTheReferralFlow(target: () => FlowTarget): void {
       INSERT INTO loyalty_program (name, program_type, company_id, currency_id, active, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, referral_points, create_uid, create_date, write_uid, write_date)
       SELECT '{"en_US": "Referral Club"}'::jsonb, program_type, company_id, currency_id, true, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, ?, 1, now(), 1, now()
         FROM loyalty_program WHERE id = 15 RETURNING id`, [POINTS])).rows;
+    // The same in the other company (Chicago): orders of San Francisco's till never feed it.
+    [{ id: otherCompanyProgram }] = (await db.raw(`
+      INSERT INTO loyalty_program (name, program_type, company_id, currency_id, active, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, referral_points, create_uid, create_date, write_uid, write_date)
+      SELECT '{"en_US": "Chicago Referrals"}'::jsonb, program_type, 2, currency_id, true, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, 500, 1, now(), 1, now()
+        FROM loyalty_program WHERE id = 15 RETURNING id`)).rows;
   });
   afterEach(async () => expectLedgerBalanced(t().knex));
 
@@ -130,6 +136,7 @@ export function itRunsTheReferralFlow(target: () => FlowTarget): void {
     expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: 65 }).select('program_id', 'referrer_partner_id', 'pos_order_id', 'card_id'))
       .to.deep.equal([{ program_id: program, referrer_partner_id: REFERRER, pos_order_id: first, card_id: card.id }]);
     expect(second).to.be.greaterThan(first);
+    expect(await t().knex('loyalty_card').where({ program_id: otherCompanyProgram }).select('id'), 'another company\'s program').to.deep.equal([]);
 
     const line = (await t().knex('pos_order_line').where({ order_id: first }).first('id')).id;
     const refund = await sell(uiOrder(65, {}, line));

@@ -61,7 +61,8 @@ describe('vendor commission: rules through execute_kw and the commission report'
     });
     expect(await kw('admin', 'vendor.commission', 'write', [[id], { value: 8, date_from: '2026-01-01' }])).to.equal(true);
     expect(await kw('demo', 'vendor.commission', 'search_read', [[['id', '=', id]]], { fields: ['value'] })).to.deep.equal([{ id, value: 8 }]);
-    expect(await refused(kw('demo', 'vendor.commission', 'write', [[id], { value: 9 }]))).to.match(/^odoo\.exceptions\.AccessError: You are not allowed to modify '[^']+' \(vendor.commission\) records/);
+    expect(await refused(kw('demo', 'vendor.commission', 'write', [[id], { value: 9 }]))).to.equal("odoo.exceptions.AccessError: You are not allowed to modify 'Vendor Commission' (vendor.commission) records.\n\n"
+      + 'This operation is allowed for the following groups:\n\t- Administration/Settings\n\t- Point of Sale/Administrator\n\nContact your administrator to request access if necessary.');
     expect(await refused(kw('demo', 'vendor.commission', 'create', [{ vendor_id: v1, value: 1 }]))).to.match(/^odoo\.exceptions\.AccessError/);
     expect(await refused(kw('demo', 'vendor.commission', 'unlink', [[id]]))).to.match(/^odoo\.exceptions\.AccessError/);
     expect(await refused(kw('portal', 'vendor.commission', 'search_read', [[]], { fields: ['value'] }))).to.match(/^odoo\.exceptions\.AccessError/);
