@@ -160,11 +160,38 @@ export function itRunsTheReferralFlow(target: () => FlowTarget): void {
     expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: 68 }).pluck('pos_order_id')).to.deep.equal([ids[0]]);
   });
 
+  it('an earlier order paid after a later one was rewarded gives nothing: once per referred customer, ever', async () => {
+    const code = await codeOf(REFERRER);
+    const before = (await referrerCard())[0].points;
+    const earlier = uiOrder(47, { referral_code_used: code });
+    const [{ id: draft }] = (await kw('demo', 'pos.order', 'create_from_ui', [[earlier], true])) as Array<{ id: number }>;
+    const later = await sell(uiOrder(47, { referral_code_used: code }));
+    expect((await referrerCard())[0].points).to.equal(before + POINTS);
+    // The draft paid now: by date it is the customer's first paid order, but the award is taken.
+    const [{ id: paid }] = (await kw('demo', 'pos.order', 'create_from_ui', [[{ ...earlier, data: { ...earlier.data, server_id: draft } }], false])) as Array<{ id: number }>;
+    expect(paid).to.equal(draft);
+    await kw('demo', 'pos.order', 'confirm_coupon_programs', [[paid], {}]);
+    expect((await referrerCard())[0].points).to.equal(before + POINTS);
+    expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: 47 }).pluck('pos_order_id')).to.deep.equal([later]);
+  });
+
   it('an external order over REST with a code rewards the referrer of its customer\'s first order', async () => {
     const before = (await referrerCard())[0].points;
     const out = await rest('/orders', { reference: 'REF-EXT-1', partner_id: 72, lines: [{ product_id: 5, qty: 1, price_unit: 70 }], referral_code_used: ` ${(await codeOf(REFERRER)).toLowerCase()}` });
     expect(out.status).to.equal(201);
     expect((await referrerCard())[0].points).to.equal(before + POINTS);
     expect(await t().knex('loyalty_point_move').where({ reference: 'REF-EXT-1', card_id: (await referrerCard())[0].id }).pluck('points')).to.deep.equal([POINTS]);
+  });
+
+  it('two first external orders of a new customer sent at once: both pass the first-order test, the award\'s key lets one through', async () => {
+    const code = await codeOf(REFERRER);
+    const customer = (await kw('admin', 'res.partner', 'create', [{ name: 'Referred Twice' }])) as number;
+    const before = (await referrerCard())[0].points;
+    const answers = await Promise.all(['REF-RACE-1', 'REF-RACE-2'].map((reference) =>
+      rest('/orders', { reference, partner_id: customer, lines: [{ product_id: 5, qty: 1, price_unit: 70 }], referral_code_used: code })));
+    expect(answers.map((a) => a.status)).to.deep.equal([201, 201]);
+    expect((await referrerCard())[0].points).to.equal(before + POINTS);
+    expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: customer }).select('program_id', 'reference'))
+      .to.have.length(1);
   });
 }
