@@ -6,16 +6,10 @@
  * referral_points is 50; the referrer, Willie Burke (16), has no card in it yet.
  */
 import { expect } from 'chai';
-import { Knex } from 'knex';
+import { WireTarget } from '../helpers/sidecar';
 import { odooJsonRpc } from '../helpers/odoo';
 import { basicAuth, cheapPassword, expectLedgerBalanced } from '../helpers/ledger';
 import { issueReferralCodes } from '../../src/models/referral-code';
-
-export interface FlowTarget {
-  url: string;
-  db: string;
-  knex: Knex;
-}
 
 const REFERRER = 16;
 const POINTS = 50;
@@ -42,7 +36,7 @@ export function uiOrder(partnerId: number | false, extra: Record<string, unknown
   };
 }
 
-export function itRunsTheReferralFlow(target: () => FlowTarget): void {
+export function itRunsTheReferralFlow(target: () => WireTarget): void {
   const t = target;
   let program: number;
   let otherCompanyProgram: number;

@@ -4,12 +4,15 @@
  * the figures of a set of orders built here, with competing rules and a refund, computed by hand.
  */
 import { expect } from 'chai';
-import { Knex } from 'knex';
-import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
+import { WireTarget } from '../helpers/sidecar';
 import { cheapPassword } from '../helpers/ledger';
 import { odooJsonRpc } from '../helpers/odoo';
 
-const USERS = { admin: { uid: 2, password: 'vendor-admin' }, demo: { uid: 6, password: 'vendor-demo' }, portal: { uid: 7, password: 'vendor-portal' } };
+/** admin and demo work in both companies; the cashier in San Francisco (1) only. */
+const USERS = {
+  admin: { uid: 2, password: 'vendor-admin' }, demo: { uid: 6, password: 'vendor-demo' },
+  portal: { uid: 7, password: 'vendor-portal' }, cashier: { uid: 8, password: 'vendor-cashier' },
+};
 let seq = 900;
 
 type Line = { product_id: number; qty: number; price_unit: number; refunded_orderline_id?: number };
@@ -34,23 +37,19 @@ function uiOrder(lines: Line[]) {
   };
 }
 
-describe('vendor commission: rules through execute_kw and the commission report', () => {
-  let sidecar: TestSidecar;
-  let db: Knex;
+export function itRunsVendorCommission(target: () => WireTarget): void {
   const kw = (user: keyof typeof USERS, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
-    odooJsonRpc(sidecar.url, 'object', 'execute_kw', [sidecar.ctx.dbName, USERS[user].uid, USERS[user].password, model, method, args, kwargs]);
+    odooJsonRpc(target().url, 'object', 'execute_kw', [target().db, USERS[user].uid, USERS[user].password, model, method, args, kwargs]);
+  const db = () => target().knex;
   const refused = (p: Promise<unknown>) => p.then(() => expect.fail('not refused'), (e: Error) => e.message);
   let v1: number;
   let v2: number;
 
   before(async () => {
-    sidecar = await startTestSidecar('odoo17');
-    db = sidecar.ctx.db.knex;
-    for (const [login, u] of Object.entries(USERS)) await cheapPassword(db, login, u.password);
+    for (const [login, u] of Object.entries(USERS)) await cheapPassword(db(), login, u.password);
     v1 = (await kw('admin', 'res.partner', 'create', [{ name: 'Vendor One' }])) as number;
     v2 = (await kw('admin', 'res.partner', 'create', [{ name: 'Vendor Two' }])) as number;
   });
-  after(async () => sidecar?.close());
 
   it('a POS manager creates, writes and deletes rules; the demo POS user reads them only, the portal user not at all', async () => {
     const id = (await kw('admin', 'vendor.commission', 'create', [{ vendor_id: v1, value: 7 }])) as number;
@@ -68,13 +67,13 @@ describe('vendor commission: rules through execute_kw and the commission report'
     expect(await refused(kw('portal', 'vendor.commission', 'search_read', [[]], { fields: ['value'] }))).to.match(/^odoo\.exceptions\.AccessError/);
     expect(await refused(kw('portal', 'vendor.commission.line', 'search_read', [[]], { fields: ['commission_amount'] }))).to.match(/^odoo\.exceptions\.AccessError/);
     expect(await refused(kw('admin', 'vendor.commission.line', 'create', [{ qty: 1 }]))).to.match(/^odoo\.exceptions\.AccessError/);
-    expect(Number((await db('vendor_commission').where({ id }).first('value')).value)).to.equal(8);
+    expect(Number((await db()('vendor_commission').where({ id }).first('value')).value)).to.equal(8);
     expect(await kw('admin', 'vendor.commission', 'unlink', [[id]])).to.equal(true);
-    expect(await db('vendor_commission').where({ id }).first()).to.equal(undefined);
+    expect(await db()('vendor_commission').where({ id }).first()).to.equal(undefined);
   });
 
   it('refuses a negative value, a percentage over 100 and a period that ends before it starts: ValidationError, nothing written', async () => {
-    const before = Number((await db('vendor_commission').count('* as n'))[0].n);
+    const before = Number((await db()('vendor_commission').count('* as n'))[0].n);
     expect(await refused(kw('admin', 'vendor.commission', 'create', [{ vendor_id: v1, value: -1 }])))
       .to.equal('odoo.exceptions.ValidationError: A commission cannot be negative.');
     expect(await refused(kw('admin', 'vendor.commission', 'create', [{ vendor_id: v1, commission_type: 'percentage', value: 100.5 }])))
@@ -84,7 +83,7 @@ describe('vendor commission: rules through execute_kw and the commission report'
     const ok = (await kw('admin', 'vendor.commission', 'create', [{ vendor_id: v1, commission_type: 'fixed', value: 150, date_from: '2026-02-01', date_to: '2026-02-01' }])) as number;
     expect(await refused(kw('admin', 'vendor.commission', 'write', [[ok], { commission_type: 'percentage' }]))).to.match(/more than 100%/);
     await kw('admin', 'vendor.commission', 'unlink', [[ok]]);
-    expect(Number((await db('vendor_commission').count('* as n'))[0].n)).to.equal(before);
+    expect(Number((await db()('vendor_commission').count('* as n'))[0].n)).to.equal(before);
   });
 
   it('gives each paid line its vendor, the most specific valid rule and its commission; refunds negate; read_group sums per vendor and month', async () => {
@@ -95,8 +94,8 @@ describe('vendor commission: rules through execute_kw and the commission report'
     const c = await product('Software C', 7);
     const d = await product('Unsupplied D', 8);
     const supplier = async (productId: number, partner: number, sequence: number) => {
-      const tmpl = (await db('product_product').where({ id: productId }).first('product_tmpl_id')).product_tmpl_id;
-      await db('product_supplierinfo').insert({ partner_id: partner, product_tmpl_id: tmpl, sequence, company_id: null, currency_id: 1, delay: 1, min_qty: 0, price: 0 });
+      const tmpl = (await db()('product_product').where({ id: productId }).first('product_tmpl_id')).product_tmpl_id;
+      await db()('product_supplierinfo').insert({ partner_id: partner, product_tmpl_id: tmpl, sequence, company_id: null, currency_id: 1, delay: 1, min_qty: 0, price: 0 });
     };
     await supplier(a, v2, 2);
     await supplier(a, v1, 1); // lowest sequence: V1 is A's main supplier
@@ -118,7 +117,7 @@ describe('vendor commission: rules through execute_kw and the commission report'
     const create = async (lines: Line[]) => ((await kw('admin', 'pos.order', 'create_from_ui', [[uiOrder(lines)], false])) as Array<{ id: number }>)[0].id;
     const o1 = await create([{ product_id: a, qty: 2, price_unit: 100 }, { product_id: b, qty: 3, price_unit: 10 }, { product_id: c, qty: 1, price_unit: 50 }, { product_id: d, qty: 1, price_unit: 20 }]);
     const o2 = await create([{ product_id: a, qty: 1, price_unit: 100 }]);
-    const aLine = (await db('pos_order_line').where({ order_id: o1, product_id: a }).first('id')).id;
+    const aLine = (await db()('pos_order_line').where({ order_id: o1, product_id: a }).first('id')).id;
     const refund = await create([{ product_id: a, qty: -1, price_unit: 100, refunded_orderline_id: aLine }]);
     const draft = ((await kw('admin', 'pos.order', 'create_from_ui', [[uiOrder([{ product_id: a, qty: 5, price_unit: 100 }])], true])) as Array<{ id: number }>)[0].id;
 
@@ -133,6 +132,16 @@ describe('vendor commission: rules through execute_kw and the commission report'
       [o2, a, v1, r3, 100, 1, 20],
       [refund, a, v1, r3, -100, -1, -20], // the refund negates
     ]);
+    // Record rules: the cashier works in San Francisco only, and sees neither Chicago's rule nor lines of another company.
+    const chicago = (await kw('admin', 'vendor.commission', 'search', [[['vendor_id', '=', v2], ['company_id', '=', 2]]], { context: { allowed_company_ids: [1, 2] } })) as number[];
+    expect(chicago).to.have.length(1);
+    expect(await kw('cashier', 'vendor.commission', 'search', [[['vendor_id', '=', v2]]])).to.deep.equal([r8]);
+    expect(await refused(kw('cashier', 'vendor.commission', 'read', [chicago], { fields: ['value'] }))).to.match(/^odoo\.exceptions\.AccessError/);
+    expect(await kw('cashier', 'vendor.commission.line', 'search_count', [[['order_id', 'in', [o1, o2, refund]]]])).to.equal(6);
+    await db()('pos_order').where({ id: o2 }).update({ company_id: 2 });
+    expect(await kw('cashier', 'vendor.commission.line', 'search_count', [[['order_id', 'in', [o1, o2, refund]]]])).to.equal(5);
+    await db()('pos_order').where({ id: o2 }).update({ company_id: 1 });
+
     const groups = (await kw('demo', 'vendor.commission.line', 'read_group', [[['order_id', 'in', [o1, o2, refund]], ['vendor_id', '!=', false]], ['commission_amount:sum', 'base_amount:sum'], ['vendor_id', 'date:month']],
       { lazy: false, orderby: 'vendor_id' })) as Array<Record<string, any>>;
     expect(groups.map((g) => [m2o(g.vendor_id), g['date:month'], g.__count, g.commission_amount, g.base_amount])).to.deep.equal([
@@ -140,4 +149,4 @@ describe('vendor commission: rules through execute_kw and the commission report'
       [v2, 'November 2026', 1, 1.5, 50],
     ]);
   });
-});
+}
