@@ -76,15 +76,6 @@ INSERT INTO public.pos_combo (id, name) VALUES
 ('2', 'Desks Combo'),
 ('3', 'Chairs Combo');
 
-INSERT INTO public.product_template_attribute_value (id, price_extra) VALUES
-('1', '0.00'),
-('2', '50.40'),
-('3', '0.00'),
-('4', '0.00'),
-('5', '0.00'),
-('6', '6.40'),
-('13', '0.00');
-
 INSERT INTO public.res_country (id, name) VALUES
 ('20', '{"en_US": "Belgium", "fr_FR": "Belgique"}'),
 ('48', '{"en_US": "China", "fr_FR": "Chine"}'),
@@ -144,6 +135,13 @@ INSERT INTO public.product_tag (id, create_uid, write_uid, color, name, create_d
 ('2', NULL, NULL, '1', '{"en_US": "Clearance"}', '2026-11-22 03:54:45.422509', '2026-11-22 03:54:45.422509'),
 ('3', NULL, NULL, '3', '{"en_US": "Best Seller", "fr_FR": "Meilleure vente"}', '2026-11-22 03:54:45.444439', '2026-11-22 03:54:45.483973');
 
+INSERT INTO public.product_attribute (id, sequence, create_uid, write_uid, create_variant, display_type, name, create_date, write_date) VALUES
+('1', '10', NULL, NULL, 'always', 'radio', '{"en_US": "Legs", "fr_FR": "Pieds"}', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('2', '20', NULL, NULL, 'always', 'color', '{"en_US": "Color", "fr_FR": "Couleur"}', '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672'),
+('3', '30', NULL, NULL, 'always', 'select', '{"en_US": "Duration", "fr_FR": "Durée"}', '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672'),
+('4', '30', NULL, NULL, 'no_variant', 'radio', '{"en_US": "Size", "fr_FR": "Taille"}', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('5', '40', NULL, NULL, 'no_variant', 'select', '{"en_US": "Fabric", "fr_FR": "Tissu"}', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631');
+
 INSERT INTO public.product_category (id, parent_id, create_uid, write_uid, name, complete_name, parent_path, product_properties_definition, create_date, write_date, removal_strategy_id, packaging_reserve_method) VALUES
 ('1', NULL, NULL, NULL, 'All', 'All', '1/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
 ('2', NULL, NULL, NULL, 'Saleable', 'All / Saleable', '1/2/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
@@ -155,6 +153,21 @@ INSERT INTO public.product_category (id, parent_id, create_uid, write_uid, name,
 ('8', NULL, NULL, NULL, 'Office Furniture', 'All / Saleable / Office Furniture', '1/2/8/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
 ('9', NULL, NULL, NULL, 'Consumable', 'All / Consumable', '1/9/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
 ('10', NULL, NULL, NULL, 'PoS', 'All / Saleable / PoS', '1/2/10/', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, 'partial');
+
+INSERT INTO public.product_attribute_value (id, sequence, attribute_id, color, create_uid, write_uid, html_color, name, is_custom, create_date, write_date, default_extra_price) VALUES
+('1', '1', '1', '4', NULL, NULL, NULL, '{"en_US": "Steel", "fr_FR": "Acier"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('2', '2', '1', '1', NULL, NULL, NULL, '{"en_US": "Aluminium", "fr_FR": "Aluminium"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('3', '1', '2', '11', NULL, NULL, '#FFFFFF', '{"en_US": "White", "fr_FR": "Blanc"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672', NULL),
+('4', '2', '2', '2', NULL, NULL, '#000000', '{"en_US": "Black", "fr_FR": "Noir"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672', NULL),
+('5', NULL, '3', '4', NULL, NULL, NULL, '{"en_US": "1 year", "fr_FR": "1 an"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('6', NULL, '3', '11', NULL, NULL, NULL, '{"en_US": "2 year", "fr_FR": "2 ans"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('7', '1', '4', '5', NULL, NULL, NULL, '{"en_US": "S"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('8', '2', '4', '11', NULL, NULL, NULL, '{"en_US": "M"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('9', '3', '4', '4', NULL, NULL, NULL, '{"en_US": "L"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('10', '1', '5', '8', NULL, NULL, NULL, '{"en_US": "Plastic", "fr_FR": "Plastique"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('11', '2', '5', '10', NULL, NULL, NULL, '{"en_US": "Leather", "fr_FR": "Cuir"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('12', '3', '5', '4', NULL, NULL, NULL, '{"en_US": "Custom", "fr_FR": "Personnalisé"}', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('13', '3', '1', '3', NULL, NULL, NULL, '{"en_US": "Custom", "fr_FR": "Personnalisé"}', 't', '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL);
 
 INSERT INTO public.ir_config_parameter (id, create_uid, write_uid, key, value, create_date, write_date) VALUES
 ('4', NULL, NULL, 'web.base.url', 'http://127.0.0.1:8069', '2026-11-22 03:40:12.133676', '2026-11-22 03:42:55.499526'),
@@ -491,6 +504,28 @@ INSERT INTO public.product_taxes_rel (prod_id, tax_id) VALUES
 ('55', '1'),
 ('56', '1'),
 ('57', '1');
+
+INSERT INTO public.product_template_attribute_line (id, product_tmpl_id, sequence, attribute_id, value_count, create_uid, write_uid, active, create_date, write_date) VALUES
+('1', '9', '10', '1', '3', NULL, NULL, 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672'),
+('2', '9', '10', '2', '2', NULL, NULL, 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('3', '16', '10', '1', '2', NULL, NULL, 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('4', '40', '10', '4', '3', NULL, NULL, 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('5', '40', '10', '5', '3', NULL, NULL, 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631');
+
+INSERT INTO public.product_template_attribute_value (id, product_attribute_value_id, attribute_line_id, product_tmpl_id, attribute_id, color, create_uid, write_uid, price_extra, ptav_active, create_date, write_date) VALUES
+('1', '1', '1', '9', '1', '2', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('2', '2', '1', '9', '1', '9', NULL, NULL, '50.40', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('3', '3', '2', '9', '2', '6', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('4', '4', '2', '9', '2', '6', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('5', '1', '3', '16', '1', '4', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('6', '2', '3', '16', '1', '4', NULL, NULL, '6.40', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('7', '7', '4', '40', '4', '8', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('8', '8', '4', '40', '4', '9', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('9', '9', '4', '40', '4', '2', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('10', '10', '5', '40', '5', '1', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('11', '11', '5', '40', '5', '11', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('12', '12', '5', '40', '5', '6', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('13', '13', '1', '9', '1', '3', NULL, NULL, '0.00', 't', '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672');
 
 INSERT INTO public.product_product (id, product_tmpl_id, create_uid, write_uid, default_code, barcode, combination_indices, volume, weight, active, can_image_variant_1024_be_zoomed, write_date, create_date, lot_properties_definition) VALUES
 ('1', '1', NULL, NULL, NULL, NULL, '', NULL, NULL, 't', 'f', '2026-11-22 03:41:07.809672', '2026-11-22 03:40:31.434455', NULL),
@@ -1215,7 +1250,18 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11388', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '7', 't', 'product_order_01', 'product', 'product.product'),
 ('11389', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '8', 't', 'product_product_3_product_template', 'product', 'product.template'),
 ('11390', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '8', 't', 'product_product_3', 'product', 'product.product'),
+('11391', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_attribute_1', 'product', 'product.attribute'),
+('11392', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_attribute_value_1', 'product', 'product.attribute.value'),
+('11393', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_attribute_value_2', 'product', 'product.attribute.value'),
+('11394', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_attribute_2', 'product', 'product.attribute'),
+('11395', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_attribute_value_3', 'product', 'product.attribute.value'),
+('11396', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '4', 't', 'product_attribute_value_4', 'product', 'product.attribute.value'),
+('11397', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_attribute_3', 'product', 'product.attribute'),
+('11398', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '5', 't', 'product_attribute_value_5', 'product', 'product.attribute.value'),
+('11399', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '6', 't', 'product_attribute_value_6', 'product', 'product.attribute.value'),
 ('11400', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '9', 't', 'product_product_4_product_template', 'product', 'product.template'),
+('11403', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_4_attribute_1_product_template_attribute_line', 'product', 'product.template.attribute.line'),
+('11404', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_4_attribute_2_product_template_attribute_line', 'product', 'product.template.attribute.line'),
 ('11405', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_4_attribute_1_value_1', 'product', 'product.template.attribute.value'),
 ('11406', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_4_attribute_1_value_2', 'product', 'product.template.attribute.value'),
 ('11407', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_4_attribute_2_value_1', 'product', 'product.template.attribute.value'),
@@ -1236,6 +1282,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11425', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '15', 't', 'product_product_10_product_template', 'product', 'product.template'),
 ('11426', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '21', 't', 'product_product_10', 'product', 'product.product'),
 ('11427', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '16', 't', 'product_product_11_product_template', 'product', 'product.template'),
+('11428', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_11_attribute_1_product_template_attribute_line', 'product', 'product.template.attribute.line'),
 ('11429', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '5', 't', 'product_11_attribute_1_value_1', 'product', 'product.template.attribute.value'),
 ('11430', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '6', 't', 'product_11_attribute_1_value_2', 'product', 'product.template.attribute.value'),
 ('11431', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '23', 't', 'product_product_11', 'product', 'product.product'),
@@ -1262,6 +1309,32 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11463', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '34', 't', 'consu_delivery_02', 'product', 'product.product'),
 ('11466', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '27', 't', 'consu_delivery_01_product_template', 'product', 'product.template'),
 ('11467', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '35', 't', 'consu_delivery_01', 'product', 'product.product'),
+('11468', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_supplierinfo_1', 'product', 'product.supplierinfo'),
+('11469', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_supplierinfo_2', 'product', 'product.supplierinfo'),
+('11470', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_supplierinfo_2bis', 'product', 'product.supplierinfo'),
+('11471', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '4', 't', 'product_supplierinfo_3', 'product', 'product.supplierinfo'),
+('11472', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '5', 't', 'product_supplierinfo_4', 'product', 'product.supplierinfo'),
+('11473', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '6', 't', 'product_supplierinfo_5', 'product', 'product.supplierinfo'),
+('11474', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '7', 't', 'product_supplierinfo_6', 'product', 'product.supplierinfo'),
+('11475', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '8', 't', 'product_supplierinfo_7', 'product', 'product.supplierinfo'),
+('11476', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '9', 't', 'product_supplierinfo_8', 'product', 'product.supplierinfo'),
+('11477', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '10', 't', 'product_supplierinfo_9', 'product', 'product.supplierinfo'),
+('11478', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '11', 't', 'product_supplierinfo_10', 'product', 'product.supplierinfo'),
+('11479', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '12', 't', 'product_supplierinfo_12', 'product', 'product.supplierinfo'),
+('11480', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '13', 't', 'product_supplierinfo_13', 'product', 'product.supplierinfo'),
+('11481', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '14', 't', 'product_supplierinfo_14', 'product', 'product.supplierinfo'),
+('11482', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '15', 't', 'product_supplierinfo_15', 'product', 'product.supplierinfo'),
+('11483', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '16', 't', 'product_supplierinfo_16', 'product', 'product.supplierinfo'),
+('11484', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '17', 't', 'product_supplierinfo_17', 'product', 'product.supplierinfo'),
+('11485', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '18', 't', 'product_supplierinfo_18', 'product', 'product.supplierinfo'),
+('11486', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '19', 't', 'product_supplierinfo_19', 'product', 'product.supplierinfo'),
+('11487', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '20', 't', 'product_supplierinfo_20', 'product', 'product.supplierinfo'),
+('11488', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '21', 't', 'product_supplierinfo_21', 'product', 'product.supplierinfo'),
+('11489', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '22', 't', 'product_supplierinfo_22', 'product', 'product.supplierinfo'),
+('11490', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '23', 't', 'product_supplierinfo_23', 'product', 'product.supplierinfo'),
+('11491', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '24', 't', 'product_supplierinfo_24', 'product', 'product.supplierinfo'),
+('11492', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '25', 't', 'product_supplierinfo_25', 'product', 'product.supplierinfo'),
+('11493', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '26', 't', 'product_supplierinfo_26', 'product', 'product.supplierinfo'),
 ('11654', NULL, '2026-11-22 03:40:34.637999', '2026-11-22 03:40:34.637999', NULL, '5', 't', 'crm_team_1', 'sales_team', 'crm.team'),
 ('11969', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '196', 'f', 'report_gift_card', 'loyalty', 'ir.actions.report'),
 ('11970', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '6', 'f', 'mail_template_gift_card', 'loyalty', 'mail.template'),
@@ -1313,6 +1386,18 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22286', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '47', 't', 'letter_tray', 'point_of_sale', 'product.product'),
 ('22287', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '40', 't', 'desk_organizer_product_template', 'point_of_sale', 'product.template'),
 ('22288', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '48', 't', 'desk_organizer', 'point_of_sale', 'product.product'),
+('22290', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '4', 't', 'size_attribute', 'point_of_sale', 'product.attribute'),
+('22291', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7', 't', 'size_attribute_s', 'point_of_sale', 'product.attribute.value'),
+('22292', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '8', 't', 'size_attribute_m', 'point_of_sale', 'product.attribute.value'),
+('22293', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '9', 't', 'size_attribute_l', 'point_of_sale', 'product.attribute.value'),
+('22294', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '4', 't', 'desk_organizer_size', 'point_of_sale', 'product.template.attribute.line'),
+('22295', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '5', 't', 'fabric_attribute', 'point_of_sale', 'product.attribute'),
+('22296', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '10', 't', 'fabric_attribute_plastic', 'point_of_sale', 'product.attribute.value'),
+('22297', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '11', 't', 'fabric_attribute_leather', 'point_of_sale', 'product.attribute.value'),
+('22298', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '12', 't', 'fabric_attribute_custom', 'point_of_sale', 'product.attribute.value'),
+('22299', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '5', 't', 'desk_organizer_fabric', 'point_of_sale', 'product.template.attribute.line');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('22300', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '41', 't', 'magnetic_board_product_template', 'point_of_sale', 'product.template'),
 ('22301', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '49', 't', 'magnetic_board', 'point_of_sale', 'product.product'),
 ('22302', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '42', 't', 'monitor_stand_product_template', 'point_of_sale', 'product.template'),
@@ -1353,6 +1438,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22371', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '4', 't', 'pos_payment_4', 'point_of_sale', 'pos.payment'),
 ('23336', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '17', 't', 'default_confirmation_template', 'sale', 'ir.config_parameter'),
 ('23337', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '18', 't', 'default_invoice_email_template', 'sale', 'ir.config_parameter'),
+('23501', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '13', 't', 'product_attribute_value_7', 'sale', 'product.attribute.value'),
 ('23503', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '13', 't', 'product_4_attribute_1_value_3', 'sale', 'product.template.attribute.value'),
 ('23504', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '57', 't', 'product_product_4e', 'sale', 'product.product'),
 ('23505', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '58', 't', 'product_product_4f', 'sale', 'product.product'),
@@ -1360,9 +1446,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('23509', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '59', 't', 'advance_product_0', 'sale', 'product.product'),
 ('23810', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order', 'pos_loyalty', 'loyalty.program'),
 ('23811', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order_rule', 'pos_loyalty', 'loyalty.rule'),
-('23812', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order_reward', 'pos_loyalty', 'loyalty.reward');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('23812', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order_reward', 'pos_loyalty', 'loyalty.reward'),
 ('23816', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '51', 't', 'simple_pen_product_template', 'pos_loyalty', 'product.template'),
 ('23817', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '61', 't', 'simple_pen', 'pos_loyalty', 'product.product'),
 ('23818', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '6', 't', 'loyalty_program', 'pos_loyalty', 'loyalty.program'),
@@ -1620,6 +1704,34 @@ INSERT INTO public.pos_payment (id, pos_order_id, payment_method_id, session_id,
 ('28', '26', '2', '4', '1', NULL, '2', '2', NULL, '', '', '', '', '', '590.18', 'f', '2026-11-21 17:15:00', '2026-11-22 03:55:17.195936', '2026-11-22 03:55:17.195936', NULL),
 ('29', '27', '2', '4', '1', NULL, '2', '2', NULL, '', '', '', '', '', '-36.34', 'f', '2026-11-22 09:05:00', '2026-11-22 03:55:17.300287', '2026-11-22 03:55:17.300287', NULL),
 ('30', '28', '1', '4', '1', NULL, '2', '2', NULL, '', '', '', '', '', '-87.33', 'f', '2026-11-22 09:30:00', '2026-11-22 03:55:17.392713', '2026-11-22 03:55:17.392713', NULL);
+
+INSERT INTO public.product_supplierinfo (id, partner_id, sequence, company_id, currency_id, product_id, product_tmpl_id, delay, create_uid, write_uid, product_name, product_code, date_start, date_end, min_qty, price, discount, create_date, write_date) VALUES
+('1', '9', '1', '1', '1', NULL, '11', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '750.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('2', '12', '1', '1', '1', NULL, '11', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '790.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('3', '12', '1', '1', '1', NULL, '11', '3', '1', '1', NULL, NULL, NULL, NULL, '3.00', '785.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('4', '9', '1', '1', '1', NULL, '12', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '13.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('5', '12', '1', '1', '1', NULL, '12', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '14.40', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('6', '9', '1', '1', '1', NULL, '13', '2', '1', '1', NULL, NULL, NULL, NULL, '5.00', '1299.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('7', '14', '1', '1', '1', NULL, '13', '4', '1', '1', NULL, NULL, NULL, NULL, '1.00', '1399.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('8', '9', '1', '1', '1', NULL, '15', '2', '1', '1', NULL, NULL, NULL, NULL, '1.00', '120.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('9', '9', '1', '1', '1', NULL, '16', '2', '1', '1', NULL, NULL, NULL, NULL, '1.00', '28.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('10', '12', '1', '1', '1', NULL, '18', '5', '1', '1', NULL, NULL, NULL, NULL, '1.00', '78.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('11', '11', '1', '1', '1', NULL, '19', '1', '1', '1', NULL, NULL, NULL, NULL, '1.00', '20.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('12', '12', '1', '1', '1', NULL, '20', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '1700.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('13', '9', '1', '1', '1', NULL, '20', '4', '1', '1', NULL, NULL, NULL, NULL, '5.00', '1720.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('14', '10', '1', '1', '1', NULL, '21', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '2010.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('15', '10', '1', '1', '1', NULL, '22', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '876.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('16', '9', '1', '1', '1', NULL, '23', '8', '1', '1', NULL, NULL, NULL, NULL, '1.00', '287.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('17', '10', '1', '1', '1', NULL, '6', '4', '1', '1', NULL, NULL, NULL, NULL, '1.00', '390.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('18', '11', '1', '1', '1', NULL, '5', '2', '1', '1', NULL, NULL, NULL, NULL, '12.00', '90.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('19', '9', '1', '1', '1', NULL, '5', '4', '1', '1', NULL, NULL, NULL, NULL, '1.00', '66.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('20', '9', '1', '1', '1', NULL, '6', '5', '1', '1', NULL, NULL, NULL, NULL, '1.00', '35.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('21', '14', '1', '1', '1', NULL, '5', '7', '1', '1', NULL, NULL, NULL, NULL, '1.00', '55.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('22', '14', '1', '1', '1', NULL, '14', '4', '1', '1', NULL, NULL, NULL, NULL, '0.00', '10.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('23', '9', '1', '1', '1', NULL, '24', '10', '1', '1', NULL, NULL, NULL, NULL, '0.00', '95.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('24', '9', '1', '1', '1', NULL, '17', '3', '1', '1', NULL, NULL, NULL, NULL, '0.00', '120.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('25', '12', '1', '1', '1', NULL, '17', '2', '1', '1', NULL, NULL, NULL, NULL, '0.00', '130.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('26', '13', '1', '1', '1', NULL, '10', '1', '1', '1', NULL, NULL, NULL, NULL, '0.00', '145.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455');
 
 INSERT INTO public.res_company_users_rel (cid, user_id) VALUES
 ('1', '1'),
@@ -1910,11 +2022,19 @@ UPDATE public.product_tag SET create_uid = v.ref FROM (VALUES (1, 2), (2, 2), (3
 
 UPDATE public.product_tag SET write_uid = v.ref FROM (VALUES (1, 2), (2, 2), (3, 2)) AS v(id, ref) WHERE product_tag.id = v.id;
 
+UPDATE public.product_attribute SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_attribute.id = v.id;
+
+UPDATE public.product_attribute SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_attribute.id = v.id;
+
 UPDATE public.product_category SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1)) AS v(id, ref) WHERE product_category.id = v.id;
 
 UPDATE public.product_category SET parent_id = v.ref FROM (VALUES (2, 1), (3, 1), (4, 1), (5, 2), (6, 5), (7, 2), (8, 2), (9, 1), (10, 2)) AS v(id, ref) WHERE product_category.id = v.id;
 
 UPDATE public.product_category SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1)) AS v(id, ref) WHERE product_category.id = v.id;
+
+UPDATE public.product_attribute_value SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_attribute_value.id = v.id;
+
+UPDATE public.product_attribute_value SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_attribute_value.id = v.id;
 
 UPDATE public.ir_config_parameter SET create_uid = v.ref FROM (VALUES (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1), (14, 1), (15, 1), (16, 1), (17, 1), (18, 1), (19, 1)) AS v(id, ref) WHERE ir_config_parameter.id = v.id;
 
@@ -1943,6 +2063,14 @@ UPDATE public.loyalty_reward SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), 
 UPDATE public.product_template SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1), (14, 1), (15, 1), (16, 1), (17, 1), (18, 1), (19, 1), (20, 1), (21, 1), (22, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 1), (54, 2), (55, 2), (56, 2), (57, 2), (58, 2), (59, 2), (60, 2), (61, 2), (62, 2), (63, 2), (64, 2), (65, 2), (66, 2), (67, 2), (68, 2), (69, 2), (70, 2), (71, 2), (72, 2), (73, 2), (74, 2)) AS v(id, ref) WHERE product_template.id = v.id;
 
 UPDATE public.product_template SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 2), (13, 2), (14, 2), (15, 1), (16, 1), (17, 2), (18, 2), (19, 2), (20, 1), (21, 1), (22, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 2), (38, 1), (39, 2), (40, 2), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 2), (54, 2), (55, 2), (56, 2), (57, 2), (58, 2), (59, 2), (60, 2), (61, 2), (62, 2), (63, 2), (64, 2), (65, 2), (66, 2), (67, 2), (68, 2), (69, 2), (70, 2), (71, 2), (72, 2), (73, 2), (74, 2)) AS v(id, ref) WHERE product_template.id = v.id;
+
+UPDATE public.product_template_attribute_line SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_template_attribute_line.id = v.id;
+
+UPDATE public.product_template_attribute_line SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_template_attribute_line.id = v.id;
+
+UPDATE public.product_template_attribute_value SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_template_attribute_value.id = v.id;
+
+UPDATE public.product_template_attribute_value SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_template_attribute_value.id = v.id;
 
 UPDATE public.product_product SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (12, 1), (13, 1), (14, 1), (16, 1), (17, 1), (18, 1), (19, 1), (20, 1), (21, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 1), (54, 1), (55, 1), (56, 1), (57, 1), (58, 1), (59, 1), (60, 1), (61, 1), (62, 1), (63, 1), (64, 2), (65, 2), (66, 2), (67, 2), (68, 2), (69, 2), (70, 2), (71, 2), (72, 2), (73, 2), (74, 2), (75, 2), (76, 2), (77, 2), (78, 2), (79, 2), (80, 2), (81, 2), (82, 2), (83, 2), (84, 2)) AS v(id, ref) WHERE product_product.id = v.id;
 
@@ -1992,8 +2120,6 @@ SELECT setval(pg_get_serial_sequence('public.pos_category', 'id'), COALESCE((SEL
 
 SELECT setval(pg_get_serial_sequence('public.pos_combo', 'id'), COALESCE((SELECT max(id) FROM public.pos_combo), 0) + 1, false);
 
-SELECT setval(pg_get_serial_sequence('public.product_template_attribute_value', 'id'), COALESCE((SELECT max(id) FROM public.product_template_attribute_value), 0) + 1, false);
-
 SELECT setval(pg_get_serial_sequence('public.res_country', 'id'), COALESCE((SELECT max(id) FROM public.res_country), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_country_state', 'id'), COALESCE((SELECT max(id) FROM public.res_country_state), 0) + 1, false);
@@ -2016,7 +2142,11 @@ SELECT setval(pg_get_serial_sequence('public.pos_payment_method', 'id'), COALESC
 
 SELECT setval(pg_get_serial_sequence('public.product_tag', 'id'), COALESCE((SELECT max(id) FROM public.product_tag), 0) + 1, false);
 
+SELECT setval(pg_get_serial_sequence('public.product_attribute', 'id'), COALESCE((SELECT max(id) FROM public.product_attribute), 0) + 1, false);
+
 SELECT setval(pg_get_serial_sequence('public.product_category', 'id'), COALESCE((SELECT max(id) FROM public.product_category), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_attribute_value', 'id'), COALESCE((SELECT max(id) FROM public.product_attribute_value), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.ir_config_parameter', 'id'), COALESCE((SELECT max(id) FROM public.ir_config_parameter), 0) + 1, false);
 
@@ -2029,6 +2159,10 @@ SELECT setval(pg_get_serial_sequence('public.loyalty_rule', 'id'), COALESCE((SEL
 SELECT setval(pg_get_serial_sequence('public.loyalty_reward', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_reward), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.product_template', 'id'), COALESCE((SELECT max(id) FROM public.product_template), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_template_attribute_line', 'id'), COALESCE((SELECT max(id) FROM public.product_template_attribute_line), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_template_attribute_value', 'id'), COALESCE((SELECT max(id) FROM public.product_template_attribute_value), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.product_product', 'id'), COALESCE((SELECT max(id) FROM public.product_product), 0) + 1, false);
 
@@ -2053,6 +2187,8 @@ SELECT setval(pg_get_serial_sequence('public.loyalty_card', 'id'), COALESCE((SEL
 SELECT setval(pg_get_serial_sequence('public.pos_order_line', 'id'), COALESCE((SELECT max(id) FROM public.pos_order_line), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.pos_payment', 'id'), COALESCE((SELECT max(id) FROM public.pos_payment), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_supplierinfo', 'id'), COALESCE((SELECT max(id) FROM public.product_supplierinfo), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_currency_rate', 'id'), COALESCE((SELECT max(id) FROM public.res_currency_rate), 0) + 1, false);
 

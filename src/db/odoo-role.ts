@@ -12,7 +12,15 @@ import { log } from '../log';
  */
 
 /** The sidecar's tables the bridge addon reads as Odoo. A later migration adding one (a report view) lists it here. */
-export const ODOO_READABLE_TABLES = ['loyalty_point_move', 'loyalty_point_history', 'sidecar_job_run'];
+export const ODOO_READABLE_TABLES = ['loyalty_point_move', 'loyalty_point_history', 'sidecar_job_run', 'vendor_commission_line'];
+/**
+ * The tables of models the bridge addon declares as Odoo models and Odoo writes too (its forms):
+ * handed to Odoo's role, as if Odoo had created them, so that its ORM can write them and set
+ * its constraints, indexes and comments on them at install and upgrade (which need the owner).
+ * Their serial sequences follow. The sidecar's role keeps its rights: it is a superuser or a
+ * member of Odoo's role (it could not have read Odoo's tables otherwise).
+ */
+export const ODOO_MODEL_TABLES = ['vendor_commission'];
 
 const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
@@ -44,5 +52,12 @@ export async function grantOdooRole(db: Knex, configured: string | null): Promis
     done.push(t.name);
   }
   if (done.length) log.info('granted Odoo\'s role SELECT on the sidecar tables the bridge addon reads', { role, tables: done });
-  return { role, tables: done };
+  const handed = (await db.raw(`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = current_schema() and c.relname = any(?) and c.relkind = 'r'
+       and pg_has_role(c.relowner, 'USAGE') and c.relowner <> (select oid from pg_roles where rolname = ?)
+     order by c.relname`, [ODOO_MODEL_TABLES, role])).rows as Array<{ name: string }>;
+  for (const t of handed) await db.raw(`alter table ${ident(t.name)} owner to ${ident(role)}`);
+  if (handed.length) log.info('handed the tables of the bridge addon\'s models to Odoo\'s role', { role, tables: handed.map((t) => t.name) });
+  return { role, tables: [...done, ...handed.map((t) => t.name)] };
 }

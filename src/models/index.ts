@@ -4,6 +4,7 @@
  */
 import './pos_order_preview';
 import './membership-order-hook';
+import './referral-order-hook';
 import './membership-orm';
 import './membership-primary-card';
 
@@ -13,4 +14,5 @@ import './loyalty';
 import './product-write';
 import './res-partner-write';
 import './referral-code';
+import './vendor-commission';
 import './loyalty-card-ledger';
