@@ -12,7 +12,10 @@ import { log } from '../log';
  */
 
 /** The sidecar's tables the bridge addon reads as Odoo. A later migration adding one (a report view) lists it here. */
-export const ODOO_READABLE_TABLES = ['loyalty_point_move', 'loyalty_point_history', 'sidecar_job_run'];
+export const ODOO_READABLE_TABLES = [
+  'loyalty_point_move', 'loyalty_point_history', 'sidecar_job_run',
+  'promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first',
+];
 
 const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
