@@ -2,7 +2,7 @@ import { Request, Response, Router } from 'express';
 import { AppContext } from '../context';
 import { requireRecords, userEnv } from '../orm/access-path';
 import { getRegistry } from '../orm/registry';
-import { rangeDomain, REPORT_EXPORTS, reportRows } from '../reports/exports';
+import { REPORT_EXPORTS, reportRows } from '../reports/exports';
 import { CONTENT_TYPES, ExportFormat, writeExport } from '../reports/export-formats';
 import { ApiLocals } from './auth';
 import { ApiError } from './errors';
@@ -46,7 +46,7 @@ export function reportsRouter(ctx: AppContext): Router {
     const many2one = new Set(report.fields.filter((f) => def.fields.get(f)?.type === 'many2one'));
     const fileName = `${req.params.name}${from ? '_' + from : ''}${to ? '_' + to : ''}.${format}`;
     res.status(200).type(CONTENT_TYPES[format]).setHeader('content-disposition', `attachment; filename="${fileName}"`);
-    await writeExport(res, format, report.fields, many2one, reportRows(ctx, uid, report, rangeDomain(report, from, to)), req.params.name as string);
+    await writeExport(res, format, report.fields, many2one, reportRows(ctx, uid, report, from, to), req.params.name as string);
   });
   return router;
 }

@@ -39,6 +39,9 @@ describe('reports: REST exports GET /api/v1/reports/{name}', function () {
     expect([at(c, 'line_id'), at(c, 'line_id/.id'), at(c, 'reward_id'), at(c, 'points_won')]).to.deep.equal(['', '', '', '80.5']);
     // The sum of the discount column, by hand: 16.10 + 50 + 23 + 0 − 8.05 + 8.05.
     expect(lines.reduce((s, l) => s + Number(at(l, 'discount_amount')), 0)).to.be.closeTo(89.1, 1e-9);
+    // A range of days is read a day at a time: the same rows over two days, one of them empty.
+    const twoDays = (await (await get(`promotion-result-details?from=2026-03-09&to=${DAY}&format=json`)).json()) as Array<{ id: number }>;
+    expect(twoDays.map((r) => r.id).sort()).to.deep.equal(lines.map((l) => Number(at(l, 'id'))).sort());
   });
 
   it('json: the rows as search_read answers them; the range applies to pos_order_first\'s datetime as whole days', async () => {
