@@ -14,6 +14,7 @@ import * as m0141 from './0141_job_runs';
 import * as m0145 from './0145_registry_rows';
 import * as m0200 from './0200_event_outbox';
 import * as m0201 from './0201_job_ticks';
+import * as m0220 from './0220_report_views';
 import * as m0221 from './0221_referral_program';
 import * as m0222 from './0222_vendor_commission';
 
@@ -38,6 +39,7 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0145_registry_rows', m0145],
   ['0200_event_outbox', m0200],
   ['0201_job_ticks', m0201],
+  ['0220_report_views', m0220],
   ['0221_referral_program', m0221],
   ['0222_vendor_commission', m0222],
 ];
