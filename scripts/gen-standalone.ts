@@ -45,6 +45,7 @@ const EXTRA: Record<string, string> = {
   ir_model_fields_group_rel: 'fields restricted to groups',
   ir_default: 'user and company defaults of fields',
   mail_followers: 'followers of records (message_is_follower, cleaned up on unlink)',
+  product_supplierinfo: "vendors of products (the vendor commission report's main supplier)",
   res_currency_rate: "currency rates (a POS line's cost converted to the order's currency, amounts in the company currency)",
 };
 

@@ -1262,6 +1262,32 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11463', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '34', 't', 'consu_delivery_02', 'product', 'product.product'),
 ('11466', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '27', 't', 'consu_delivery_01_product_template', 'product', 'product.template'),
 ('11467', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '35', 't', 'consu_delivery_01', 'product', 'product.product'),
+('11468', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_supplierinfo_1', 'product', 'product.supplierinfo'),
+('11469', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_supplierinfo_2', 'product', 'product.supplierinfo'),
+('11470', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_supplierinfo_2bis', 'product', 'product.supplierinfo'),
+('11471', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '4', 't', 'product_supplierinfo_3', 'product', 'product.supplierinfo'),
+('11472', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '5', 't', 'product_supplierinfo_4', 'product', 'product.supplierinfo'),
+('11473', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '6', 't', 'product_supplierinfo_5', 'product', 'product.supplierinfo'),
+('11474', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '7', 't', 'product_supplierinfo_6', 'product', 'product.supplierinfo'),
+('11475', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '8', 't', 'product_supplierinfo_7', 'product', 'product.supplierinfo'),
+('11476', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '9', 't', 'product_supplierinfo_8', 'product', 'product.supplierinfo'),
+('11477', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '10', 't', 'product_supplierinfo_9', 'product', 'product.supplierinfo'),
+('11478', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '11', 't', 'product_supplierinfo_10', 'product', 'product.supplierinfo'),
+('11479', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '12', 't', 'product_supplierinfo_12', 'product', 'product.supplierinfo'),
+('11480', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '13', 't', 'product_supplierinfo_13', 'product', 'product.supplierinfo'),
+('11481', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '14', 't', 'product_supplierinfo_14', 'product', 'product.supplierinfo'),
+('11482', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '15', 't', 'product_supplierinfo_15', 'product', 'product.supplierinfo'),
+('11483', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '16', 't', 'product_supplierinfo_16', 'product', 'product.supplierinfo'),
+('11484', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '17', 't', 'product_supplierinfo_17', 'product', 'product.supplierinfo'),
+('11485', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '18', 't', 'product_supplierinfo_18', 'product', 'product.supplierinfo'),
+('11486', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '19', 't', 'product_supplierinfo_19', 'product', 'product.supplierinfo'),
+('11487', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '20', 't', 'product_supplierinfo_20', 'product', 'product.supplierinfo'),
+('11488', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '21', 't', 'product_supplierinfo_21', 'product', 'product.supplierinfo'),
+('11489', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '22', 't', 'product_supplierinfo_22', 'product', 'product.supplierinfo'),
+('11490', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '23', 't', 'product_supplierinfo_23', 'product', 'product.supplierinfo'),
+('11491', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '24', 't', 'product_supplierinfo_24', 'product', 'product.supplierinfo'),
+('11492', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '25', 't', 'product_supplierinfo_25', 'product', 'product.supplierinfo'),
+('11493', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '26', 't', 'product_supplierinfo_26', 'product', 'product.supplierinfo'),
 ('11654', NULL, '2026-11-22 03:40:34.637999', '2026-11-22 03:40:34.637999', NULL, '5', 't', 'crm_team_1', 'sales_team', 'crm.team'),
 ('11969', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '196', 'f', 'report_gift_card', 'loyalty', 'ir.actions.report'),
 ('11970', NULL, '2026-11-22 03:40:35.323178', '2026-11-22 03:40:35.323178', NULL, '6', 'f', 'mail_template_gift_card', 'loyalty', 'mail.template'),
@@ -1334,7 +1360,9 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22352', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '56', 't', 'office_combo', 'point_of_sale', 'product.product'),
 ('22353', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'payment_method', 'point_of_sale', 'pos.payment.method'),
 ('22354', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_session_1', 'point_of_sale', 'pos.session'),
-('22355', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_order_1_1', 'point_of_sale', 'pos.order'),
+('22355', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_order_1_1', 'point_of_sale', 'pos.order');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('22356', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_orderline_1_1_1', 'point_of_sale', 'pos.order.line'),
 ('22357', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '2', 't', 'pos_closed_orderline_1_1_2', 'point_of_sale', 'pos.order.line'),
 ('22358', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_payment_1', 'point_of_sale', 'pos.payment'),
@@ -1360,9 +1388,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('23509', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '59', 't', 'advance_product_0', 'sale', 'product.product'),
 ('23810', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order', 'pos_loyalty', 'loyalty.program'),
 ('23811', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order_rule', 'pos_loyalty', 'loyalty.rule'),
-('23812', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order_reward', 'pos_loyalty', 'loyalty.reward');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('23812', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '5', 't', '15_pc_on_next_order_reward', 'pos_loyalty', 'loyalty.reward'),
 ('23816', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '51', 't', 'simple_pen_product_template', 'pos_loyalty', 'product.template'),
 ('23817', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '61', 't', 'simple_pen', 'pos_loyalty', 'product.product'),
 ('23818', NULL, '2026-11-22 03:41:13.05733', '2026-11-22 03:41:13.05733', NULL, '6', 't', 'loyalty_program', 'pos_loyalty', 'loyalty.program'),
@@ -1620,6 +1646,34 @@ INSERT INTO public.pos_payment (id, pos_order_id, payment_method_id, session_id,
 ('28', '26', '2', '4', '1', NULL, '2', '2', NULL, '', '', '', '', '', '590.18', 'f', '2026-11-21 17:15:00', '2026-11-22 03:55:17.195936', '2026-11-22 03:55:17.195936', NULL),
 ('29', '27', '2', '4', '1', NULL, '2', '2', NULL, '', '', '', '', '', '-36.34', 'f', '2026-11-22 09:05:00', '2026-11-22 03:55:17.300287', '2026-11-22 03:55:17.300287', NULL),
 ('30', '28', '1', '4', '1', NULL, '2', '2', NULL, '', '', '', '', '', '-87.33', 'f', '2026-11-22 09:30:00', '2026-11-22 03:55:17.392713', '2026-11-22 03:55:17.392713', NULL);
+
+INSERT INTO public.product_supplierinfo (id, partner_id, sequence, company_id, currency_id, product_id, product_tmpl_id, delay, create_uid, write_uid, product_name, product_code, date_start, date_end, min_qty, price, discount, create_date, write_date) VALUES
+('1', '9', '1', '1', '1', NULL, '11', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '750.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('2', '12', '1', '1', '1', NULL, '11', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '790.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('3', '12', '1', '1', '1', NULL, '11', '3', '1', '1', NULL, NULL, NULL, NULL, '3.00', '785.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('4', '9', '1', '1', '1', NULL, '12', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '13.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('5', '12', '1', '1', '1', NULL, '12', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '14.40', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('6', '9', '1', '1', '1', NULL, '13', '2', '1', '1', NULL, NULL, NULL, NULL, '5.00', '1299.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('7', '14', '1', '1', '1', NULL, '13', '4', '1', '1', NULL, NULL, NULL, NULL, '1.00', '1399.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('8', '9', '1', '1', '1', NULL, '15', '2', '1', '1', NULL, NULL, NULL, NULL, '1.00', '120.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('9', '9', '1', '1', '1', NULL, '16', '2', '1', '1', NULL, NULL, NULL, NULL, '1.00', '28.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('10', '12', '1', '1', '1', NULL, '18', '5', '1', '1', NULL, NULL, NULL, NULL, '1.00', '78.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('11', '11', '1', '1', '1', NULL, '19', '1', '1', '1', NULL, NULL, NULL, NULL, '1.00', '20.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('12', '12', '1', '1', '1', NULL, '20', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '1700.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('13', '9', '1', '1', '1', NULL, '20', '4', '1', '1', NULL, NULL, NULL, NULL, '5.00', '1720.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('14', '10', '1', '1', '1', NULL, '21', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '2010.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('15', '10', '1', '1', '1', NULL, '22', '3', '1', '1', NULL, NULL, NULL, NULL, '1.00', '876.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('16', '9', '1', '1', '1', NULL, '23', '8', '1', '1', NULL, NULL, NULL, NULL, '1.00', '287.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('17', '10', '1', '1', '1', NULL, '6', '4', '1', '1', NULL, NULL, NULL, NULL, '1.00', '390.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('18', '11', '1', '1', '1', NULL, '5', '2', '1', '1', NULL, NULL, NULL, NULL, '12.00', '90.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('19', '9', '1', '1', '1', NULL, '5', '4', '1', '1', NULL, NULL, NULL, NULL, '1.00', '66.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('20', '9', '1', '1', '1', NULL, '6', '5', '1', '1', NULL, NULL, NULL, NULL, '1.00', '35.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('21', '14', '1', '1', '1', NULL, '5', '7', '1', '1', NULL, NULL, NULL, NULL, '1.00', '55.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('22', '14', '1', '1', '1', NULL, '14', '4', '1', '1', NULL, NULL, NULL, NULL, '0.00', '10.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('23', '9', '1', '1', '1', NULL, '24', '10', '1', '1', NULL, NULL, NULL, NULL, '0.00', '95.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('24', '9', '1', '1', '1', NULL, '17', '3', '1', '1', NULL, NULL, NULL, NULL, '0.00', '120.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('25', '12', '1', '1', '1', NULL, '17', '2', '1', '1', NULL, NULL, NULL, NULL, '0.00', '130.50', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('26', '13', '1', '1', '1', NULL, '10', '1', '1', '1', NULL, NULL, NULL, NULL, '0.00', '145.00', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455');
 
 INSERT INTO public.res_company_users_rel (cid, user_id) VALUES
 ('1', '1'),
@@ -2053,6 +2107,8 @@ SELECT setval(pg_get_serial_sequence('public.loyalty_card', 'id'), COALESCE((SEL
 SELECT setval(pg_get_serial_sequence('public.pos_order_line', 'id'), COALESCE((SELECT max(id) FROM public.pos_order_line), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.pos_payment', 'id'), COALESCE((SELECT max(id) FROM public.pos_payment), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_supplierinfo', 'id'), COALESCE((SELECT max(id) FROM public.product_supplierinfo), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_currency_rate', 'id'), COALESCE((SELECT max(id) FROM public.res_currency_rate), 0) + 1, false);
 

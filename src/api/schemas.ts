@@ -66,6 +66,8 @@ export interface ExternalOrderRequest {
   lines: ExternalOrderLine[];
   codes?: string[];
   rewards?: ExternalOrderReward[];
+  /** Another customer's referral code (trimmed, upper-cased): rewards its owner on the customer's first order. */
+  referral_code_used?: string | null;
 }
 
 const idOrFalse = { anyOf: [{ type: 'integer', minimum: 1, maximum: INT4_MAX }, { const: false }] } as const;
@@ -94,6 +96,7 @@ export const externalOrderSchema: JSONSchemaType<ExternalOrderRequest> = {
       },
     },
     codes: { type: 'array', nullable: true, maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 255, pattern: TEXT } },
+    referral_code_used: { type: 'string', nullable: true, maxLength: 64, pattern: TEXT },
     rewards: {
       type: 'array',
       nullable: true,

@@ -4,6 +4,7 @@
  */
 import './pos_order_preview';
 import './membership-order-hook';
+import './referral-order-hook';
 import './membership-orm';
 import './membership-primary-card';
 

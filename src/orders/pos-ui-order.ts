@@ -6,6 +6,7 @@ import { nextSequenceValue } from './ir-sequence';
 import { Bounded, DEFAULT_LIMITS, isRecordIdValue, outOfBounds } from '../bounds';
 import { BusinessLimits } from '../config';
 import { storeLineCosts } from './line-costs';
+import { referrerOf } from './referral';
 
 /** One order as the POS frontend sends it to create_from_ui: {id, to_invoice, data: {...}}. */
 type UiOrder = { id?: string; data: Record<string, unknown> };
@@ -98,6 +99,8 @@ async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>
     toInvoice = false;
   }
   if (toInvoice && !draft) throw new UserError('Invoicing POS orders is done by Odoo: send this order to Odoo.');
+  // Checked before anything of the order is written: an unknown or own code refuses the order.
+  const referral = await referrerOf(cr, data.referral_code_used, partnerId);
   const at = odooDatetime(now);
   const values = {
     user_id: idOrNull(data.user_id),
@@ -108,6 +111,7 @@ async function writeUiOrder(cr: Knex, uid: number, data: Record<string, unknown>
     pos_reference: String(data.name),
     sequence_number: bounded(limits, 'quantity', 'sequence_number', data.sequence_number),
     partner_id: partnerId,
+    referral_code_used: referral?.code ?? null,
     date_order: String(field(data, 'date_order')).replace('T', ' ').slice(0, 19),
     fiscal_position_id: idOrNull(data.fiscal_position_id),
     pricelist_id: idOrNull(data.pricelist_id),

@@ -11,6 +11,7 @@ import { odooDatetime } from '../ledger/time';
 import { lockOrderCards } from './cards';
 import { userEnv } from '../orm/access-path';
 import { userInfo } from '../orm/user';
+import { awardReferrals, referrerOf } from './referral';
 
 export interface ExternalOutcome {
   reference: string;
@@ -23,6 +24,8 @@ export interface ExternalOutcome {
  * engine as sent (lines, codes, claimed rewards) and applied to the cards once per reference.
  */
 export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, opts: { uid: number; now: Date; app: AppContext }): Promise<ExternalOutcome> {
+  // An unknown or own referral code refuses the order before anything is written.
+  const referral = await referrerOf(cr, req.referral_code_used, req.partner_id);
   const claimed = await cr.raw(
     `INSERT INTO sidecar_processed_order (external_reference, source, create_uid) VALUES (?, 'external', ?) ON CONFLICT DO NOTHING RETURNING id`,
     [req.reference, opts.uid],
@@ -59,6 +62,9 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
   const result: ProcessResult = { kind: 'order', cards };
   await cr('sidecar_processed_order').where({ external_reference: req.reference }).update({ result: JSON.stringify(result) });
   await runOrderProcessedHooks([{ cr, posOrderId: null, reference: req.reference, partnerId: req.partner_id, companyId: company, kind: 'order', cards, uid: opts.uid, now: opts.now }]);
+  if (referral) {
+    await awardReferrals(cr, [{ posOrderId: null, reference: req.reference, name: req.reference, partnerId: req.partner_id, companyId: company, dateOrder: order.dateOrder, code: referral.code }], opts);
+  }
   metrics.ordersProcessed.inc({ source: 'external', kind: 'order' });
   return { reference: req.reference, processed: true, result };
 }

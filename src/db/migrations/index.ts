@@ -15,6 +15,8 @@ import * as m0145 from './0145_registry_rows';
 import * as m0200 from './0200_event_outbox';
 import * as m0201 from './0201_job_ticks';
 import * as m0220 from './0220_report_views';
+import * as m0221 from './0221_referral_program';
+import * as m0222 from './0222_vendor_commission';
 
 /**
  * The sidecar's migrations, in order. Listed here rather than found on disk so that they run
@@ -38,6 +40,8 @@ export const migrations: Array<[string, Knex.Migration]> = [
   ['0200_event_outbox', m0200],
   ['0201_job_ticks', m0201],
   ['0220_report_views', m0220],
+  ['0221_referral_program', m0221],
+  ['0222_vendor_commission', m0222],
 ];
 
 /** By name, so the order never depends on where a merge put a line. */

@@ -2565,6 +2565,76 @@ CREATE TABLE public.product_supplier_taxes_rel (
 
 COMMENT ON TABLE public.product_supplier_taxes_rel IS 'RELATION BETWEEN product_template AND account_tax';
 
+CREATE TABLE public.product_supplierinfo (
+    id integer NOT NULL,
+    partner_id integer NOT NULL,
+    sequence integer,
+    company_id integer,
+    currency_id integer NOT NULL,
+    product_id integer,
+    product_tmpl_id integer,
+    delay integer NOT NULL,
+    create_uid integer,
+    write_uid integer,
+    product_name character varying,
+    product_code character varying,
+    date_start date,
+    date_end date,
+    min_qty numeric NOT NULL,
+    price numeric NOT NULL,
+    discount numeric,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
+);
+
+COMMENT ON TABLE public.product_supplierinfo IS 'Supplier Pricelist';
+
+COMMENT ON COLUMN public.product_supplierinfo.partner_id IS 'Vendor';
+
+COMMENT ON COLUMN public.product_supplierinfo.sequence IS 'Sequence';
+
+COMMENT ON COLUMN public.product_supplierinfo.company_id IS 'Company';
+
+COMMENT ON COLUMN public.product_supplierinfo.currency_id IS 'Currency';
+
+COMMENT ON COLUMN public.product_supplierinfo.product_id IS 'Product Variant';
+
+COMMENT ON COLUMN public.product_supplierinfo.product_tmpl_id IS 'Product Template';
+
+COMMENT ON COLUMN public.product_supplierinfo.delay IS 'Delivery Lead Time';
+
+COMMENT ON COLUMN public.product_supplierinfo.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.product_supplierinfo.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.product_supplierinfo.product_name IS 'Vendor Product Name';
+
+COMMENT ON COLUMN public.product_supplierinfo.product_code IS 'Vendor Product Code';
+
+COMMENT ON COLUMN public.product_supplierinfo.date_start IS 'Start Date';
+
+COMMENT ON COLUMN public.product_supplierinfo.date_end IS 'End Date';
+
+COMMENT ON COLUMN public.product_supplierinfo.min_qty IS 'Quantity';
+
+COMMENT ON COLUMN public.product_supplierinfo.price IS 'Price';
+
+COMMENT ON COLUMN public.product_supplierinfo.discount IS 'Discount (%)';
+
+COMMENT ON COLUMN public.product_supplierinfo.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.product_supplierinfo.write_date IS 'Last Updated on';
+
+CREATE SEQUENCE public.product_supplierinfo_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.product_supplierinfo_id_seq OWNED BY public.product_supplierinfo.id;
+
 CREATE TABLE public.product_tag (
     id integer NOT NULL,
     create_uid integer,
@@ -4063,6 +4133,8 @@ ALTER TABLE ONLY public.product_product ALTER COLUMN id SET DEFAULT nextval('pub
 
 ALTER TABLE ONLY public.product_removal ALTER COLUMN id SET DEFAULT nextval('public.product_removal_id_seq'::regclass);
 
+ALTER TABLE ONLY public.product_supplierinfo ALTER COLUMN id SET DEFAULT nextval('public.product_supplierinfo_id_seq'::regclass);
+
 ALTER TABLE ONLY public.product_tag ALTER COLUMN id SET DEFAULT nextval('public.product_tag_id_seq'::regclass);
 
 ALTER TABLE ONLY public.product_template ALTER COLUMN id SET DEFAULT nextval('public.product_template_id_seq'::regclass);
@@ -4357,6 +4429,9 @@ ALTER TABLE ONLY public.product_removal
 ALTER TABLE ONLY public.product_supplier_taxes_rel
     ADD CONSTRAINT product_supplier_taxes_rel_pkey PRIMARY KEY (prod_id, tax_id);
 
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.product_tag
     ADD CONSTRAINT product_tag_name_uniq UNIQUE (name);
 
@@ -4642,6 +4717,10 @@ CREATE INDEX product_product__product_tmpl_id_index ON public.product_product US
 CREATE UNIQUE INDEX product_product_combination_unique ON public.product_product USING btree (product_tmpl_id, combination_indices) WHERE (active IS TRUE);
 
 CREATE INDEX product_supplier_taxes_rel_tax_id_prod_id_idx ON public.product_supplier_taxes_rel USING btree (tax_id, prod_id);
+
+CREATE INDEX product_supplierinfo__company_id_index ON public.product_supplierinfo USING btree (company_id);
+
+CREATE INDEX product_supplierinfo__product_tmpl_id_index ON public.product_supplierinfo USING btree (product_tmpl_id);
 
 CREATE INDEX product_tag_product_product_r_product_tag_id_product_produc_idx ON public.product_tag_product_product_rel USING btree (product_tag_id, product_product_id);
 
@@ -5239,6 +5318,27 @@ ALTER TABLE ONLY public.product_supplier_taxes_rel
 
 ALTER TABLE ONLY public.product_supplier_taxes_rel
     ADD CONSTRAINT product_supplier_taxes_rel_tax_id_fkey FOREIGN KEY (tax_id) REFERENCES public.account_tax(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.res_company(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_currency_id_fkey FOREIGN KEY (currency_id) REFERENCES public.res_currency(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_partner_id_fkey FOREIGN KEY (partner_id) REFERENCES public.res_partner(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.product_product(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_product_tmpl_id_fkey FOREIGN KEY (product_tmpl_id) REFERENCES public.product_template(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_supplierinfo
+    ADD CONSTRAINT product_supplierinfo_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.product_tag
     ADD CONSTRAINT product_tag_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;

@@ -13,6 +13,7 @@ import { BusinessLimits } from '../../config';
 import { isRecordIdValue, outOfBounds } from '../../bounds';
 import { checkAccessRights } from '../../orm/access';
 import { readableIds, requireRecords } from '../../orm/access-path';
+import { previewReferral, ReferralPreview } from '../../orders/referral';
 
 /** The request as it comes over the wire (RPC args[0] or the REST body). */
 export interface PreviewRequest {
@@ -23,6 +24,8 @@ export interface PreviewRequest {
   rewards?: { reward_id: number; coupon_id?: number | false | null; product_id?: number | false | null }[];
   /** 'sale' (default: sale_loyalty's flow, sale_ok programs) or 'pos' (pos_ok programs). */
   channel?: 'sale' | 'pos';
+  /** Another customer's referral code: the answer's `referral` says what it would give. */
+  referral_code_used?: string | false | null;
 }
 
 /** A refused claim: the request was understood, the order cannot take it. */
@@ -85,7 +88,7 @@ function parseRequest(raw: unknown, limits: BusinessLimits): { channel: 'sale' |
 }
 
 /** Computes the preview for user `uid` (whose company the order belongs to). Writes nothing. */
-export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult> {
+export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewResult & { referral?: ReferralPreview }> {
   const uid = env.uid;
   const req = parseRequest(raw, env.app.config.limits);
   // As the user: the preview shows programs and cards, so it needs their read rights (the
@@ -121,7 +124,11 @@ export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewRes
   const input: OrderInput = { lines, codes: req.codes, claims: req.claims };
   try {
     const ctx = orderContext({ date: req.date, companyId, parentCompanyId: world.parentCompanyId, partnerId: req.partnerId, channel: req.channel });
-    return preview(catalog, ctx, input);
+    const result = preview(catalog, ctx, input);
+    const code = (raw as PreviewRequest).referral_code_used;
+    if (code === undefined || code === null || code === false) return result;
+    const referral = await previewReferral(env.cr, code, req.partnerId, companyId, req.date ?? new Date().toISOString().slice(0, 19).replace('T', ' '));
+    return referral ? { ...result, referral } : result;
   } catch (e) {
     if (e instanceof EngineError) throw new PreviewRefused(e.code, e.message);
     throw e;
