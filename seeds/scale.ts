@@ -1,10 +1,13 @@
 /**
- * `npm run seed:scale -- --partners N --orders M [--lines L] [--cards F] [--refunds F] [--seed S] [--moves K]`
+ * `npm run seed:scale -- --partners N --orders M [--lines L] [--cards F] [--refunds F] [--seed S] [--moves K] [--rewards F] [--order-moves]`
  *
  * Fills DATABASE_URL (a restored Odoo 17 dump, or a standalone database with its seeds) with
  * benchmark volume: N customers, one closed POS session per day over two years, M POS orders
  * with L lines each (0..10), a share of refunds that negate an earlier order line by line, and
- * loyalty cards with points for a share of the new customers.
+ * loyalty cards with points for a share of the new customers. --rewards gives a share of the
+ * orders a discount reward line of one of the database's programs (the reports' promotions);
+ * --order-moves writes the points the card holders' orders earned (and their refunds took back)
+ * to the ledger, linked to the orders.
  *
  * Everything is set-based SQL run inside PostgreSQL (generate_series): no row crosses the wire,
  * so 1M orders take a minute or so rather than hours. Values derive from hashes of the row
@@ -29,6 +32,10 @@ interface Options {
   moves: number;
   /** Last day of the two years of orders, YYYY-MM-DD (default: yesterday). */
   end: string | null;
+  /** Share of orders with a discount reward line of a real program (10% of the order, tax included). */
+  rewards: number;
+  /** Earn moves (1 point per currency unit) for the orders of card holders, refund moves for their refunds. */
+  orderMoves: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -44,6 +51,8 @@ function parseOptions(argv: string[]): Options {
       program: { type: 'string' },
       moves: { type: 'string', default: '0' },
       end: { type: 'string' },
+      rewards: { type: 'string', default: '0' },
+      'order-moves': { type: 'boolean', default: false },
     },
   });
   const int = (name: string, v: string, min: number, max: number) => {
@@ -67,6 +76,8 @@ function parseOptions(argv: string[]): Options {
     program: values.program === undefined ? null : int('program', values.program, 1, 2 ** 31 - 1),
     moves: int('moves', values.moves!, 0, 1_000_000_000),
     end: values.end ?? null,
+    rewards: share('rewards', values.rewards!, 1),
+    orderMoves: values['order-moves'] ?? false,
   };
 }
 
@@ -224,12 +235,15 @@ async function run(c: Client, o: Options): Promise<void> {
               join scale_product pr on pr.ord = 1 + floor(${u('so.src * 32 + ln', s + 1)} * ${Math.max(nProducts, 1)})::int) l`,
   );
   t.step('line plan (temp)', o.orders * o.lines);
+  const nRewards = o.rewards > 0 && o.lines > 0 ? await planRewards(c, o) : 0;
+  if (nRewards) t.step('reward plan (temp)', nRewards);
 
   // Orders without lines get plausible totals of their own (15% tax included), computed in
   // the insert itself: a second pass over millions of rows would rewrite every index entry.
   const ownTotal = `round((5 + ${u('so.g * 16 + 9', s)} * 295)::numeric, 2) * case when so.refund then -1 else 1 end`;
   const amount = (part: 'tax' | 'total') =>
-    o.lines > 0 ? `coalesce(a.${part}, 0)` : part === 'total' ? ownTotal : `round(${ownTotal} * 15 / 115, 2)`;
+    o.lines > 0 ? `coalesce(a.${part}, 0)${part === 'total' && nRewards ? ' + coalesce(r.amount, 0)' : ''}`
+      : part === 'total' ? ownTotal : `round(${ownTotal} * 15 / 115, 2)`;
   await c.query(`
     insert into pos_order (id, name, pos_reference, sequence_number, session_id, config_id, company_id, user_id, partner_id,
                            pricelist_id, sale_journal, state, date_order, amount_tax, amount_total, amount_paid, amount_return,
@@ -242,7 +256,8 @@ async function run(c: Client, o: Options): Promise<void> {
            md5(so.id::text || '${s}'), substr(md5(so.id::text), 1, 5), $3, $3, so.date_order, so.date_order
       from scale_order so
       left join (select order_id, sum(round(subtotal * rate, 2)) as tax, sum(subtotal + round(subtotal * rate, 2)) as total
-                   from scale_line group by order_id) a on a.order_id = so.id`,
+                   from scale_line group by order_id) a on a.order_id = so.id
+      ${nRewards ? 'left join scale_reward r on r.order_id = so.id' : ''}`,
     [config.id, config.company_id, user.id, config.pricelist_id, config.journal_id],
   );
   await resetSequence(c, 'pos_order');
@@ -266,6 +281,10 @@ async function run(c: Client, o: Options): Promise<void> {
     await resetSequence(c, 'pos_order_line');
   }
   t.step('pos_order_line', o.orders * o.lines);
+  if (nRewards) {
+    await insertRewardLines(c, config.company_id, user.id);
+    t.step('pos_order_line (rewards)', nRewards);
+  }
 
   let nCards = 0;
   const firstCard = await nextId(c, 'loyalty_card');
@@ -289,6 +308,15 @@ async function run(c: Client, o: Options): Promise<void> {
 
   let nMoves = 0;
   if (o.moves > 0) nMoves = await seedLedger(c, t, o, nCards > 0 ? firstCard : 0, end, user.id);
+  if (o.orderMoves && nCards > 0) {
+    const n = await seedOrderMoves(c, firstCard, user.id);
+    t.step('loyalty_point_move (orders)', n);
+    nMoves += n;
+  }
+  if (nMoves) {
+    await cardPointsFromMoves(c, nCards > 0 ? firstCard : 0);
+    t.step('loyalty_card points = sum(moves)', undefined);
+  }
 
   await c.query('commit');
   t.step('commit', undefined);
@@ -347,15 +375,89 @@ async function seedLedger(c: Client, t: Timer, o: Options, firstCard: number, en
   await resetSequence(c, 'loyalty_point_move');
   const moves = (earns.rowCount ?? 0) + (drawn.rowCount ?? 0);
   t.step('loyalty_point_move', moves);
+  return moves;
+}
+
+/** The cards' points (those from firstCard on) set to the sum of their moves, as the ledger keeps them. */
+async function cardPointsFromMoves(c: Client, firstCard: number): Promise<void> {
   await c.query(`
     update loyalty_card lc set points = m.total
       from (select card_id, sum(points)::float8 as total from loyalty_point_move
-             where card_id in (select id from scale_card) group by card_id) m
-     where lc.id = m.card_id`);
-  await c.query(`update loyalty_card lc set points = 0 where lc.id in (select id from scale_card)
-                   and not exists (select 1 from loyalty_point_move m where m.card_id = lc.id)`);
-  t.step('loyalty_card points = sum(moves)', nCards);
-  return moves;
+             where card_id >= $1 group by card_id) m
+     where lc.id = m.card_id`, [firstCard]);
+  await c.query(`update loyalty_card lc set points = 0 where lc.id >= $1
+                   and not exists (select 1 from loyalty_point_move m where m.card_id = lc.id)`, [firstCard]);
+}
+
+/**
+ * --rewards: which orders carry a discount reward line, and of which reward (any active
+ * discount reward of an active program with its discount product): 10% of the order's lines,
+ * tax included. The choice derives from the source order, so a refund carries the negation
+ * of its original's reward line.
+ */
+async function planRewards(c: Client, o: Options): Promise<number> {
+  const s = o.seed;
+  await c.query(`
+    create temp table scale_reward_choice on commit drop as
+    select row_number() over (order by r.id)::int as ord, r.id as reward_id, r.discount_line_product_id as product_id,
+           coalesce(r.description->>'en_US', 'Discount') as name
+      from loyalty_reward r join loyalty_program p on p.id = r.program_id
+     where coalesce(r.active, true) and p.active and r.reward_type = 'discount' and r.discount_line_product_id is not null`);
+  const choices = Number((await c.query('select count(*) as n from scale_reward_choice')).rows[0].n);
+  if (!choices) throw new Error('--rewards needs an active discount reward with a discount product in this database');
+  const res = await c.query(`
+    create temp table scale_reward on commit drop as
+    select so.id as order_id, so.g, so.refund, rc.reward_id, rc.product_id, rc.name, -round(a.total * 0.1, 2) as amount
+      from scale_order so
+      join (select order_id, sum(subtotal + round(subtotal * rate, 2)) as total from scale_line group by order_id) a on a.order_id = so.id
+      join scale_reward_choice rc on rc.ord = 1 + floor(${u('so.src * 16 + 10', s + 6)} * ${choices})::int
+     where ${u('so.src * 16 + 11', s + 6)} < ${o.rewards}`);
+  return res.rowCount ?? 0;
+}
+
+/** The reward lines of scale_reward; ids follow the order row, so a refund's line names its original's. */
+async function insertRewardLines(c: Client, companyId: number, uid: number): Promise<void> {
+  const r0 = await nextId(c, 'pos_order_line');
+  await c.query(`
+    insert into pos_order_line (id, order_id, product_id, company_id, name, full_product_name, uuid, price_unit, qty, discount,
+                                price_subtotal, price_subtotal_incl, price_extra, refunded_orderline_id, is_reward_line,
+                                reward_id, reward_identifier_code, points_cost, skip_change, is_total_cost_computed,
+                                create_uid, write_uid, create_date, write_date)
+    select ${r0 - 1} + r.g, r.order_id, r.product_id, $1, r.name, r.name, md5(r.order_id::text || '/reward')::uuid::text,
+           case when r.refund then -r.amount else r.amount end, case when r.refund then -1 else 1 end, 0,
+           r.amount, r.amount, 0, case when r.refund then ${r0 - 1} + r.g - 1 end, true,
+           r.reward_id, 'scale' || r.g, 0, false, false, $2, $2, now() at time zone 'utc', now() at time zone 'utc'
+      from scale_reward r`, [companyId, uid]);
+  await resetSequence(c, 'pos_order_line');
+}
+
+/**
+ * --order-moves: the points the orders of this run's card holders earned (one per currency unit
+ * of the order's total, no expiry) and, for their refunds, the refund moves taking them back
+ * (the lot emptied), linked to the orders as the sidecar's order processing links them.
+ */
+async function seedOrderMoves(c: Client, firstCard: number, uid: number): Promise<number> {
+  if (!(await c.query(`select to_regclass('loyalty_point_move') as t`)).rows[0].t) {
+    throw new Error('--order-moves needs the sidecar\'s ledger tables: run npm run migrate on this database first');
+  }
+  const cols = 'card_id, kind, points, remaining, pos_order_id, reference, reason, company_id, create_uid, create_date, write_uid, write_date';
+  const earned = await c.query(`
+    insert into loyalty_point_move (${cols})
+    select lc.id, 'earn', floor(po.amount_total), case when exists (select 1 from scale_order r where r.refund and r.src_id = so.id) then 0 else floor(po.amount_total) end,
+           po.id, po.name, 'seed:scale', lc.company_id, $2, po.date_order, $2, po.date_order
+      from scale_order so join pos_order po on po.id = so.id
+      join loyalty_card lc on lc.partner_id = so.partner_id and lc.id >= $1
+     where not so.refund and floor(po.amount_total) > 0
+     order by so.id`, [firstCard, uid]);
+  const refunded = await c.query(`
+    insert into loyalty_point_move (${cols})
+    select e.card_id, 'refund', -e.points, 0, so.id, po.name, 'seed:scale', e.company_id, $1, po.date_order, $1, po.date_order
+      from scale_order so join pos_order po on po.id = so.id
+      join loyalty_point_move e on e.pos_order_id = so.src_id and e.kind = 'earn'
+     where so.refund
+     order by so.id`, [uid]);
+  await resetSequence(c, 'loyalty_point_move');
+  return (earned.rowCount ?? 0) + (refunded.rowCount ?? 0);
 }
 
 async function main(): Promise<void> {

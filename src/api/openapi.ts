@@ -233,6 +233,33 @@ export const openapiDocument = {
         },
       },
     },
+    '/reports/{name}': {
+      get: {
+        summary: 'A report view\'s rows in a date range, streamed as CSV, JSON or xlsx, as the user may read them through execute_kw',
+        description: 'promotion-result (promotion.result, refreshed hourly: see refreshed_at), promotion-result-details, pos-order-first. ' +
+          'CSV and xlsx follow Odoo\'s export: a many2one is two columns, `field` (its name) and `field/.id`; JSON keeps search_read\'s rows.',
+        parameters: [
+          { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: ['promotion-result', 'promotion-result-details', 'pos-order-first'] } },
+          { name: 'from', in: 'query', description: 'First day (UTC), inclusive', schema: { type: 'string', format: 'date' } },
+          { name: 'to', in: 'query', description: 'Last day (UTC), inclusive', schema: { type: 'string', format: 'date' } },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' } },
+        ],
+        responses: {
+          200: {
+            description: 'The rows, in id order',
+            content: {
+              'application/json': { schema: { type: 'array', items: { type: 'object' } } },
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          400: answer('A bad date, format, range or an unknown parameter'),
+          403: answer('The user may not read the report (POS users may; the multi-company rule applies)'),
+          404: answer('No such report'),
+          ...common,
+        },
+      },
+    },
     '/openapi.json': {
       get: {
         summary: 'This document (no credentials needed)',

@@ -7,6 +7,7 @@ import { openapiRouter } from './openapi';
 import { pointsRouter } from './points';
 import { ordersRouter } from './orders';
 import { previewRouter } from './preview';
+import { reportsRouter } from './reports';
 
 /**
  * REST /api/v1: JSON in and out, Odoo credentials, errors as {error: {code, message}}.
@@ -22,6 +23,7 @@ export function apiRouter(ctx: AppContext): Router {
   router.use(pointsRouter(ctx));
   router.use(ordersRouter(ctx));
   router.use(previewRouter(ctx));
+  router.use(reportsRouter(ctx));
   router.use((_req, _res, next) => next(new ApiError(404, 'not_found', 'No such endpoint')));
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => sendError(res, err));
   return router;

@@ -6,3 +6,4 @@ import './points-sweep';
 import './expire-sessions';
 import './referral-codes';
 import './cleanup';
+import './report-refresh';

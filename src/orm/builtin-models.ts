@@ -1,5 +1,6 @@
 /**
- * Models over the sidecar's own tables (the points ledger, the card history, the job runs),
+ * Models over the sidecar's own tables (the points ledger, the card history, the job runs, the
+ * report views of migration 0220),
  * described here so that the sidecar serves them through execute_kw whether or not Odoo knows
  * them. Odoo knows them only once the bridge addon is installed: its models register them in
  * ir_model / ir_model_fields under its module's external ids, and the registry then reads
@@ -37,6 +38,24 @@ const AUDIT: Field[] = [
   ['write_uid', 'many2one', 'Last Updated by', { relation: 'res.users' }],
   ['write_date', 'datetime', 'Last Updated on'],
 ];
+
+/** A report view has no audit columns: Odoo gives `_auto = False` models none (no _log_access). */
+const VIEW_ROW: Field[] = [
+  ['id', 'integer', 'ID'],
+  ['display_name', 'char', 'Display Name', { store: false }],
+];
+
+/** Where a report row was sold: its records' company (the multi-company rule reads it) and till. */
+const SOLD_AT: Field[] = [
+  ['company_id', 'many2one', 'Company', { relation: 'res.company' }],
+  ['config_id', 'many2one', 'Point of Sale', { relation: 'pos.config' }],
+];
+
+/**
+ * Who reads the reports: POS users (a manager implies it), as they read the orders the rows
+ * come from; the company rule keeps other companies' rows away as pos.order's rule does.
+ */
+const REPORT_READERS = ['point_of_sale.group_pos_user'];
 
 const CARD_RELATED: Field[] = [
   ['partner_id', 'many2one', 'Customer', { relation: 'res.partner', related: 'card_id.partner_id', store: false }],
@@ -110,6 +129,68 @@ export const BUILTIN_MODELS: BuiltinModel[] = [
       ['result', 'text', 'Result'],
       ['error', 'text', 'Error'],
       ...AUDIT,
+    ],
+  },
+  {
+    model: 'promotion.result',
+    table: 'promotion_result',
+    label: 'Promotion Result',
+    order: 'date desc, id desc',
+    readers: REPORT_READERS,
+    companyRule: true,
+    fields: [
+      ['program_id', 'many2one', 'Program', { relation: 'loyalty.program' }],
+      ['date', 'date', 'Date'],
+      ...SOLD_AT,
+      ['order_count', 'integer', 'Orders'],
+      ['customer_count', 'integer', 'Customers'],
+      ['revenue', 'float', 'Revenue'],
+      ['discount_amount', 'float', 'Discount'],
+      ['points_issued', 'float', 'Points Issued'],
+      ['points_redeemed', 'float', 'Points Redeemed'],
+      ['points_expired', 'float', 'Points Expired'],
+      ['new_cards', 'integer', 'New Cards'],
+      ['refreshed_at', 'datetime', 'Refreshed on'],
+      ...VIEW_ROW,
+    ],
+  },
+  {
+    model: 'promotion.result.details',
+    table: 'promotion_result_details',
+    label: 'Promotion Result Details',
+    order: 'date desc, id desc',
+    readers: REPORT_READERS,
+    companyRule: true,
+    fields: [
+      ['order_id', 'many2one', 'Order', { relation: 'pos.order' }],
+      ['line_id', 'many2one', 'Reward Line', { relation: 'pos.order.line' }],
+      ['date', 'date', 'Date'],
+      ['partner_id', 'many2one', 'Customer', { relation: 'res.partner' }],
+      ['program_id', 'many2one', 'Program', { relation: 'loyalty.program' }],
+      ['reward_id', 'many2one', 'Reward', { relation: 'loyalty.reward' }],
+      ...SOLD_AT,
+      ['discount_amount', 'float', 'Discount'],
+      ['points_won', 'float', 'Points Won'],
+      ['points_spent', 'float', 'Points Spent'],
+      ...VIEW_ROW,
+    ],
+  },
+  {
+    model: 'pos.order.first',
+    table: 'pos_order_first',
+    label: 'First POS Order',
+    order: 'date_order desc, id desc',
+    readers: REPORT_READERS,
+    companyRule: true,
+    fields: [
+      ['partner_id', 'many2one', 'Customer', { relation: 'res.partner' }],
+      ['order_id', 'many2one', 'Order', { relation: 'pos.order' }],
+      ['date_order', 'datetime', 'Date'],
+      ...SOLD_AT,
+      ['amount_total', 'float', 'Total'],
+      ['referral_code_used', 'char', 'Referral Code Used'],
+      ['referrer_id', 'many2one', 'Referrer', { relation: 'res.partner' }],
+      ...VIEW_ROW,
     ],
   },
 ];

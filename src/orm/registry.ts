@@ -136,15 +136,20 @@ export async function loadRegistry(db: Knex): Promise<Registry> {
                     join ir_model m on m.id = i.model_id join ir_model p on p.id = i.parent_id
                     join ir_model_fields f on f.id = i.parent_field_id where i.parent_field_id is not null`).then((r) => r.rows as Array<{ model: string; parent: string; field: string }>)
         : []);
+  // Materialized views (promotion_result) are in neither pg_tables nor information_schema.
   const tables = await db.raw(`select tablename from pg_tables where schemaname = current_schema()
-            union select viewname from pg_views where schemaname = current_schema()`).then((r) => new Set((r.rows as Array<{ tablename: string }>).map((x) => x.tablename)));
+            union select viewname from pg_views where schemaname = current_schema()
+            union select matviewname from pg_matviews where schemaname = current_schema()`).then((r) => new Set((r.rows as Array<{ tablename: string }>).map((x) => x.tablename)));
   const langs = await db.schema.hasTable('res_lang').then((has) =>
       has ? db.raw(`select code from res_lang where active`).then((r) => (r.rows as Array<{ code: string }>).map((x) => x.code)) : ['en_US']);
   const fieldGroups = await db.schema.hasTable('ir_model_fields_group_rel').then((has) =>
       has ? db.raw(`select field_id, group_id from ir_model_fields_group_rel`).then((r) => r.rows as Array<{ field_id: number; group_id: number }>) : []);
   // Stored binaries of Odoo live in ir_attachment (attachment=True), not in a column: what the
   // table really has decides whether a stored field is read from it.
-  const columns = await db.raw(`select table_name || '.' || column_name as col from information_schema.columns where table_schema = current_schema()`)
+  const columns = await db.raw(`select table_name || '.' || column_name as col from information_schema.columns where table_schema = current_schema()
+            union all
+            select c.relname || '.' || a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+             where c.relkind = 'm' and c.relnamespace = current_schema()::regnamespace and a.attnum > 0 and not a.attisdropped`)
       .then((r) => new Set((r.rows as Array<{ col: string }>).map((x) => x.col)));
   const groupsOf = new Map<number, number[]>();
   for (const g of fieldGroups) groupsOf.set(g.field_id, [...(groupsOf.get(g.field_id) ?? []), g.group_id]);

@@ -51,6 +51,10 @@ const MODELS: Record<string, ModelTraits> = {
   'res.users.settings': { recName: 'user_id' },
   'res.groups': { recName: 'full_name' },
   'sidecar.job.run': { recName: 'job' },
+  // The report views (migration 0220) are named after what a row is about.
+  'promotion.result': { recName: 'program_id' },
+  'promotion.result.details': { recName: 'order_id' },
+  'pos.order.first': { recName: 'partner_id' },
 };
 
 const PRICE: [number, number] = [16, 2];

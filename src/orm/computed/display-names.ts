@@ -1,5 +1,6 @@
 import { defineDisplayName } from '../display_name';
 import { byId } from './helpers';
+import { hasTable } from '../../auth/schema-probe';
 import { Scope } from '../domain';
 import { ModelDef } from '../registry';
 import { sql, ident, raw } from '../sql';
@@ -72,6 +73,14 @@ defineDisplayName('account.move.line', async (scope, model, ids) => {
  * (attribute line, then attribute value), as _get_combination_name joins them.
  */
 export async function productDisplayNames(scope: Scope, ids: number[]): Promise<Map<number, unknown>> {
+  // A standalone database has no attribute tables (product_template_attribute_value is a stub):
+  // no product there has attribute values to name.
+  if (!(await hasTable(scope.env.app.db.knex, 'product_template_attribute_line'))) {
+    return byId(scope, ids, `
+    select p.id, case when p.default_code is not null and p.default_code <> '' then '[' || p.default_code || '] ' else '' end
+           || coalesce(${tr('t.name')}, '') as value
+      from product_product p join product_template t on t.id = p.product_tmpl_id where p.id = any(?)`, [scope.lang, ids], '');
+  }
   return byId(scope, ids, `
     select p.id, case when p.default_code is not null and p.default_code <> '' then '[' || p.default_code || '] ' else '' end
            || coalesce(${tr('t.name')}, '')
