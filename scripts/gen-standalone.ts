@@ -46,6 +46,10 @@ const EXTRA: Record<string, string> = {
   ir_default: 'user and company defaults of fields',
   mail_followers: 'followers of records (message_is_follower, cleaned up on unlink)',
   product_supplierinfo: "vendors of products (the vendor commission report's main supplier)",
+  product_template_attribute_value: "a variant's attribute values (product.product's display name, the price extras)",
+  product_template_attribute_line: "the attribute lines of a template (product.product's display name)",
+  product_attribute: "attributes (product.product's display name: no_variant attributes are left out)",
+  product_attribute_value: "attribute values (product.product's display name)",
   res_currency_rate: "currency rates (a POS line's cost converted to the order's currency, amounts in the company currency)",
 };
 
@@ -54,7 +58,7 @@ const STUB_COLUMNS = ['id', 'name', 'active'];
 /**
  * And these, which the sidecar's own queries read on a stub: messages of a record; the invoice
  * a membership line points at (its state, payment state, reversal); a POS session's order and
- * line numbers (ir.sequence); a program's pricelists' currency; a variant's price extras; the
+ * line numbers (ir.sequence); a program's pricelists' currency; the
  * currency and company of a POS config's journal (the currency a line's cost is converted to).
  * Taken with Odoo 17's own types and defaults, so the same SQL runs in every mode.
  */
@@ -64,7 +68,6 @@ const STUB_EXTRA_COLUMNS: Record<string, string[]> = {
   account_move_line: ['move_id'],
   ir_sequence: ['implementation', 'prefix', 'suffix', 'padding', 'number_next', 'number_increment', 'use_date_range'],
   product_pricelist: ['currency_id'],
-  product_template_attribute_value: ['price_extra'],
   account_journal: ['currency_id', 'company_id'],
 };
 

@@ -76,15 +76,6 @@ INSERT INTO public.pos_combo (id, name) VALUES
 ('2', 'Desks Combo'),
 ('3', 'Chairs Combo');
 
-INSERT INTO public.product_template_attribute_value (id, price_extra) VALUES
-('1', '0.00'),
-('2', '50.40'),
-('3', '0.00'),
-('4', '0.00'),
-('5', '0.00'),
-('6', '6.40'),
-('13', '0.00');
-
 INSERT INTO public.res_country (id, name) VALUES
 ('20', '{"en_US": "Belgium", "fr_FR": "Belgique"}'),
 ('48', '{"en_US": "China", "fr_FR": "Chine"}'),
@@ -144,6 +135,13 @@ INSERT INTO public.product_tag (id, create_uid, write_uid, color, name, create_d
 ('2', NULL, NULL, '1', '{"en_US": "Clearance"}', '2026-11-22 03:54:45.422509', '2026-11-22 03:54:45.422509'),
 ('3', NULL, NULL, '3', '{"en_US": "Best Seller", "fr_FR": "Meilleure vente"}', '2026-11-22 03:54:45.444439', '2026-11-22 03:54:45.483973');
 
+INSERT INTO public.product_attribute (id, sequence, create_uid, write_uid, create_variant, display_type, name, create_date, write_date) VALUES
+('1', '10', NULL, NULL, 'always', 'radio', '{"en_US": "Legs", "fr_FR": "Pieds"}', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('2', '20', NULL, NULL, 'always', 'color', '{"en_US": "Color", "fr_FR": "Couleur"}', '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672'),
+('3', '30', NULL, NULL, 'always', 'select', '{"en_US": "Duration", "fr_FR": "Durée"}', '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672'),
+('4', '30', NULL, NULL, 'no_variant', 'radio', '{"en_US": "Size", "fr_FR": "Taille"}', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('5', '40', NULL, NULL, 'no_variant', 'select', '{"en_US": "Fabric", "fr_FR": "Tissu"}', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631');
+
 INSERT INTO public.product_category (id, parent_id, create_uid, write_uid, name, complete_name, parent_path, product_properties_definition, create_date, write_date, removal_strategy_id, packaging_reserve_method) VALUES
 ('1', NULL, NULL, NULL, 'All', 'All', '1/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
 ('2', NULL, NULL, NULL, 'Saleable', 'All / Saleable', '1/2/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
@@ -155,6 +153,21 @@ INSERT INTO public.product_category (id, parent_id, create_uid, write_uid, name,
 ('8', NULL, NULL, NULL, 'Office Furniture', 'All / Saleable / Office Furniture', '1/2/8/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
 ('9', NULL, NULL, NULL, 'Consumable', 'All / Consumable', '1/9/', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, 'partial'),
 ('10', NULL, NULL, NULL, 'PoS', 'All / Saleable / PoS', '1/2/10/', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, 'partial');
+
+INSERT INTO public.product_attribute_value (id, sequence, attribute_id, color, create_uid, write_uid, html_color, name, is_custom, create_date, write_date, default_extra_price) VALUES
+('1', '1', '1', '4', NULL, NULL, NULL, '{"en_US": "Steel", "fr_FR": "Acier"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('2', '2', '1', '1', NULL, NULL, NULL, '{"en_US": "Aluminium", "fr_FR": "Aluminium"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('3', '1', '2', '11', NULL, NULL, '#FFFFFF', '{"en_US": "White", "fr_FR": "Blanc"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672', NULL),
+('4', '2', '2', '2', NULL, NULL, '#000000', '{"en_US": "Black", "fr_FR": "Noir"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672', NULL),
+('5', NULL, '3', '4', NULL, NULL, NULL, '{"en_US": "1 year", "fr_FR": "1 an"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('6', NULL, '3', '11', NULL, NULL, NULL, '{"en_US": "2 year", "fr_FR": "2 ans"}', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL),
+('7', '1', '4', '5', NULL, NULL, NULL, '{"en_US": "S"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('8', '2', '4', '11', NULL, NULL, NULL, '{"en_US": "M"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('9', '3', '4', '4', NULL, NULL, NULL, '{"en_US": "L"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('10', '1', '5', '8', NULL, NULL, NULL, '{"en_US": "Plastic", "fr_FR": "Plastique"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('11', '2', '5', '10', NULL, NULL, NULL, '{"en_US": "Leather", "fr_FR": "Cuir"}', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('12', '3', '5', '4', NULL, NULL, NULL, '{"en_US": "Custom", "fr_FR": "Personnalisé"}', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL),
+('13', '3', '1', '3', NULL, NULL, NULL, '{"en_US": "Custom", "fr_FR": "Personnalisé"}', 't', '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL);
 
 INSERT INTO public.ir_config_parameter (id, create_uid, write_uid, key, value, create_date, write_date) VALUES
 ('4', NULL, NULL, 'web.base.url', 'http://127.0.0.1:8069', '2026-11-22 03:40:12.133676', '2026-11-22 03:42:55.499526'),
@@ -491,6 +504,28 @@ INSERT INTO public.product_taxes_rel (prod_id, tax_id) VALUES
 ('55', '1'),
 ('56', '1'),
 ('57', '1');
+
+INSERT INTO public.product_template_attribute_line (id, product_tmpl_id, sequence, attribute_id, value_count, create_uid, write_uid, active, create_date, write_date) VALUES
+('1', '9', '10', '1', '3', NULL, NULL, 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:41:07.809672'),
+('2', '9', '10', '2', '2', NULL, NULL, 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('3', '16', '10', '1', '2', NULL, NULL, 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('4', '40', '10', '4', '3', NULL, NULL, 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('5', '40', '10', '5', '3', NULL, NULL, 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631');
+
+INSERT INTO public.product_template_attribute_value (id, product_attribute_value_id, attribute_line_id, product_tmpl_id, attribute_id, color, create_uid, write_uid, price_extra, ptav_active, create_date, write_date) VALUES
+('1', '1', '1', '9', '1', '2', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('2', '2', '1', '9', '1', '9', NULL, NULL, '50.40', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('3', '3', '2', '9', '2', '6', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('4', '4', '2', '9', '2', '6', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('5', '1', '3', '16', '1', '4', NULL, NULL, '0.00', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('6', '2', '3', '16', '1', '4', NULL, NULL, '6.40', 't', '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455'),
+('7', '7', '4', '40', '4', '8', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('8', '8', '4', '40', '4', '9', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('9', '9', '4', '40', '4', '2', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('10', '10', '5', '40', '5', '1', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('11', '11', '5', '40', '5', '11', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('12', '12', '5', '40', '5', '6', NULL, NULL, '0.00', 't', '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631'),
+('13', '13', '1', '9', '1', '3', NULL, NULL, '0.00', 't', '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672');
 
 INSERT INTO public.product_product (id, product_tmpl_id, create_uid, write_uid, default_code, barcode, combination_indices, volume, weight, active, can_image_variant_1024_be_zoomed, write_date, create_date, lot_properties_definition) VALUES
 ('1', '1', NULL, NULL, NULL, NULL, '', NULL, NULL, 't', 'f', '2026-11-22 03:41:07.809672', '2026-11-22 03:40:31.434455', NULL),
@@ -1215,7 +1250,18 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11388', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '7', 't', 'product_order_01', 'product', 'product.product'),
 ('11389', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '8', 't', 'product_product_3_product_template', 'product', 'product.template'),
 ('11390', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '8', 't', 'product_product_3', 'product', 'product.product'),
+('11391', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_attribute_1', 'product', 'product.attribute'),
+('11392', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_attribute_value_1', 'product', 'product.attribute.value'),
+('11393', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_attribute_value_2', 'product', 'product.attribute.value'),
+('11394', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_attribute_2', 'product', 'product.attribute'),
+('11395', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_attribute_value_3', 'product', 'product.attribute.value'),
+('11396', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '4', 't', 'product_attribute_value_4', 'product', 'product.attribute.value'),
+('11397', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_attribute_3', 'product', 'product.attribute'),
+('11398', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '5', 't', 'product_attribute_value_5', 'product', 'product.attribute.value'),
+('11399', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '6', 't', 'product_attribute_value_6', 'product', 'product.attribute.value'),
 ('11400', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '9', 't', 'product_product_4_product_template', 'product', 'product.template'),
+('11403', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_4_attribute_1_product_template_attribute_line', 'product', 'product.template.attribute.line'),
+('11404', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_4_attribute_2_product_template_attribute_line', 'product', 'product.template.attribute.line'),
 ('11405', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '1', 't', 'product_4_attribute_1_value_1', 'product', 'product.template.attribute.value'),
 ('11406', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '2', 't', 'product_4_attribute_1_value_2', 'product', 'product.template.attribute.value'),
 ('11407', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_4_attribute_2_value_1', 'product', 'product.template.attribute.value'),
@@ -1236,6 +1282,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('11425', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '15', 't', 'product_product_10_product_template', 'product', 'product.template'),
 ('11426', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '21', 't', 'product_product_10', 'product', 'product.product'),
 ('11427', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '16', 't', 'product_product_11_product_template', 'product', 'product.template'),
+('11428', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '3', 't', 'product_11_attribute_1_product_template_attribute_line', 'product', 'product.template.attribute.line'),
 ('11429', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '5', 't', 'product_11_attribute_1_value_1', 'product', 'product.template.attribute.value'),
 ('11430', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '6', 't', 'product_11_attribute_1_value_2', 'product', 'product.template.attribute.value'),
 ('11431', NULL, '2026-11-22 03:40:31.434455', '2026-11-22 03:40:31.434455', NULL, '23', 't', 'product_product_11', 'product', 'product.product'),
@@ -1339,6 +1386,18 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22286', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '47', 't', 'letter_tray', 'point_of_sale', 'product.product'),
 ('22287', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '40', 't', 'desk_organizer_product_template', 'point_of_sale', 'product.template'),
 ('22288', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '48', 't', 'desk_organizer', 'point_of_sale', 'product.product'),
+('22290', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '4', 't', 'size_attribute', 'point_of_sale', 'product.attribute'),
+('22291', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '7', 't', 'size_attribute_s', 'point_of_sale', 'product.attribute.value'),
+('22292', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '8', 't', 'size_attribute_m', 'point_of_sale', 'product.attribute.value'),
+('22293', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '9', 't', 'size_attribute_l', 'point_of_sale', 'product.attribute.value'),
+('22294', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '4', 't', 'desk_organizer_size', 'point_of_sale', 'product.template.attribute.line'),
+('22295', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '5', 't', 'fabric_attribute', 'point_of_sale', 'product.attribute'),
+('22296', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '10', 't', 'fabric_attribute_plastic', 'point_of_sale', 'product.attribute.value'),
+('22297', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '11', 't', 'fabric_attribute_leather', 'point_of_sale', 'product.attribute.value'),
+('22298', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '12', 't', 'fabric_attribute_custom', 'point_of_sale', 'product.attribute.value'),
+('22299', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '5', 't', 'desk_organizer_fabric', 'point_of_sale', 'product.template.attribute.line');
+
+INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
 ('22300', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '41', 't', 'magnetic_board_product_template', 'point_of_sale', 'product.template'),
 ('22301', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '49', 't', 'magnetic_board', 'point_of_sale', 'product.product'),
 ('22302', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '42', 't', 'monitor_stand_product_template', 'point_of_sale', 'product.template'),
@@ -1360,9 +1419,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22352', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '56', 't', 'office_combo', 'point_of_sale', 'product.product'),
 ('22353', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'payment_method', 'point_of_sale', 'pos.payment.method'),
 ('22354', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_session_1', 'point_of_sale', 'pos.session'),
-('22355', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_order_1_1', 'point_of_sale', 'pos.order');
-
-INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write_uid, res_id, noupdate, name, module, model) VALUES
+('22355', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_order_1_1', 'point_of_sale', 'pos.order'),
 ('22356', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_closed_orderline_1_1_1', 'point_of_sale', 'pos.order.line'),
 ('22357', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '2', 't', 'pos_closed_orderline_1_1_2', 'point_of_sale', 'pos.order.line'),
 ('22358', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '1', 't', 'pos_payment_1', 'point_of_sale', 'pos.payment'),
@@ -1381,6 +1438,7 @@ INSERT INTO public.ir_model_data (id, create_uid, create_date, write_date, write
 ('22371', NULL, '2026-11-22 03:41:01.962631', '2026-11-22 03:41:01.962631', NULL, '4', 't', 'pos_payment_4', 'point_of_sale', 'pos.payment'),
 ('23336', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '17', 't', 'default_confirmation_template', 'sale', 'ir.config_parameter'),
 ('23337', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '18', 't', 'default_invoice_email_template', 'sale', 'ir.config_parameter'),
+('23501', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '13', 't', 'product_attribute_value_7', 'sale', 'product.attribute.value'),
 ('23503', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '13', 't', 'product_4_attribute_1_value_3', 'sale', 'product.template.attribute.value'),
 ('23504', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '57', 't', 'product_product_4e', 'sale', 'product.product'),
 ('23505', NULL, '2026-11-22 03:41:07.809672', '2026-11-22 03:41:07.809672', NULL, '58', 't', 'product_product_4f', 'sale', 'product.product'),
@@ -1964,11 +2022,19 @@ UPDATE public.product_tag SET create_uid = v.ref FROM (VALUES (1, 2), (2, 2), (3
 
 UPDATE public.product_tag SET write_uid = v.ref FROM (VALUES (1, 2), (2, 2), (3, 2)) AS v(id, ref) WHERE product_tag.id = v.id;
 
+UPDATE public.product_attribute SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_attribute.id = v.id;
+
+UPDATE public.product_attribute SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_attribute.id = v.id;
+
 UPDATE public.product_category SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1)) AS v(id, ref) WHERE product_category.id = v.id;
 
 UPDATE public.product_category SET parent_id = v.ref FROM (VALUES (2, 1), (3, 1), (4, 1), (5, 2), (6, 5), (7, 2), (8, 2), (9, 1), (10, 2)) AS v(id, ref) WHERE product_category.id = v.id;
 
 UPDATE public.product_category SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1)) AS v(id, ref) WHERE product_category.id = v.id;
+
+UPDATE public.product_attribute_value SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_attribute_value.id = v.id;
+
+UPDATE public.product_attribute_value SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_attribute_value.id = v.id;
 
 UPDATE public.ir_config_parameter SET create_uid = v.ref FROM (VALUES (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1), (14, 1), (15, 1), (16, 1), (17, 1), (18, 1), (19, 1)) AS v(id, ref) WHERE ir_config_parameter.id = v.id;
 
@@ -1997,6 +2063,14 @@ UPDATE public.loyalty_reward SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), 
 UPDATE public.product_template SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1), (14, 1), (15, 1), (16, 1), (17, 1), (18, 1), (19, 1), (20, 1), (21, 1), (22, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 1), (54, 2), (55, 2), (56, 2), (57, 2), (58, 2), (59, 2), (60, 2), (61, 2), (62, 2), (63, 2), (64, 2), (65, 2), (66, 2), (67, 2), (68, 2), (69, 2), (70, 2), (71, 2), (72, 2), (73, 2), (74, 2)) AS v(id, ref) WHERE product_template.id = v.id;
 
 UPDATE public.product_template SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 2), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 2), (13, 2), (14, 2), (15, 1), (16, 1), (17, 2), (18, 2), (19, 2), (20, 1), (21, 1), (22, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 2), (38, 1), (39, 2), (40, 2), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 2), (54, 2), (55, 2), (56, 2), (57, 2), (58, 2), (59, 2), (60, 2), (61, 2), (62, 2), (63, 2), (64, 2), (65, 2), (66, 2), (67, 2), (68, 2), (69, 2), (70, 2), (71, 2), (72, 2), (73, 2), (74, 2)) AS v(id, ref) WHERE product_template.id = v.id;
+
+UPDATE public.product_template_attribute_line SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_template_attribute_line.id = v.id;
+
+UPDATE public.product_template_attribute_line SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1)) AS v(id, ref) WHERE product_template_attribute_line.id = v.id;
+
+UPDATE public.product_template_attribute_value SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_template_attribute_value.id = v.id;
+
+UPDATE public.product_template_attribute_value SET write_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (9, 1), (10, 1), (11, 1), (12, 1), (13, 1)) AS v(id, ref) WHERE product_template_attribute_value.id = v.id;
 
 UPDATE public.product_product SET create_uid = v.ref FROM (VALUES (1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1), (8, 1), (12, 1), (13, 1), (14, 1), (16, 1), (17, 1), (18, 1), (19, 1), (20, 1), (21, 1), (23, 1), (24, 1), (25, 1), (26, 1), (27, 1), (28, 1), (29, 1), (30, 1), (31, 1), (32, 1), (33, 1), (34, 1), (35, 1), (36, 1), (37, 1), (38, 1), (39, 1), (40, 1), (41, 1), (42, 1), (43, 1), (44, 1), (45, 1), (46, 1), (47, 1), (48, 1), (49, 1), (50, 1), (51, 1), (52, 1), (53, 1), (54, 1), (55, 1), (56, 1), (57, 1), (58, 1), (59, 1), (60, 1), (61, 1), (62, 1), (63, 1), (64, 2), (65, 2), (66, 2), (67, 2), (68, 2), (69, 2), (70, 2), (71, 2), (72, 2), (73, 2), (74, 2), (75, 2), (76, 2), (77, 2), (78, 2), (79, 2), (80, 2), (81, 2), (82, 2), (83, 2), (84, 2)) AS v(id, ref) WHERE product_product.id = v.id;
 
@@ -2046,8 +2120,6 @@ SELECT setval(pg_get_serial_sequence('public.pos_category', 'id'), COALESCE((SEL
 
 SELECT setval(pg_get_serial_sequence('public.pos_combo', 'id'), COALESCE((SELECT max(id) FROM public.pos_combo), 0) + 1, false);
 
-SELECT setval(pg_get_serial_sequence('public.product_template_attribute_value', 'id'), COALESCE((SELECT max(id) FROM public.product_template_attribute_value), 0) + 1, false);
-
 SELECT setval(pg_get_serial_sequence('public.res_country', 'id'), COALESCE((SELECT max(id) FROM public.res_country), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.res_country_state', 'id'), COALESCE((SELECT max(id) FROM public.res_country_state), 0) + 1, false);
@@ -2070,7 +2142,11 @@ SELECT setval(pg_get_serial_sequence('public.pos_payment_method', 'id'), COALESC
 
 SELECT setval(pg_get_serial_sequence('public.product_tag', 'id'), COALESCE((SELECT max(id) FROM public.product_tag), 0) + 1, false);
 
+SELECT setval(pg_get_serial_sequence('public.product_attribute', 'id'), COALESCE((SELECT max(id) FROM public.product_attribute), 0) + 1, false);
+
 SELECT setval(pg_get_serial_sequence('public.product_category', 'id'), COALESCE((SELECT max(id) FROM public.product_category), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_attribute_value', 'id'), COALESCE((SELECT max(id) FROM public.product_attribute_value), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.ir_config_parameter', 'id'), COALESCE((SELECT max(id) FROM public.ir_config_parameter), 0) + 1, false);
 
@@ -2083,6 +2159,10 @@ SELECT setval(pg_get_serial_sequence('public.loyalty_rule', 'id'), COALESCE((SEL
 SELECT setval(pg_get_serial_sequence('public.loyalty_reward', 'id'), COALESCE((SELECT max(id) FROM public.loyalty_reward), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.product_template', 'id'), COALESCE((SELECT max(id) FROM public.product_template), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_template_attribute_line', 'id'), COALESCE((SELECT max(id) FROM public.product_template_attribute_line), 0) + 1, false);
+
+SELECT setval(pg_get_serial_sequence('public.product_template_attribute_value', 'id'), COALESCE((SELECT max(id) FROM public.product_template_attribute_value), 0) + 1, false);
 
 SELECT setval(pg_get_serial_sequence('public.product_product', 'id'), COALESCE((SELECT max(id) FROM public.product_product), 0) + 1, false);
 

@@ -99,6 +99,7 @@ export const openapiDocument = {
             items: { type: 'object', properties: { reward_id: { type: 'integer' }, coupon_id: idOrFalse, product_id: idOrFalse }, required: ['reward_id'] },
           },
           channel: { type: 'string', enum: ['sale', 'pos'], description: 'Which programs: those enabled for sales (default) or for the POS' },
+          referral_code_used: { type: 'string', description: 'Another customer\'s referral code (trimmed, upper-cased); unknown, own or without partner_id: 400' },
         },
         required: ['lines'],
       },
@@ -134,6 +135,19 @@ export const openapiDocument = {
           claimable_after: { type: 'array', items: ref('Claimable') },
           errors: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, input: { type: 'string' } } } },
           code_results: { type: 'array', items: { type: 'object', properties: { code: { type: 'string' }, ok: { type: 'boolean' } } } },
+          referral: {
+            type: 'object',
+            description: 'Only when referral_code_used was given: what the referral would give the referrer',
+            properties: {
+              code: { type: 'string' },
+              referrer_id: { type: 'integer' },
+              first_order: { type: 'boolean', description: 'false: the customer ordered (or was referred) before: nothing' },
+              rewards: {
+                type: 'array',
+                items: { type: 'object', properties: { program_id: { type: 'integer' }, program_name: { type: 'string' }, points: { type: 'number' } } },
+              },
+            },
+          },
         },
       },
       Claimable: { type: 'object', properties: { reward_id: { type: 'integer' }, program_id: { type: 'integer' }, coupon_id: idOrFalse } },

@@ -9,10 +9,6 @@ import { log } from '../log';
  * of Odoo's own tables) gets SELECT on the tables the addon reads, and nothing more: Odoo never
  * writes them (the ledger and the jobs do), and PostgreSQL runs the foreign-key cascades from
  * Odoo's deletes (a card, an order) as the owner of these tables.
- *
- * A table the addon maps a real Odoo model onto (vendor_commission: Odoo writes it, and checks
- * and may alter its columns when the addon installs or upgrades) is given to Odoo's role, as if
- * Odoo had created it: the sidecar, a superuser or a member of that role, still writes it.
  */
 
 /** The sidecar's tables the bridge addon reads as Odoo. A later migration adding one (a report view) lists it here. */
@@ -21,9 +17,14 @@ export const ODOO_READABLE_TABLES = [
   'promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first',
   'vendor_commission_line',
 ];
-
-/** The sidecar's tables that are an Odoo model's own table once the bridge addon is installed: owned by Odoo's role. */
-export const ODOO_OWNED_TABLES = ['vendor_commission'];
+/**
+ * The tables of models the bridge addon declares as Odoo models and Odoo writes too (its forms):
+ * handed to Odoo's role, as if Odoo had created them, so that its ORM can write them and set
+ * its constraints, indexes and comments on them at install and upgrade (which need the owner).
+ * Their serial sequences follow. The sidecar's role keeps its rights: it is a superuser or a
+ * member of Odoo's role (it could not have read Odoo's tables otherwise).
+ */
+export const ODOO_MODEL_TABLES = ['vendor_commission'];
 
 const ident = (name: string) => '"' + name.replace(/"/g, '""') + '"';
 
@@ -40,22 +41,27 @@ export async function grantOdooRole(db: Knex, configured: string | null): Promis
   }
   const tables = (await db.raw(`
     select c.relname as name, pg_has_role(c.relowner, 'USAGE') as mine,
-           has_table_privilege(?, c.oid, 'SELECT') as granted, c.relowner = (select oid from pg_roles where rolname = ?) as owned,
-           c.relname = any(?) as give
+           has_table_privilege(?, c.oid, 'SELECT') as granted
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = current_schema() and (c.relname = any(?) or c.relname = any(?)) and c.relkind in ('r', 'v', 'm')
-     order by c.relname`, [role, role, ODOO_OWNED_TABLES, ODOO_READABLE_TABLES, ODOO_OWNED_TABLES])).rows as Array<{ name: string; mine: boolean; granted: boolean; owned: boolean; give: boolean }>;
+     where n.nspname = current_schema() and c.relname = any(?) and c.relkind in ('r', 'v', 'm')
+     order by c.relname`, [role, ODOO_READABLE_TABLES])).rows as Array<{ name: string; mine: boolean; granted: boolean }>;
   const done: string[] = [];
   for (const t of tables) {
-    if (t.give ? t.owned : t.granted) continue;
+    if (t.granted) continue;
     if (!t.mine) {
       log.warn('cannot grant Odoo\'s role SELECT on a table another role owns', { table: t.name, role });
       continue;
     }
-    // Its serial's sequence follows the table to its new owner.
-    await db.raw(t.give ? `alter table ${ident(t.name)} owner to ${ident(role)}` : `grant select on ${ident(t.name)} to ${ident(role)}`);
+    await db.raw(`grant select on ${ident(t.name)} to ${ident(role)}`);
     done.push(t.name);
   }
   if (done.length) log.info('granted Odoo\'s role SELECT on the sidecar tables the bridge addon reads', { role, tables: done });
-  return { role, tables: done };
+  const handed = (await db.raw(`
+    select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = current_schema() and c.relname = any(?) and c.relkind = 'r'
+       and pg_has_role(c.relowner, 'USAGE') and c.relowner <> (select oid from pg_roles where rolname = ?)
+     order by c.relname`, [ODOO_MODEL_TABLES, role])).rows as Array<{ name: string }>;
+  for (const t of handed) await db.raw(`alter table ${ident(t.name)} owner to ${ident(role)}`);
+  if (handed.length) log.info('handed the tables of the bridge addon\'s models to Odoo\'s role', { role, tables: handed.map((t) => t.name) });
+  return { role, tables: [...done, ...handed.map((t) => t.name)] };
 }

@@ -14,4 +14,5 @@ import './loyalty';
 import './product-write';
 import './res-partner-write';
 import './referral-code';
+import './vendor-commission';
 import './loyalty-card-ledger';

@@ -63,8 +63,8 @@ export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: numb
 /**
  * The one global lock order of cards: ascending id, all of a transaction's cards at once, first.
  * This locks every existing card a batch of orders may write: the cards the engine reads for
- * them (their partners', their codes', those their lines name) and, for refunds, the cards
- * their original orders moved. Held to the commit, so the ledger's later locks are on rows the
+ * them (their partners', their codes', those their lines name), for refunds, the cards
+ * their original orders moved, and the cards of the referrers their customers named. Held to the commit, so the ledger's later locks are on rows the
  * transaction holds (or on cards it created): two transactions never wait on each other in
  * opposite orders. The other paths lock one card at a time (a REST redeem, an expiry, a
  * reconciliation), and those that go over several do it in ascending id. FOR NO KEY UPDATE, the
@@ -85,9 +85,14 @@ export async function lockOrderCards(cr: Knex, orders: SoldOrder[], moreCards: n
       SELECT id FROM loyalty_card WHERE partner_id = ANY(?::int[]) OR code = ANY(?::text[]) OR id = ANY(?::int[]) OR source_pos_order_id = ANY(?::int[])
       UNION
       SELECT m.card_id FROM loyalty_point_move m
-       WHERE m.pos_order_id IN (SELECT order_id FROM pos_order_line WHERE id = ANY(?::int[])))
+       WHERE m.pos_order_id IN (SELECT order_id FROM pos_order_line WHERE id = ANY(?::int[]))
+      UNION
+      -- The referrers' cards in referral programs, which a first order may reward (referral.ts).
+      SELECT c.id FROM pos_order o JOIN res_partner r ON r.referral_code = o.referral_code_used
+        JOIN loyalty_card c ON c.partner_id = r.id JOIN loyalty_program p ON p.id = c.program_id AND p.referral_points > 0
+       WHERE o.id = ANY(?::int[]))
      ORDER BY id FOR NO KEY UPDATE`,
-  [partners, codes, [...named, ...moreCards], posOrders, refunded]);
+  [partners, codes, [...named, ...moreCards], posOrders, refunded, posOrders]);
 }
 
 /**

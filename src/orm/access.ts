@@ -3,6 +3,7 @@ import { AccessError, valueError } from '../errors';
 import { userInfo } from './user';
 import { contextLang } from './columns';
 import { modelSecurity, Operation } from './security';
+import { builtinLabel } from './builtin-models';
 
 export type { Operation } from './security';
 
@@ -34,20 +35,21 @@ export async function checkAccessRights(env: Env, model: string, op: Operation, 
 async function accessError(env: Env, model: string, op: Operation): Promise<AccessError> {
   const lang = contextLang(env);
   const { rows: desc } = await env.cr.raw(`select coalesce(name->>?, name->>'en_US') as name from ir_model where model = ?`, [lang, model]);
+  // The groups the model's access rows grant the operation (ir_model_access, or a built-in model's own rows).
+  const granting = (await modelSecurity(env, model)).access.filter((a) => a[op] && a.group !== null).map((a) => a.group!);
   const { rows } = await env.cr.raw(
     `select distinct case when c.id is null then coalesce(g.name->>?, g.name->>'en_US')
                           else coalesce(c.name->>?, c.name->>'en_US') || '/' || coalesce(g.name->>?, g.name->>'en_US') end as full_name
-       from ir_model_access a join ir_model m on m.id = a.model_id join res_groups g on g.id = a.group_id
-       left join ir_module_category c on c.id = g.category_id
-      where m.model = ? and a.active and a.perm_${op}`,
-    [lang, lang, lang, model],
+       from res_groups g left join ir_module_category c on c.id = g.category_id
+      where g.id = any(?)`,
+    [lang, lang, lang, granting],
   );
   const groups = (rows as Array<{ full_name: string }>).map((r) => r.full_name).sort();
   const groupInfo = groups.length
     ? `This operation is allowed for the following groups:\n${groups.map((g) => `\t- ${g}`).join('\n')}`
     : 'No group currently allows this operation.';
   return new AccessError(
-    `You are not allowed to ${VERB[op]} '${desc[0]?.name ?? model}' (${model}) records.\n\n${groupInfo}\n\nContact your administrator to request access if necessary.`,
+    `You are not allowed to ${VERB[op]} '${desc[0]?.name ?? builtinLabel(model) ?? model}' (${model}) records.\n\n${groupInfo}\n\nContact your administrator to request access if necessary.`,
   );
 }
 

@@ -9,8 +9,10 @@
  * registry adds the descriptions below instead. The addon declares the same fields, with the
  * same types and labels (test/odoo/bridge.test.ts compares both).
  *
- * Nobody writes these models through the ORM: points change through the ledger only, runs are
- * recorded by the jobs.
+ * Most are read-only: points change through the ledger only, runs are recorded by the jobs,
+ * report views are computed. A model with `writers` (the vendor commission rules) is written
+ * through the ORM's one write path by those groups (src/models/vendor-commission.ts adds its
+ * defaults and constraints).
  */
 import { FieldDef, FieldType, ModelDef, Translations } from './registry';
 import { AccessRow, RuleRow } from './security';
@@ -24,8 +26,10 @@ interface BuiltinModel {
   label: string;
   order: string;
   fields: Field[];
-  /** Groups (by external id) that may read; nobody may write, create or unlink. */
+  /** Groups (by external id) that may read. */
   readers: string[];
+  /** Groups that may also write, create and unlink; none: nobody may (the fields are read-only). */
+  writers?: string[];
   /** Multi-company record rule on company_id, as the addon's ir.rule. */
   companyRule: boolean;
 }
@@ -193,11 +197,58 @@ export const BUILTIN_MODELS: BuiltinModel[] = [
       ...VIEW_ROW,
     ],
   },
+  {
+    model: 'vendor.commission',
+    table: 'vendor_commission',
+    label: 'Vendor Commission',
+    order: 'vendor_id, categ_id, date_from desc, id desc',
+    readers: ['base.group_user'],
+    writers: ['point_of_sale.group_pos_manager', 'base.group_system'],
+    companyRule: true,
+    fields: [
+      ['vendor_id', 'many2one', 'Vendor', { relation: 'res.partner', required: true }],
+      ['categ_id', 'many2one', 'Product Category', { relation: 'product.category' }],
+      ['commission_type', 'selection', 'Commission Type', { required: true, selection: [['percentage', 'Percentage'], ['fixed', 'Fixed per unit']] }],
+      ['value', 'float', 'Value', { required: true }],
+      ['date_from', 'date', 'Effective From'],
+      ['date_to', 'date', 'Effective To'],
+      ['active', 'boolean', 'Active'],
+      ['company_id', 'many2one', 'Company', { relation: 'res.company', required: true }],
+      ...AUDIT,
+    ],
+  },
+  {
+    model: 'vendor.commission.line',
+    table: 'vendor_commission_line',
+    label: 'Vendor Commission Line',
+    order: 'date desc, id desc',
+    readers: ['base.group_user'],
+    companyRule: true,
+    fields: [
+      ['order_id', 'many2one', 'Order', { relation: 'pos.order' }],
+      ['line_id', 'many2one', 'Order Line', { relation: 'pos.order.line' }],
+      ['date', 'datetime', 'Date'],
+      ['vendor_id', 'many2one', 'Vendor', { relation: 'res.partner' }],
+      ['product_id', 'many2one', 'Product', { relation: 'product.product' }],
+      ['categ_id', 'many2one', 'Product Category', { relation: 'product.category' }],
+      ['company_id', 'many2one', 'Company', { relation: 'res.company' }],
+      ['rule_id', 'many2one', 'Commission Rule', { relation: 'vendor.commission' }],
+      ['base_amount', 'float', 'Base Amount'],
+      ['qty', 'float', 'Quantity'],
+      ['commission_amount', 'float', 'Commission'],
+      ...VIEW_ROW,
+    ],
+  },
 ];
+
+const AUDIT_NAMES = new Set(AUDIT.map(([name]) => name));
 
 const byName = new Map(BUILTIN_MODELS.map((m) => [m.model, m]));
 
 export const isBuiltinModel = (model: string): boolean => byName.has(model);
+
+/** The model's description, for messages, when no module registered it. */
+export const builtinLabel = (model: string): string | undefined => byName.get(model)?.label;
 
 const en = (text: string): Translations => ({ en_US: text });
 
@@ -221,8 +272,8 @@ export function builtinModelDef(model: string, columns: Set<string>): ModelDef {
       column1: null,
       column2: null,
       required: extra.required ?? false,
-      // Everything is read-only: the ledger and the jobs write these tables.
-      readonly: true,
+      // Read-only unless the model has writers: the ledger, the jobs and the views fill the others.
+      readonly: !m.writers || AUDIT_NAMES.has(name),
       column: store && columns.has(`${m.table}.${name}`),
       store,
       translate: false,
@@ -261,9 +312,11 @@ export function builtinModelDef(model: string, columns: Set<string>): ModelDef {
 /** The access rows and rules the addon's security files give the model, with group ids resolved. */
 export function builtinSecurity(model: string, groupIds: Map<string, number>): { access: AccessRow[]; rules: RuleRow[] } {
   const m = byName.get(model)!;
-  const access = m.readers
-    .filter((xmlid) => groupIds.has(xmlid))
-    .map((xmlid) => ({ group: groupIds.get(xmlid)!, read: true, write: false, create: false, unlink: false }));
+  const row = (xmlid: string, write: boolean): AccessRow => ({ group: groupIds.get(xmlid)!, read: true, write, create: write, unlink: write });
+  const access = [
+    ...m.readers.filter((xmlid) => groupIds.has(xmlid)).map((xmlid) => row(xmlid, false)),
+    ...(m.writers ?? []).filter((xmlid) => groupIds.has(xmlid)).map((xmlid) => row(xmlid, true)),
+  ];
   const rules: RuleRow[] = m.companyRule
     ? [{ domain: "['|', ('company_id', '=', False), ('company_id', 'in', company_ids)]", groups: [], read: true, write: true, create: true, unlink: true }]
     : [];
@@ -271,4 +324,4 @@ export function builtinSecurity(model: string, groupIds: Map<string, number>): {
 }
 
 /** Every external id builtinSecurity may need. */
-export const BUILTIN_GROUPS = [...new Set(BUILTIN_MODELS.flatMap((m) => m.readers))];
+export const BUILTIN_GROUPS = [...new Set(BUILTIN_MODELS.flatMap((m) => [...m.readers, ...(m.writers ?? [])]))];

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { Client } from 'pg';
 import { knex, Knex } from 'knex';
 import { migrate } from '../../src/db/migrate';
-import { ODOO_READABLE_TABLES } from '../../src/db/odoo-role';
+import { ODOO_MODEL_TABLES, ODOO_READABLE_TABLES } from '../../src/db/odoo-role';
 import { freshOdooDatabase, ODOO_ROLE, OdooDatabase } from '../helpers/odoo';
 
 describe('bridge: Odoo\'s database role and the sidecar\'s tables', () => {
@@ -38,13 +38,22 @@ describe('bridge: Odoo\'s database role and the sidecar\'s tables', () => {
   });
 
   it('the sidecar\'s tables belong to its own role; Odoo\'s role reads the ones the addon reads', async () => {
-    const owners = (await db.raw(`select tablename, tableowner from pg_tables where tablename = any(?) order by 1`, [ODOO_READABLE_TABLES])).rows;
-    expect(owners.map((o: { tableowner: string }) => o.tableowner)).to.deep.equal(ODOO_READABLE_TABLES.map(() => 'postgres'));
+    const owners = (await db.raw(`select c.relname, pg_get_userbyid(c.relowner) as owner from pg_class c where c.relname = any(?) and c.relkind in ('r', 'v') order by 1`, [ODOO_READABLE_TABLES])).rows;
+    expect(owners.map((o: { owner: string }) => o.owner)).to.deep.equal(ODOO_READABLE_TABLES.map(() => 'postgres'));
     for (const table of ODOO_READABLE_TABLES) {
       expect(await asOdoo(`select count(*)::int as n from ${table}`), table).to.be.an('array');
     }
     const [moves] = (await asOdoo('select count(*)::int as n from loyalty_point_move where kind = \'opening\'')) as Array<{ n: number }>;
     expect(moves.n).to.be.greaterThan(0);
+  });
+
+  it('the tables of the addon\'s own models (vendor_commission) are Odoo\'s: it writes them as any model\'s', async () => {
+    const owners = (await db.raw(`select tablename, tableowner from pg_tables where tablename = any(?) order by 1`, [ODOO_MODEL_TABLES])).rows;
+    expect(owners.map((o: { tableowner: string }) => o.tableowner)).to.deep.equal(ODOO_MODEL_TABLES.map(() => ODOO_ROLE));
+    expect(await asOdoo(`insert into vendor_commission (vendor_id, commission_type, value, company_id) values (1, 'fixed', 1, 1) returning id`)).to.have.length(1);
+    expect(await asOdoo('delete from vendor_commission returning id')).to.have.length(1);
+    // The sidecar's role still writes it (a superuser here; otherwise a member of Odoo's role).
+    expect((await db.raw(`insert into vendor_commission (vendor_id, commission_type, value, company_id) values (1, 'fixed', 1, 1) returning id`)).rows).to.have.length(1);
   });
 
   it('and nothing more: no write, no other sidecar table', async () => {
@@ -64,6 +73,8 @@ describe('bridge: Odoo\'s database role and the sidecar\'s tables', () => {
       await migrate(db, 'sidecar_test_reader');
       expect((await db.raw(`select has_table_privilege('sidecar_test_reader', 'sidecar_job_run', 'SELECT') as ok`)).rows[0].ok).to.equal(true);
     } finally {
+      // The configured role was handed the addon's model tables: back to Odoo's before it goes.
+      for (const table of ODOO_MODEL_TABLES) await db.raw(`alter table ${table} owner to ${ODOO_ROLE}`);
       await db.raw('drop owned by sidecar_test_reader');
       await db.raw('drop role sidecar_test_reader');
     }

@@ -6,16 +6,10 @@
  * referral_points is 50; the referrer, Willie Burke (16), has no card in it yet.
  */
 import { expect } from 'chai';
-import { Knex } from 'knex';
+import { WireTarget } from '../helpers/sidecar';
 import { odooJsonRpc } from '../helpers/odoo';
 import { basicAuth, cheapPassword, expectLedgerBalanced } from '../helpers/ledger';
 import { issueReferralCodes } from '../../src/models/referral-code';
-
-export interface FlowTarget {
-  url: string;
-  db: string;
-  knex: Knex;
-}
 
 const REFERRER = 16;
 const POINTS = 50;
@@ -42,9 +36,10 @@ export function uiOrder(partnerId: number | false, extra: Record<string, unknown
   };
 }
 
-export function itRunsTheReferralFlow(target: () => FlowTarget): void {
+export function itRunsTheReferralFlow(target: () => WireTarget): void {
   const t = target;
   let program: number;
+  let otherCompanyProgram: number;
   let codeOf: (partnerId: number) => Promise<string>;
   const kw = (user: keyof typeof USERS, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
     odooJsonRpc(t().url, 'object', 'execute_kw', [t().db, USERS[user].uid, USERS[user].password, model, method, args, kwargs]);
@@ -74,6 +69,11 @@ export function itRunsTheReferralFlow(target: () => FlowTarget): void {
       INSERT INTO loyalty_program (name, program_type, company_id, currency_id, active, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, referral_points, create_uid, create_date, write_uid, write_date)
       SELECT '{"en_US": "Referral Club"}'::jsonb, program_type, company_id, currency_id, true, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, ?, 1, now(), 1, now()
         FROM loyalty_program WHERE id = 15 RETURNING id`, [POINTS])).rows;
+    // The same in the other company (Chicago): orders of San Francisco's till never feed it.
+    [{ id: otherCompanyProgram }] = (await db.raw(`
+      INSERT INTO loyalty_program (name, program_type, company_id, currency_id, active, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, referral_points, create_uid, create_date, write_uid, write_date)
+      SELECT '{"en_US": "Chicago Referrals"}'::jsonb, program_type, 2, currency_id, true, pos_ok, sale_ok, applies_on, trigger, portal_visible, portal_point_name, 500, 1, now(), 1, now()
+        FROM loyalty_program WHERE id = 15 RETURNING id`)).rows;
   });
   afterEach(async () => expectLedgerBalanced(t().knex));
 
@@ -130,6 +130,7 @@ export function itRunsTheReferralFlow(target: () => FlowTarget): void {
     expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: 65 }).select('program_id', 'referrer_partner_id', 'pos_order_id', 'card_id'))
       .to.deep.equal([{ program_id: program, referrer_partner_id: REFERRER, pos_order_id: first, card_id: card.id }]);
     expect(second).to.be.greaterThan(first);
+    expect(await t().knex('loyalty_card').where({ program_id: otherCompanyProgram }).select('id'), 'another company\'s program').to.deep.equal([]);
 
     const line = (await t().knex('pos_order_line').where({ order_id: first }).first('id')).id;
     const refund = await sell(uiOrder(65, {}, line));
@@ -153,11 +154,38 @@ export function itRunsTheReferralFlow(target: () => FlowTarget): void {
     expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: 68 }).pluck('pos_order_id')).to.deep.equal([ids[0]]);
   });
 
+  it('an earlier order paid after a later one was rewarded gives nothing: once per referred customer, ever', async () => {
+    const code = await codeOf(REFERRER);
+    const before = (await referrerCard())[0].points;
+    const earlier = uiOrder(47, { referral_code_used: code });
+    const [{ id: draft }] = (await kw('demo', 'pos.order', 'create_from_ui', [[earlier], true])) as Array<{ id: number }>;
+    const later = await sell(uiOrder(47, { referral_code_used: code }));
+    expect((await referrerCard())[0].points).to.equal(before + POINTS);
+    // The draft paid now: by date it is the customer's first paid order, but the award is taken.
+    const [{ id: paid }] = (await kw('demo', 'pos.order', 'create_from_ui', [[{ ...earlier, data: { ...earlier.data, server_id: draft } }], false])) as Array<{ id: number }>;
+    expect(paid).to.equal(draft);
+    await kw('demo', 'pos.order', 'confirm_coupon_programs', [[paid], {}]);
+    expect((await referrerCard())[0].points).to.equal(before + POINTS);
+    expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: 47 }).pluck('pos_order_id')).to.deep.equal([later]);
+  });
+
   it('an external order over REST with a code rewards the referrer of its customer\'s first order', async () => {
     const before = (await referrerCard())[0].points;
     const out = await rest('/orders', { reference: 'REF-EXT-1', partner_id: 72, lines: [{ product_id: 5, qty: 1, price_unit: 70 }], referral_code_used: ` ${(await codeOf(REFERRER)).toLowerCase()}` });
     expect(out.status).to.equal(201);
     expect((await referrerCard())[0].points).to.equal(before + POINTS);
     expect(await t().knex('loyalty_point_move').where({ reference: 'REF-EXT-1', card_id: (await referrerCard())[0].id }).pluck('points')).to.deep.equal([POINTS]);
+  });
+
+  it('two first external orders of a new customer sent at once: both pass the first-order test, the award\'s key lets one through', async () => {
+    const code = await codeOf(REFERRER);
+    const customer = (await kw('admin', 'res.partner', 'create', [{ name: 'Referred Twice' }])) as number;
+    const before = (await referrerCard())[0].points;
+    const answers = await Promise.all(['REF-RACE-1', 'REF-RACE-2'].map((reference) =>
+      rest('/orders', { reference, partner_id: customer, lines: [{ product_id: 5, qty: 1, price_unit: 70 }], referral_code_used: code })));
+    expect(answers.map((a) => a.status)).to.deep.equal([201, 201]);
+    expect((await referrerCard())[0].points).to.equal(before + POINTS);
+    expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: customer }).select('program_id', 'reference'))
+      .to.have.length(1);
   });
 }

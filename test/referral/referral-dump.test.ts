@@ -1,5 +1,5 @@
 /** The referral flow on a fresh copy of the recorded Odoo 17 database (attached mode). */
-import { startTestSidecar, TestSidecar } from '../helpers/sidecar';
+import { startTestSidecar, TestSidecar, wireTarget } from '../helpers/sidecar';
 import { itRunsTheReferralFlow } from './flow';
 
 describe('referral: first orders reward the referrer (Odoo 17 dump)', () => {
@@ -8,5 +8,5 @@ describe('referral: first orders reward the referrer (Odoo 17 dump)', () => {
     sidecar = await startTestSidecar('odoo17');
   });
   after(async () => sidecar?.close());
-  itRunsTheReferralFlow(() => ({ url: sidecar.url, db: sidecar.ctx.dbName, knex: sidecar.ctx.db.knex }));
+  itRunsTheReferralFlow(() => wireTarget(sidecar));
 });

@@ -1,19 +1,13 @@
 /** The referral flow on a standalone database with the demo seeds (the same rows and ids as the dump). */
-import { loadConfig } from '../../src/config';
-import { RunningSidecar, startSidecar } from '../../src/server';
-import { standaloneTestDatabase, StandaloneTestDatabase } from '../helpers/standalone';
+import { RunningSidecar } from '../../src/server';
+import { startStandaloneTestSidecar, wireTarget } from '../helpers/sidecar';
 import { itRunsTheReferralFlow } from './flow';
 
 describe('referral: first orders reward the referrer (standalone, seeded)', () => {
-  let sa: StandaloneTestDatabase;
   let sidecar: RunningSidecar;
   before(async () => {
-    sa = await standaloneTestDatabase({ engine: 'auto' });
-    sidecar = await startSidecar({ ...loadConfig({}), port: 0, host: '127.0.0.1', logLevel: 'silent', jobsEnabled: false }, sa.db);
+    sidecar = await startStandaloneTestSidecar();
   });
-  after(async () => {
-    await sidecar?.close();
-    await sa?.drop();
-  });
-  itRunsTheReferralFlow(() => ({ url: sidecar.url, db: sidecar.ctx.dbName, knex: sidecar.ctx.db.knex }));
+  after(async () => sidecar?.close());
+  itRunsTheReferralFlow(() => wireTarget(sidecar));
 });

@@ -2403,6 +2403,98 @@ CREATE SEQUENCE public.procurement_group_id_seq
 
 ALTER SEQUENCE public.procurement_group_id_seq OWNED BY public.procurement_group.id;
 
+CREATE TABLE public.product_attribute (
+    id integer NOT NULL,
+    sequence integer,
+    create_uid integer,
+    write_uid integer,
+    create_variant character varying NOT NULL,
+    display_type character varying NOT NULL,
+    name jsonb NOT NULL,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone,
+    CONSTRAINT product_attribute_check_multi_checkbox_no_variant CHECK ((((display_type)::text <> 'multi'::text) OR ((create_variant)::text = 'no_variant'::text)))
+);
+
+COMMENT ON TABLE public.product_attribute IS 'Product Attribute';
+
+COMMENT ON COLUMN public.product_attribute.sequence IS 'Sequence';
+
+COMMENT ON COLUMN public.product_attribute.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.product_attribute.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.product_attribute.create_variant IS 'Variants Creation Mode';
+
+COMMENT ON COLUMN public.product_attribute.display_type IS 'Display Type';
+
+COMMENT ON COLUMN public.product_attribute.name IS 'Attribute';
+
+COMMENT ON COLUMN public.product_attribute.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.product_attribute.write_date IS 'Last Updated on';
+
+COMMENT ON CONSTRAINT product_attribute_check_multi_checkbox_no_variant ON public.product_attribute IS 'CHECK(display_type != ''multi'' OR create_variant = ''no_variant'')';
+
+CREATE SEQUENCE public.product_attribute_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.product_attribute_id_seq OWNED BY public.product_attribute.id;
+
+CREATE TABLE public.product_attribute_value (
+    id integer NOT NULL,
+    sequence integer,
+    attribute_id integer NOT NULL,
+    color integer,
+    create_uid integer,
+    write_uid integer,
+    html_color character varying,
+    name jsonb NOT NULL,
+    is_custom boolean,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone,
+    default_extra_price double precision
+);
+
+COMMENT ON TABLE public.product_attribute_value IS 'Attribute Value';
+
+COMMENT ON COLUMN public.product_attribute_value.sequence IS 'Sequence';
+
+COMMENT ON COLUMN public.product_attribute_value.attribute_id IS 'Attribute';
+
+COMMENT ON COLUMN public.product_attribute_value.color IS 'Color Index';
+
+COMMENT ON COLUMN public.product_attribute_value.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.product_attribute_value.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.product_attribute_value.html_color IS 'Color';
+
+COMMENT ON COLUMN public.product_attribute_value.name IS 'Value';
+
+COMMENT ON COLUMN public.product_attribute_value.is_custom IS 'Is custom value';
+
+COMMENT ON COLUMN public.product_attribute_value.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.product_attribute_value.write_date IS 'Last Updated on';
+
+COMMENT ON COLUMN public.product_attribute_value.default_extra_price IS 'Default Extra Price';
+
+CREATE SEQUENCE public.product_attribute_value_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.product_attribute_value_id_seq OWNED BY public.product_attribute_value.id;
+
 CREATE TABLE public.product_category (
     id integer NOT NULL,
     parent_id integer,
@@ -2825,14 +2917,87 @@ COMMENT ON COLUMN public.product_template.sale_line_warn_msg IS 'Message for Sal
 
 COMMENT ON CONSTRAINT product_template_membership_date_greater ON public.product_template IS 'check(membership_date_to >= membership_date_from)';
 
+CREATE TABLE public.product_template_attribute_line (
+    id integer NOT NULL,
+    product_tmpl_id integer NOT NULL,
+    sequence integer,
+    attribute_id integer NOT NULL,
+    value_count integer,
+    create_uid integer,
+    write_uid integer,
+    active boolean,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
+);
+
+COMMENT ON TABLE public.product_template_attribute_line IS 'Product Template Attribute Line';
+
+COMMENT ON COLUMN public.product_template_attribute_line.product_tmpl_id IS 'Product Template';
+
+COMMENT ON COLUMN public.product_template_attribute_line.sequence IS 'Sequence';
+
+COMMENT ON COLUMN public.product_template_attribute_line.attribute_id IS 'Attribute';
+
+COMMENT ON COLUMN public.product_template_attribute_line.value_count IS 'Value Count';
+
+COMMENT ON COLUMN public.product_template_attribute_line.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.product_template_attribute_line.write_uid IS 'Last Updated by';
+
+COMMENT ON COLUMN public.product_template_attribute_line.active IS 'Active';
+
+COMMENT ON COLUMN public.product_template_attribute_line.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.product_template_attribute_line.write_date IS 'Last Updated on';
+
+CREATE SEQUENCE public.product_template_attribute_line_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.product_template_attribute_line_id_seq OWNED BY public.product_template_attribute_line.id;
+
 CREATE TABLE public.product_template_attribute_value (
     id integer NOT NULL,
-    price_extra numeric
+    product_attribute_value_id integer NOT NULL,
+    attribute_line_id integer NOT NULL,
+    product_tmpl_id integer,
+    attribute_id integer,
+    color integer,
+    create_uid integer,
+    write_uid integer,
+    price_extra numeric,
+    ptav_active boolean,
+    create_date timestamp without time zone,
+    write_date timestamp without time zone
 );
 
 COMMENT ON TABLE public.product_template_attribute_value IS 'Product Template Attribute Value';
 
+COMMENT ON COLUMN public.product_template_attribute_value.product_attribute_value_id IS 'Attribute Value';
+
+COMMENT ON COLUMN public.product_template_attribute_value.attribute_line_id IS 'Attribute Line';
+
+COMMENT ON COLUMN public.product_template_attribute_value.product_tmpl_id IS 'Product Template';
+
+COMMENT ON COLUMN public.product_template_attribute_value.attribute_id IS 'Attribute';
+
+COMMENT ON COLUMN public.product_template_attribute_value.color IS 'Color';
+
+COMMENT ON COLUMN public.product_template_attribute_value.create_uid IS 'Created by';
+
+COMMENT ON COLUMN public.product_template_attribute_value.write_uid IS 'Last Updated by';
+
 COMMENT ON COLUMN public.product_template_attribute_value.price_extra IS 'Value Price Extra';
+
+COMMENT ON COLUMN public.product_template_attribute_value.ptav_active IS 'Active';
+
+COMMENT ON COLUMN public.product_template_attribute_value.create_date IS 'Created on';
+
+COMMENT ON COLUMN public.product_template_attribute_value.write_date IS 'Last Updated on';
 
 CREATE SEQUENCE public.product_template_attribute_value_id_seq
     AS integer
@@ -4125,6 +4290,10 @@ ALTER TABLE ONLY public.pos_session ALTER COLUMN id SET DEFAULT nextval('public.
 
 ALTER TABLE ONLY public.procurement_group ALTER COLUMN id SET DEFAULT nextval('public.procurement_group_id_seq'::regclass);
 
+ALTER TABLE ONLY public.product_attribute ALTER COLUMN id SET DEFAULT nextval('public.product_attribute_id_seq'::regclass);
+
+ALTER TABLE ONLY public.product_attribute_value ALTER COLUMN id SET DEFAULT nextval('public.product_attribute_value_id_seq'::regclass);
+
 ALTER TABLE ONLY public.product_category ALTER COLUMN id SET DEFAULT nextval('public.product_category_id_seq'::regclass);
 
 ALTER TABLE ONLY public.product_pricelist ALTER COLUMN id SET DEFAULT nextval('public.product_pricelist_id_seq'::regclass);
@@ -4138,6 +4307,8 @@ ALTER TABLE ONLY public.product_supplierinfo ALTER COLUMN id SET DEFAULT nextval
 ALTER TABLE ONLY public.product_tag ALTER COLUMN id SET DEFAULT nextval('public.product_tag_id_seq'::regclass);
 
 ALTER TABLE ONLY public.product_template ALTER COLUMN id SET DEFAULT nextval('public.product_template_id_seq'::regclass);
+
+ALTER TABLE ONLY public.product_template_attribute_line ALTER COLUMN id SET DEFAULT nextval('public.product_template_attribute_line_id_seq'::regclass);
 
 ALTER TABLE ONLY public.product_template_attribute_value ALTER COLUMN id SET DEFAULT nextval('public.product_template_attribute_value_id_seq'::regclass);
 
@@ -4411,6 +4582,17 @@ COMMENT ON CONSTRAINT pos_session_uniq_name ON public.pos_session IS 'unique(nam
 ALTER TABLE ONLY public.procurement_group
     ADD CONSTRAINT procurement_group_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.product_attribute
+    ADD CONSTRAINT product_attribute_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.product_attribute_value
+    ADD CONSTRAINT product_attribute_value_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.product_attribute_value
+    ADD CONSTRAINT product_attribute_value_value_company_uniq UNIQUE (name, attribute_id);
+
+COMMENT ON CONSTRAINT product_attribute_value_value_company_uniq ON public.product_attribute_value IS 'unique (name, attribute_id)';
+
 ALTER TABLE ONLY public.product_category
     ADD CONSTRAINT product_category_pkey PRIMARY KEY (id);
 
@@ -4448,6 +4630,14 @@ ALTER TABLE ONLY public.product_tag_product_template_rel
 
 ALTER TABLE ONLY public.product_taxes_rel
     ADD CONSTRAINT product_taxes_rel_pkey PRIMARY KEY (prod_id, tax_id);
+
+ALTER TABLE ONLY public.product_template_attribute_line
+    ADD CONSTRAINT product_template_attribute_line_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_value_attribute_value_unique UNIQUE (attribute_line_id, product_attribute_value_id);
+
+COMMENT ON CONSTRAINT product_template_attribute_value_attribute_value_unique ON public.product_template_attribute_value IS 'unique(attribute_line_id, product_attribute_value_id)';
 
 ALTER TABLE ONLY public.product_template_attribute_value
     ADD CONSTRAINT product_template_attribute_value_pkey PRIMARY KEY (id);
@@ -4698,6 +4888,12 @@ CREATE INDEX pos_session__state_index ON public.pos_session USING btree (state);
 
 CREATE INDEX pos_session__user_id_index ON public.pos_session USING btree (user_id);
 
+CREATE INDEX product_attribute__sequence_index ON public.product_attribute USING btree (sequence);
+
+CREATE INDEX product_attribute_value__attribute_id_index ON public.product_attribute_value USING btree (attribute_id);
+
+CREATE INDEX product_attribute_value__sequence_index ON public.product_attribute_value USING btree (sequence);
+
 CREATE INDEX product_category__name_index ON public.product_category USING gin (name public.gin_trgm_ops);
 
 CREATE INDEX product_category__parent_id_index ON public.product_category USING btree (parent_id);
@@ -4731,6 +4927,18 @@ CREATE INDEX product_taxes_rel_tax_id_prod_id_idx ON public.product_taxes_rel US
 CREATE INDEX product_template__company_id_index ON public.product_template USING btree (company_id);
 
 CREATE INDEX product_template__name_index ON public.product_template USING gin (((jsonb_path_query_array(name, '$.*'::jsonpath))::text) public.gin_trgm_ops);
+
+CREATE INDEX product_template_attribute_line__attribute_id_index ON public.product_template_attribute_line USING btree (attribute_id);
+
+CREATE INDEX product_template_attribute_line__product_tmpl_id_index ON public.product_template_attribute_line USING btree (product_tmpl_id);
+
+CREATE INDEX product_template_attribute_value__attribute_id_index ON public.product_template_attribute_value USING btree (attribute_id);
+
+CREATE INDEX product_template_attribute_value__attribute_line_id_index ON public.product_template_attribute_value USING btree (attribute_line_id);
+
+CREATE INDEX product_template_attribute_value__product_attribute_va_63041d9e ON public.product_template_attribute_value USING btree (product_attribute_value_id);
+
+CREATE INDEX product_template_attribute_value__product_tmpl_id_index ON public.product_template_attribute_value USING btree (product_tmpl_id);
 
 CREATE INDEX product_variant_combination_product_template_attribute_valu_idx ON public.product_variant_combination USING btree (product_template_attribute_value_id, product_product_id);
 
@@ -5286,6 +5494,21 @@ ALTER TABLE ONLY public.pos_session
 ALTER TABLE ONLY public.pos_session
     ADD CONSTRAINT pos_session_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
+ALTER TABLE ONLY public.product_attribute
+    ADD CONSTRAINT product_attribute_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_attribute_value
+    ADD CONSTRAINT product_attribute_value_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.product_attribute(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_attribute_value
+    ADD CONSTRAINT product_attribute_value_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_attribute_value
+    ADD CONSTRAINT product_attribute_value_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_attribute
+    ADD CONSTRAINT product_attribute_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
 ALTER TABLE ONLY public.product_category
     ADD CONSTRAINT product_category_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
@@ -5363,6 +5586,36 @@ ALTER TABLE ONLY public.product_taxes_rel
 
 ALTER TABLE ONLY public.product_taxes_rel
     ADD CONSTRAINT product_taxes_rel_tax_id_fkey FOREIGN KEY (tax_id) REFERENCES public.account_tax(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_template_attribute_line
+    ADD CONSTRAINT product_template_attribute_line_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.product_attribute(id) ON DELETE RESTRICT;
+
+ALTER TABLE ONLY public.product_template_attribute_line
+    ADD CONSTRAINT product_template_attribute_line_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_template_attribute_line
+    ADD CONSTRAINT product_template_attribute_line_product_tmpl_id_fkey FOREIGN KEY (product_tmpl_id) REFERENCES public.product_template(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_template_attribute_line
+    ADD CONSTRAINT product_template_attribute_line_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_valu_product_attribute_value_id_fkey FOREIGN KEY (product_attribute_value_id) REFERENCES public.product_attribute_value(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_value_attribute_id_fkey FOREIGN KEY (attribute_id) REFERENCES public.product_attribute(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_value_attribute_line_id_fkey FOREIGN KEY (attribute_line_id) REFERENCES public.product_template_attribute_line(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_value_create_uid_fkey FOREIGN KEY (create_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_value_product_tmpl_id_fkey FOREIGN KEY (product_tmpl_id) REFERENCES public.product_template(id) ON DELETE SET NULL;
+
+ALTER TABLE ONLY public.product_template_attribute_value
+    ADD CONSTRAINT product_template_attribute_value_write_uid_fkey FOREIGN KEY (write_uid) REFERENCES public.res_users(id) ON DELETE SET NULL;
 
 ALTER TABLE ONLY public.product_template
     ADD CONSTRAINT product_template_categ_id_fkey FOREIGN KEY (categ_id) REFERENCES public.product_category(id) ON DELETE RESTRICT;
