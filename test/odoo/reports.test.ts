@@ -129,8 +129,8 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     };
     expect(await sql('select id, amount_total::float8 as total from pos_order where id = any(?) order by id', [Object.values(orders) as unknown as string]))
       .to.deep.equal([{ id: orders.A, total: 161 }, { id: orders.B, total: 80.5 }, { id: orders.C, total: 80.5 }, { id: orders.D, total: 322 }]);
-    // promotion_result is materialized: the sidecar's report job refreshes it.
-    await sql('refresh materialized view promotion_result');
+    // promotion_result is materialized: the sidecar's report job refreshes it (here through its signed hook, as Odoo's cron would).
+    expect((await sidecar.hook('job', { job: 'report-refresh', uid: 2 })).body).to.deep.include({ state: 'done' });
   });
 
   it('Odoo reads the report models with the sidecar\'s figures; a POS user reads them, create/write refused', async () => {
@@ -159,16 +159,26 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     odoo.mark();
   });
 
-  it('vendor.commission reads the same through Odoo as through the sidecar (its table, written by Odoo)', async () => {
+  it('every report model, and vendor.commission, reads the same through Odoo as through the sidecar', async () => {
     await refreshRegistry(sidecar.running!.ctx);
-    const fields = ['vendor_id', 'categ_id', 'commission_type', 'value', 'date_from', 'date_to', 'active', 'company_id', 'create_uid'];
-    const domain = [['vendor_id', '=', vendor]];
-    const viaOdoo = await odoo.call('vendor.commission', 'search_read', [domain], { fields, order: 'id' });
-    expect(await sidecar.call('vendor.commission', 'search_read', [domain], { fields, order: 'id' })).to.deep.equal(viaOdoo);
-    expect(viaOdoo).to.have.length(2);
-    const lineFields = ['order_id', 'vendor_id', 'product_id', 'categ_id', 'rule_id', 'base_amount', 'qty', 'commission_amount'];
-    const lines = await odoo.call('vendor.commission.line', 'search_read', [domain], { fields: lineFields, order: 'id' });
-    expect(await sidecar.call('vendor.commission.line', 'search_read', [domain], { fields: lineFields, order: 'id' })).to.deep.equal(lines);
+    const reads: Array<[string, unknown[], string[]]> = [
+      ['promotion.result', [['program_id', 'in', [15, referral]], ['date', '=', today]],
+        ['program_id', 'date', 'company_id', 'config_id', 'order_count', 'customer_count', 'revenue', 'discount_amount', 'points_issued', 'points_redeemed', 'points_expired', 'new_cards', 'refreshed_at']],
+      ['promotion.result.details', [['order_id', 'in', Object.values(orders)]],
+        ['order_id', 'line_id', 'date', 'partner_id', 'program_id', 'reward_id', 'company_id', 'config_id', 'discount_amount', 'points_won', 'points_spent']],
+      ['pos.order.first', [['partner_id', 'in', [n1, n2]]], ['partner_id', 'order_id', 'date_order', 'company_id', 'config_id', 'amount_total', 'referral_code_used', 'referrer_id']],
+      ['vendor.commission', [['vendor_id', '=', vendor]], ['vendor_id', 'categ_id', 'commission_type', 'value', 'date_from', 'date_to', 'active', 'company_id', 'create_uid']],
+      ['vendor.commission.line', [['vendor_id', '=', vendor]], ['order_id', 'line_id', 'date', 'vendor_id', 'product_id', 'categ_id', 'company_id', 'rule_id', 'base_amount', 'qty', 'commission_amount']],
+    ];
+    for (const [model, domain, fields] of reads) {
+      const viaOdoo = await odoo.call<unknown[]>(model, 'search_read', [domain], { fields, order: 'id' });
+      expect(viaOdoo.length, model).to.be.greaterThan(0);
+      expect(await sidecar.call(model, 'search_read', [domain], { fields, order: 'id' }), model).to.deep.equal(viaOdoo);
+    }
+    const sums = ['order_count:sum', 'revenue:sum', 'points_issued:sum', 'new_cards:sum'];
+    const grouped = [[['program_id', 'in', [15, referral]]], sums, ['program_id', 'date:day']];
+    expect(await sidecar.call('promotion.result', 'read_group', grouped, { lazy: false }))
+      .to.deep.equal(await odoo.call('promotion.result', 'read_group', grouped, { lazy: false }));
   });
 
   it('prints the promotion result of a program over the period chosen in the wizard, and of another over the default 30 days', async () => {
@@ -238,5 +248,18 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
       '[FURN_9999] Office Design Software 1.00 $ 280.00 $ 28.00',
     ]);
     expect(odooProblems(odoo.log()).filter((l) => !unpatchedQtNotice(l))).to.deep.equal([]);
+  });
+
+  it('uninstalled, it keeps the sidecar\'s vendor_commission table, its rules and the reporting views', async () => {
+    const rules = await sql('select * from vendor_commission order by id');
+    const relations = await relationColumns();
+    const [module] = await odoo.call<Array<{ id: number }>>('ir.module.module', 'search_read', [[['name', '=', 'loyalty_sidecar_bridge']]], { fields: ['id'] });
+    odoo.mark();
+    await odoo.call('ir.module.module', 'button_immediate_uninstall', [[module.id]]);
+    expect(odooProblems(odoo.log()).filter((l) => !unpatchedQtNotice(l))).to.deep.equal([]);
+    expect(await sql('select * from vendor_commission order by id')).to.deep.equal(rules);
+    expect(await relationColumns()).to.deep.equal(relations);
+    await refreshRegistry(sidecar.running!.ctx);
+    expect((await sidecar.call<unknown[]>('vendor.commission', 'search_read', [[['vendor_id', '=', vendor]]], { fields: ['value'] })).length).to.equal(2);
   });
 });
