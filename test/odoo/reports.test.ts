@@ -82,6 +82,7 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     expect(await sidecarColumns(sidecar.knex)).to.deep.equal(columns);
     expect(await relationColumns()).to.deep.equal(relations);
     expect(await vendorKeys()).to.deep.equal(keys);
+    process.stderr.write(`      install ${installed.ms} ms, upgrade ${upgraded.ms} ms\n`);
     // Odoo created no table nor view of its own for the report models.
     expect(await sql(`select relname from pg_class where relname like 'loyalty_sidecar_bridge%'`)).to.deep.equal([]);
 
@@ -193,6 +194,13 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     expect(club).to.contain(`Period: ${printed(today)} to ${printed(today)}`);
     for (const line of ['Orders 4', 'Customers 2', 'Revenue $ 644.00', 'Discount given $ 0.00', 'Points issued 644.00', 'Points redeemed 0.00', 'New cards 2']) expect(club).to.contain(line);
     expect(club).to.contain(`${printed(today)} 4 $ 644.00 $ 0.00 644.00 0.00 0.00 2`);
+
+    // A cashier (POS user) prints it too; a portal user reads none of it.
+    const cashierText = await pdfText(await reportPdf(odoo, await odooSession(odoo, 'cashier', 'cashier'), action.report_name, [15], action.data));
+    for (const line of ['Promotion Result: Retail Club', 'Orders 4', 'Revenue $ 644.00', 'Points issued 644.00']) expect(cashierText).to.contain(line);
+    const portal = await odoo.call('promotion.result', 'search_read', [[]], { fields: ['revenue'] }, { login: 'portal', password: 'portal' }).then(() => 'read', (e: Error) => e.message);
+    expect(portal).to.match(/AccessError/);
+    odoo.mark(); // Odoo logs the refusal (a warning of its own).
 
     const referrals = await pdfText(await reportPdf(odoo, admin, action.report_name, [referral]));
     expect(referrals).to.contain('Promotion Result: Report Referrals');
