@@ -7,6 +7,8 @@
 export const SIDECAR_OWNED = {
   /** Tables of the sidecar that carry Odoo-style names (the bridge addon declares them as models). */
   tables: ['loyalty_point_move', 'loyalty_point_history'],
+  /** Report views (migration 0220), read by models the bridge addon declares with `_auto = False`. */
+  views: ['promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first'],
   /** Columns added to Odoo's tables, as table.column. */
   columns: [
     'loyalty_program.points_validity_days',
@@ -22,7 +24,7 @@ export const SIDECAR_OWNED = {
     'pos_order.loyalty_fallback_points',
   ],
   /** Models over the sidecar's tables, served from src/orm/builtin-models.ts (no ir_model rows: the bridge addon registers them). */
-  models: ['loyalty.point.move', 'loyalty.point.history', 'sidecar.job.run'],
+  models: ['loyalty.point.move', 'loyalty.point.history', 'sidecar.job.run', 'promotion.result', 'promotion.result.details', 'pos.order.first'],
 };
 
 /** The sidecar's columns on one of Odoo's tables. */

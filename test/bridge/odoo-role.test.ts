@@ -38,7 +38,8 @@ describe('bridge: Odoo\'s database role and the sidecar\'s tables', () => {
   });
 
   it('the sidecar\'s tables and views belong to its own role; Odoo\'s role reads the ones the addon reads', async () => {
-    const owners = (await db.raw(`select c.relname, pg_get_userbyid(c.relowner) as owner from pg_class c where c.relname = any(?) and c.relkind in ('r', 'v', 'm') order by 1`, [ODOO_READABLE_TABLES])).rows;
+    const owners = (await db.raw(`select relname, pg_get_userbyid(relowner) as owner from pg_class
+                                    where relname = any(?) and relkind in ('r', 'v', 'm') order by 1`, [ODOO_READABLE_TABLES])).rows;
     expect(owners.map((o: { owner: string }) => o.owner)).to.deep.equal(ODOO_READABLE_TABLES.map(() => 'postgres'));
     for (const table of ODOO_READABLE_TABLES) {
       expect(await asOdoo(`select count(*)::int as n from ${table}`), table).to.be.an('array');

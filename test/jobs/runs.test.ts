@@ -124,12 +124,13 @@ describe('jobs: once per period, every trigger recorded', () => {
   });
 
   it('every job of the sidecar has a period or says it runs on every trigger', () => {
-    for (const name of ['expire-points', 'membership', 'membership-changed', 'points-sweep', 'expire-sessions', 'referral-codes', 'cleanup']) {
+    for (const name of ['expire-points', 'membership', 'membership-changed', 'points-sweep', 'expire-sessions', 'referral-codes', 'cleanup', 'report-refresh']) {
       expect(findJob(name), name).to.not.equal(undefined);
     }
     expect(findJob('expire-points')!.period).to.equal('day');
     expect(findJob('membership-changed')!.period).to.equal('hour');
     expect(findJob('cleanup')!.period).to.equal('week');
+    expect(findJob('report-refresh')!.period).to.equal('hour');
     expect(findJob('points-sweep')!.period).to.equal(null);
   });
 

@@ -67,6 +67,11 @@ const PROBES: Record<string, Probe> = {
     const before = await count(ctx, 'select count(*) as n from sidecar_membership_run');
     return async () => (await count(ctx, 'select count(*) as n from sidecar_membership_run')) > before;
   },
+  // A card created on a day no report row has: promotion_result gains the day once refreshed.
+  'report-refresh': async (ctx) => {
+    await ctx.db.knex.raw(`insert into loyalty_card (program_id, company_id, code, points, create_date) values (1, 1, 'schedule-report', 0, '2001-01-01 10:00:00')`);
+    return async () => (await count(ctx, `select count(*) as n from promotion_result where date = '2001-01-01'`)) === 1;
+  },
   // A web session idle for years: removed.
   'expire-sessions': async (ctx) => {
     await ctx.db.knex('sidecar_session').insert({ sid: 'schedule-old', uid: 2, login: 'admin', db: ctx.dbName, password_fingerprint: 'x', last_seen: '2000-01-01 00:00:00' });
