@@ -35,11 +35,14 @@ export async function reportPdf(odoo: OdooServer, session: string, reportName: s
   return bytes;
 }
 
-/** The text of a PDF (pdftotext -layout), with runs of spaces (no-break ones included) made one. */
+/**
+ * The text of a PDF (pdftotext -layout), with runs of spaces (no-break ones included) made one
+ * and zero-width ones (Odoo writes one after a number's minus sign) taken out.
+ */
 export function pdfText(pdf: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile('pdftotext', ['-layout', '-', '-'], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout) =>
-      (err ? reject(err) : resolve(stdout.replace(/[ \u00a0\u202f]+/g, ' '))));
+      (err ? reject(err) : resolve(stdout.replace(/[\u200b-\u200d\ufeff]/g, '').replace(/[ \u00a0\u202f]+/g, ' '))));
     child.stdin!.end(pdf);
   });
 }

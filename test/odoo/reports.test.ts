@@ -13,13 +13,15 @@
  *   C: N1, 1 × chair (80.5)              D: N2, 1 × software (322)
  * Retail Club (15) gives 1 point per unit of currency (its other rules do not apply to these
  * products), valid 30 days; a referral program (a copy of 15 without rules, 50 points) gives
- * Willie 50 points for each referred customer's first order (A and B).
+ * Willie 50 points for each referred customer's first order (A and B). N1 then redeems 100
+ * points outside an order (the ledger's REST API).
  */
 import { expect } from 'chai';
 import { refreshRegistry } from '../../src/orm/registry';
 import { issueReferralCodes } from '../../src/models/referral-code';
 import { describeOdoo, freshOdooDatabase, installModules, OdooDatabase, OdooServer, startOdoo } from '../helpers/odoo';
 import { AttachedSidecar, odooProblems, sidecarColumns, tillOrder } from '../helpers/bridge';
+import { basicAuth } from '../helpers/ledger';
 import { odooSession, pdfText, reportPdf, unpatchedQtNotice } from '../helpers/odoo-pdf';
 
 const REFERRER = 16;
@@ -130,6 +132,13 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     };
     expect(await sql('select id, amount_total::float8 as total from pos_order where id = any(?) order by id', [Object.values(orders) as unknown as string]))
       .to.deep.equal([{ id: orders.A, total: 161 }, { id: orders.B, total: 80.5 }, { id: orders.C, total: 80.5 }, { id: orders.D, total: 322 }]);
+    // N1 spends 100 of its Retail Club points outside an order (the ledger's REST API): lots are drawn oldest first.
+    const [{ id: card }] = await sql<{ id: number }>('select id from loyalty_card where partner_id = ? and program_id = 15', [n1]);
+    const redeemed = await fetch(`${sidecar.url}/api/v1/points/redeem`, {
+      method: 'POST', headers: { authorization: basicAuth('admin', 'admin'), 'content-type': 'application/json' },
+      body: JSON.stringify({ card_id: card, points: 100, reference: 'REPORT-GIFT' }),
+    });
+    expect(redeemed.status).to.equal(201);
     // promotion_result is materialized: the sidecar's report job refreshes it (here through its signed hook, as Odoo's cron would).
     expect((await sidecar.hook('job', { job: 'report-refresh', uid: 2 })).body).to.deep.include({ state: 'done' });
   });
@@ -139,7 +148,7 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     const rows = await odoo.call<Array<Record<string, unknown>>>('promotion.result', 'read_group', [[['date', '=', today], ['program_id', 'in', [15, referral]]],
       ['order_count:sum', 'customer_count:sum', 'revenue:sum', 'discount_amount:sum', 'points_issued:sum', 'points_redeemed:sum', 'new_cards:sum'], ['program_id']], { orderby: 'program_id', lazy: false });
     expect(rows.map(({ __domain: _d, __count: _c, ...r }) => r)).to.deep.equal([
-      { program_id: [15, 'Retail Club'], order_count: 4, customer_count: 2, revenue: 644, discount_amount: 0, points_issued: 644, points_redeemed: 0, new_cards: 2 },
+      { program_id: [15, 'Retail Club'], order_count: 4, customer_count: 2, revenue: 644, discount_amount: 0, points_issued: 644, points_redeemed: 100, new_cards: 2 },
       { program_id: [referral, 'Report Referrals'], order_count: 2, customer_count: 2, revenue: 241.5, discount_amount: 0, points_issued: 100, points_redeemed: 0, new_cards: 1 },
     ]);
     const firsts = await odoo.call<Array<Record<string, unknown>>>('pos.order.first', 'search_read', [[['referrer_id', '=', REFERRER]]], { fields: ['partner_id', 'order_id', 'amount_total'], order: 'partner_id' });
@@ -150,7 +159,8 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     expect(details.map((d) => d.points_won)).to.deep.equal([322]);
 
     const cashier = { login: 'cashier', password: 'cashier' };
-    expect(await odoo.call('promotion.result', 'search_count', [[['program_id', '=', 15], ['date', '=', today]]], {}, cashier)).to.equal(1);
+    // Retail Club's rows of the day: the till's (config 1) and the redeem outside an order (no config).
+    expect(await odoo.call('promotion.result', 'search_count', [[['program_id', '=', 15], ['date', '=', today]]], {}, cashier)).to.equal(2);
     const refused = (p: Promise<unknown>) => p.then(() => 'accepted', (e: Error) => e.message);
     expect(await refused(odoo.call('vendor.commission', 'create', [{ vendor_id: vendor, commission_type: 'fixed', value: 1 }], {}, cashier))).to.match(/AccessError/);
     expect(await refused(odoo.call('promotion.result', 'create', [{ order_count: 1 }]))).to.match(/Error/);
@@ -192,8 +202,8 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     const club = await pdfText(await reportPdf(odoo, admin, action.report_name, action.context.active_ids, action.data));
     expect(club).to.contain('Promotion Result: Retail Club');
     expect(club).to.contain(`Period: ${printed(today)} to ${printed(today)}`);
-    for (const line of ['Orders 4', 'Customers 2', 'Revenue $ 644.00', 'Discount given $ 0.00', 'Points issued 644.00', 'Points redeemed 0.00', 'New cards 2']) expect(club).to.contain(line);
-    expect(club).to.contain(`${printed(today)} 4 $ 644.00 $ 0.00 644.00 0.00 0.00 2`);
+    for (const line of ['Orders 4', 'Customers 2', 'Revenue $ 644.00', 'Discount given $ 0.00', 'Points issued 644.00', 'Points redeemed 100.00', 'New cards 2']) expect(club).to.contain(line);
+    expect(club).to.contain(`${printed(today)} 4 $ 644.00 $ 0.00 644.00 100.00 0.00 2`);
 
     // A cashier (POS user) prints it too; a portal user reads none of it.
     const cashierText = await pdfText(await reportPdf(odoo, await odooSession(odoo, 'cashier', 'cashier'), action.report_name, [15], action.data));
@@ -228,13 +238,15 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     const [card] = await odoo.call<Array<{ id: number; code: string }>>('loyalty.card', 'search_read', [[['partner_id', '=', n1], ['program_id', '=', 15]]], { fields: ['code'] });
     const text = await pdfText(await reportPdf(odoo, admin, 'loyalty_sidecar_bridge.report_loyalty_card_statement', [card.id]));
     expect(text).to.contain(`Loyalty Statement: ${card.code}`);
-    expect(text).to.contain('Balance 241.50 points');
-    expect(text).to.contain(`Next expiry 241.50 points on ${printed(inDays(30))}`);
+    expect(text).to.contain('Balance 141.50 points');
+    // Both lots expire in 30 days: 161 - 100 and 80.5 left.
+    expect(text).to.contain(`Next expiry 141.50 points on ${printed(inDays(30))}`);
     const moves = text.split('Valid until')[1].trim().split('\n').filter((l) => /Earned|Redeemed|Expired|Refund|Adjust|Opening/.test(l));
     const references = (await odoo.call<Array<{ reference: string }>>('loyalty.point.move', 'search_read', [[['card_id', '=', card.id]]], { fields: ['reference'], order: 'id' })).map((m) => m.reference);
     expect(moves.map((l) => l.trim())).to.deep.equal([
       `${printed(today)} Earned 161.00 ${references[0]} ${printed(inDays(30))}`,
       `${printed(today)} Earned 80.50 ${references[1]} ${printed(inDays(30))}`,
+      `${printed(today)} Redeemed -100.00 REPORT-GIFT`,
     ]);
     expect(odooProblems(odoo.log()).filter((l) => !unpatchedQtNotice(l))).to.deep.equal([]);
   });
