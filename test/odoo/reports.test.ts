@@ -166,6 +166,12 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     expect(await refused(odoo.call('promotion.result', 'create', [{ order_count: 1 }]))).to.match(/Error/);
     expect(await refused(odoo.call('vendor.commission', 'create', [{ vendor_id: vendor, commission_type: 'percentage', value: 150 }]))).to.match(/ValidationError: A percentage commission cannot exceed 100/);
     expect(await refused(odoo.call('vendor.commission', 'write', [[rules.percent], { date_from: today, date_to: inDays(-3) }]))).to.match(/ValidationError: A commission rule cannot end before it starts/);
+    // Multi-company: a rule of company 2 (Chicago) is admin's to read, not the cashier's (San Francisco only).
+    const chicago = await odoo.call<number>('vendor.commission', 'create', [{ vendor_id: vendor, commission_type: 'fixed', value: 1, company_id: 2 }], { context: { allowed_company_ids: [1, 2] } });
+    const ids = (rows: Array<{ id: number }>) => rows.map((r) => r.id);
+    expect(ids(await odoo.call('vendor.commission', 'search_read', [[['vendor_id', '=', vendor]]], { fields: ['id'], order: 'id', context: { allowed_company_ids: [1, 2] } })))
+      .to.deep.equal([rules.perUnit, rules.percent, chicago]);
+    expect(ids(await odoo.call('vendor.commission', 'search_read', [[['vendor_id', '=', vendor]]], { fields: ['id'], order: 'id' }, cashier))).to.deep.equal([rules.perUnit, rules.percent]);
     // Odoo logs the refused access (a warning of its own): not a problem of the addon.
     odoo.mark();
   });
@@ -280,6 +286,6 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
     expect(await sql('select * from vendor_commission order by id')).to.deep.equal(rules);
     expect(await relationColumns()).to.deep.equal(relations);
     await refreshRegistry(sidecar.running!.ctx);
-    expect((await sidecar.call<unknown[]>('vendor.commission', 'search_read', [[['vendor_id', '=', vendor]]], { fields: ['value'] })).length).to.equal(2);
+    expect((await sidecar.call<unknown[]>('vendor.commission', 'search_read', [[['vendor_id', '=', vendor]]], { fields: ['value'] })).length).to.equal(3);
   });
 });

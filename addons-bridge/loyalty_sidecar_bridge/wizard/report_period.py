@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 # The period a report covers when nobody chose one: the last 30 days, today included.
 DEFAULT_DAYS = 30
@@ -35,7 +35,7 @@ class LoyaltySidecarReportPeriod(models.AbstractModel):
     def _check_period(self):
         for wizard in self:
             if wizard.date_to < wizard.date_from:
-                raise UserError(_("The period ends before it starts."))
+                raise ValidationError(_("The period ends before it starts."))
 
     def _print(self, report_xmlid, records):
         self.ensure_one()
