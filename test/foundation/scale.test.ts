@@ -9,6 +9,7 @@ import path from 'node:path';
 import { tsArgs } from '../helpers/process';
 import { openDatabase, Database } from '../../src/db/connection';
 import { freshDatabase, serverReachable, TestDatabase } from '../helpers/pg';
+import { migrate } from '../../src/db/migrate';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -99,5 +100,59 @@ describe('foundation: seed:scale', function () {
     expect(r.status).to.equal(1);
     expect(r.stderr).to.match(/--partners must be an integer/);
     expect(await counts()).to.deep.equal(before);
+  });
+});
+
+describe('foundation: seed:scale --rewards --order-moves (the report views\' data)', function () {
+  this.timeout(180_000);
+  let tdb: TestDatabase;
+  let db: Database;
+
+  before(async function () {
+    if (!(await serverReachable())) this.skip();
+    tdb = await freshDatabase('odoo17');
+    db = await openDatabase({ databaseUrl: tdb.url, dataDir: '' }, 2);
+    await migrate(db.knex);
+    const r = runScale(tdb.url, ['--partners', '200', '--orders', '1000', '--lines', '2', '--refunds', '0.1', '--rewards', '0.4', '--order-moves', '--end', '2026-11-21']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^pos_order_line \(rewards\)\s+\d+\.\d s\s+\d+ rows/m);
+  });
+  after(async () => {
+    await db?.close();
+    await tdb?.drop();
+  });
+
+  it('gives a share of the orders a reward line of a real discount reward: 10% of the order, in its total; a refund negates it', async () => {
+    const { rows } = await db.knex.raw(`
+      select l.order_id, l.price_subtotal_incl::float8 as reward, r.reward_type, r.discount_line_product_id = l.product_id as product_ok,
+             (select sum(x.price_subtotal_incl)::float8 from pos_order_line x where x.order_id = l.order_id and x.reward_id is null) as goods,
+             o.amount_total::float8 as total, l.refunded_orderline_id,
+             (select price_subtotal_incl::float8 from pos_order_line s where s.id = l.refunded_orderline_id) as original
+        from pos_order_line l join loyalty_reward r on r.id = l.reward_id join pos_order o on o.id = l.order_id
+       where l.order_id > 28 and l.is_reward_line`);
+    expect(rows.length).to.be.within(300, 500); // --rewards 0.4 of 1000
+    for (const x of rows) {
+      expect([x.reward_type, x.product_ok]).to.deep.equal(['discount', true]);
+      expect(x.reward).to.be.closeTo(-x.goods / 10, 0.0051); // rounded to the cent
+      expect(x.total).to.be.closeTo(x.goods + x.reward, 0.005);
+      if (x.refunded_orderline_id) expect(x.original).to.equal(-x.reward);
+    }
+    expect(rows.filter((x: { refunded_orderline_id: number | null }) => x.refunded_orderline_id).length).to.be.greaterThan(5);
+  });
+
+  it('writes the card holders\' order points linked to the orders, refunds taking them back; points = sum(moves)', async () => {
+    const { rows } = await db.knex.raw(`
+      select m.kind, m.points::float8 as points, floor(o.amount_total)::float8 as floor_total, o.partner_id = c.partner_id as same_partner
+        from loyalty_point_move m join pos_order o on o.id = m.pos_order_id join loyalty_card c on c.id = m.card_id
+       where o.id > 28`);
+    expect(rows.filter((x: { kind: string }) => x.kind === 'earn').length).to.be.greaterThan(100);
+    for (const x of rows) {
+      expect(x.same_partner).to.equal(true);
+      expect(x.points).to.equal(x.kind === 'earn' ? x.floor_total : -Math.abs(x.points));
+    }
+    expect(rows.filter((x: { kind: string }) => x.kind === 'refund').length).to.be.greaterThan(0);
+    const off = await db.knex.raw(`select c.id from loyalty_card c left join loyalty_point_move m on m.card_id = c.id
+                                    group by c.id having abs(coalesce(max(c.points), 0) - coalesce(sum(m.points), 0)) > 1e-6`);
+    expect(off.rows).to.deep.equal([]);
   });
 });

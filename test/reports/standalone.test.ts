@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { knex } from 'knex';
+import { freshDatabase } from '../helpers/pg';
 import { standaloneTestDatabase, StandaloneTestDatabase } from '../helpers/standalone';
 import { boot } from '../../src/server';
 import { loadConfig } from '../../src/config';
@@ -6,6 +8,7 @@ import { runJob } from '../../src/jobs/scheduler';
 import { executeKw } from '../../src/orm/call';
 import { AppContext } from '../../src/context';
 import { buildFixture, DAY } from './fixture';
+import * as migration from '../../src/db/migrations/0220_report_views';
 
 type Row = Record<string, unknown>;
 const m2o = (v: unknown) => (Array.isArray(v) ? v[0] : v);
@@ -38,5 +41,31 @@ for (const engine of ['auto', 'pglite'] as const) {
       const first = (await executeKw(app, 2, 'pos.order.first', 'read', [[66]], { fields: ['order_id', 'referrer_id'] })) as Row[];
       expect([m2o(first[0].order_id), m2o(first[0].referrer_id)]).to.deep.equal([fx.orders.C, 72]);
     });
+
+    it('the migration run again replaces the views, promotion_result computed at once', async () => {
+      const db = sa.db.knex;
+      const snapshot = async () => (await db.raw(`select id, program_id, date::text, order_count, revenue::float8 from promotion_result order by id`)).rows;
+      const before = await snapshot();
+      await db.raw(`drop view pos_order_first`);
+      await migration.up(db);
+      expect(await snapshot()).to.deep.equal(before);
+      expect((await db.raw(`select count(*)::int as n from pos_order_first`)).rows[0].n).to.be.greaterThan(0);
+    });
   });
 }
+
+describe('reports: a database without the tables the views read', () => {
+  it('the migration skips the views and fails nothing (Odoo without pos_loyalty: no reward_id on POS lines)', async () => {
+    const fresh = await freshDatabase('empty');
+    const db = knex({ client: 'pg', connection: fresh.url, pool: { min: 0, max: 1 } });
+    try {
+      await db.raw(`create table pos_order (id serial primary key, referral_code_used varchar)`);
+      await db.raw(`create table pos_order_line (id serial primary key, order_id int, refunded_orderline_id int)`);
+      await migration.up(db);
+      expect((await db.raw(`select count(*)::int as n from pg_class where relname like 'promotion_result%' or relname = 'pos_order_first'`)).rows[0].n).to.equal(0);
+    } finally {
+      await db.destroy();
+      await fresh.drop();
+    }
+  });
+});
