@@ -74,6 +74,7 @@ describeOdoo('bridge addon reports in a real Odoo 17 (models over the views, QWe
 
   it('installs on the migrated database with no warning and no column changed (the views and vendor_commission included)', async () => {
     const columns = await sidecarColumns(sidecar.knex);
+    expect(columns).to.include('loyalty_program.referral_points float8 nullable=YES default=-');
     const relations = await relationColumns();
     const keys = await vendorKeys();
     expect(relations).to.include.members(['vendor_commission.value numeric not null', 'promotion_result.revenue numeric', 'vendor_commission_line.commission_amount numeric']);
