@@ -14,7 +14,8 @@ import { log } from '../log';
 /** The sidecar's tables the bridge addon reads as Odoo. A later migration adding one (a report view) lists it here. */
 export const ODOO_READABLE_TABLES = [
   'loyalty_point_move', 'loyalty_point_history', 'sidecar_job_run',
-  'promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first', 'vendor_commission_line',
+  'promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first',
+  'vendor_commission_line',
 ];
 /**
  * The tables of models the bridge addon declares as Odoo models and Odoo writes too (its forms):

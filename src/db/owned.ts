@@ -22,6 +22,7 @@ export const SIDECAR_OWNED = {
     'res_partner.referral_code',
     'pos_order.referral_code_used',
     'pos_order.loyalty_fallback_points',
+    'loyalty_program.referral_points',
   ],
   /** Models over the sidecar's tables, served from src/orm/builtin-models.ts (no ir_model rows: the bridge addon registers them). */
   models: ['loyalty.point.move', 'loyalty.point.history', 'sidecar.job.run', 'promotion.result', 'promotion.result.details', 'pos.order.first'],

@@ -13,3 +13,9 @@ from . import membership_line
 from . import res_partner
 from . import pos_order
 from . import res_config_settings
+from . import sidecar_report_view
+from . import promotion_result
+from . import promotion_result_details
+from . import pos_order_first
+from . import vendor_commission
+from . import vendor_commission_line

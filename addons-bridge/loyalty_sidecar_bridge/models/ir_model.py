@@ -6,11 +6,24 @@ res_partner.referral_code, ...) are the sidecar's columns: the sidecar created t
 them when this module came first) and keeps using them after the bridge is gone. Odoo drops a
 module's columns and foreign keys when the module is uninstalled; for this module it removes
 its records of them (ir.model.fields, ir.model.constraint) and leaves the columns and the keys
-in place. Its own models read the sidecar's tables through ``_table_query`` and own no relation.
+in place. Its own models read the sidecar's tables and views through ``_table_query`` and own
+no relation, except vendor.commission, whose table the sidecar created and keeps.
 """
 from odoo import models
 
 MODULE = 'loyalty_sidecar_bridge'
+# The sidecar's tables this module maps a real model onto: never dropped with the module.
+SIDECAR_TABLES = {'vendor_commission'}
+
+
+class IrModel(models.Model):
+    _inherit = 'ir.model'
+
+    def _drop_table(self):
+        def is_sidecar_table(record):
+            model = self.env.get(record.model)
+            return model is not None and model._table in SIDECAR_TABLES
+        return super(IrModel, self.filtered(lambda m: not is_sidecar_table(m)))._drop_table()
 
 
 class IrModelFields(models.Model):

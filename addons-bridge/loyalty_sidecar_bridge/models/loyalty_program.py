@@ -15,3 +15,7 @@ class LoyaltyProgram(models.Model):
     points_validity_days = fields.Integer(
         string='Points Validity (days)',
         help="Points earned expire this many days after the order. Empty: they never expire.")
+    referral_points = fields.Float(
+        string='Referral Points',
+        help="Points the referrer's card of this program gets when a customer who gave their "
+             "referral code at the till has their first paid order. Empty: no referral reward.")
