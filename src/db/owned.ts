@@ -6,9 +6,9 @@
  */
 export const SIDECAR_OWNED = {
   /** Tables of the sidecar that carry Odoo-style names (the bridge addon declares them as models). */
-  tables: ['loyalty_point_move', 'loyalty_point_history'],
-  /** Report views (migration 0220), read by models the bridge addon declares with `_auto = False`. */
-  views: ['promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first'],
+  tables: ['loyalty_point_move', 'loyalty_point_history', 'vendor_commission'],
+  /** Report views (migrations 0220, 0222), read by models the bridge addon declares with `_auto = False`. */
+  views: ['promotion_result', 'promotion_result_live', 'promotion_result_details', 'pos_order_first', 'vendor_commission_line'],
   /** Columns added to Odoo's tables, as table.column. */
   columns: [
     'loyalty_program.points_validity_days',
@@ -25,7 +25,10 @@ export const SIDECAR_OWNED = {
     'loyalty_program.referral_points',
   ],
   /** Models over the sidecar's tables, served from src/orm/builtin-models.ts (no ir_model rows: the bridge addon registers them). */
-  models: ['loyalty.point.move', 'loyalty.point.history', 'sidecar.job.run', 'promotion.result', 'promotion.result.details', 'pos.order.first'],
+  models: [
+    'loyalty.point.move', 'loyalty.point.history', 'sidecar.job.run',
+    'promotion.result', 'promotion.result.details', 'pos.order.first', 'vendor.commission', 'vendor.commission.line',
+  ],
 };
 
 /** The sidecar's columns on one of Odoo's tables. */
