@@ -13,7 +13,7 @@ export function healthRouter(ctx: AppContext): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     try {
-      await ctx.db.knex.raw('select 1');
+      await ctx.db.ping();
       res.json({ status: 'ok', db: ctx.dbName, mode: ctx.mode, engine: ctx.db.engine });
     } catch (err) {
       res.status(503).json({ status: 'down', error: sanitizeError(err).message });
@@ -28,7 +28,7 @@ export function healthRouter(ctx: AppContext): Router {
       return;
     }
     try {
-      await ctx.db.knex.raw('select 1');
+      await ctx.db.ping();
       if (!migrationsCurrent) {
         const pending = await pendingMigrations(ctx.db.knex);
         if (pending.length) {

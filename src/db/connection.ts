@@ -18,7 +18,40 @@ export interface Database {
   engine: 'postgres' | 'pglite';
   /** The PostgreSQL database name (what Odoo calls the db). */
   name: string;
+  /**
+   * Whether the database answers (/healthz, /readyz): `select 1` on a server connection of its
+   * own, outside the pool. Through the pool a probe waited behind requests whose transactions
+   * wait on each other's card locks, a balancer's check timed out on every replica at once, and
+   * all of them left the rotation although each was serving (the soak's tills on shared cards).
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** ping() of a server database: one raw connection, opened on first use and again after a failure. */
+function serverPing(instance: Knex): Pick<Database, 'ping' | 'close'> {
+  type Raw = { query(sql: string): Promise<unknown> };
+  let probe: Promise<Raw> | null = null;
+  const drop = async () => {
+    const open = probe;
+    probe = null;
+    if (open) await open.then((c) => instance.client.destroyRawConnection(c), () => undefined);
+  };
+  return {
+    async ping() {
+      probe ??= instance.client.acquireRawConnection() as Promise<Raw>;
+      try {
+        await (await probe).query('select 1');
+      } catch (err) {
+        await drop();
+        throw err;
+      }
+    },
+    close: async () => {
+      await drop();
+      await instance.destroy();
+    },
+  };
 }
 
 /**
@@ -57,7 +90,7 @@ export async function openDatabase(config: DatabaseSettings, poolMax = config.db
       },
     });
     const row = (await instance.raw('select current_database() as name')).rows[0];
-    return { knex: instance, engine: 'postgres', name: row.name, close: () => instance.destroy() };
+    return { knex: instance, engine: 'postgres', name: row.name, ...serverPing(instance) };
   }
   mkdirSync(config.dataDir, { recursive: true });
   const release = lockEmbeddedDatabase(config.dataDir);
@@ -126,5 +159,6 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     dialect: 'postgres',
     connection: { pglite },
   } as Knex.Config);
-  return { knex: instance, engine: 'pglite', name: 'sidecar', close: () => instance.destroy() };
+  // One session: the probe queues with everything else (no balancer sends an embedded database checks).
+  return { knex: instance, engine: 'pglite', name: 'sidecar', ping: async () => void (await instance.raw('select 1')), close: () => instance.destroy() };
 }
