@@ -31,6 +31,14 @@ export interface SoakOptions {
   rate: number;
   /** Seconds a killed or stopped replica stays down before it is started again. */
   downSeconds?: number;
+  /**
+   * Requests of the same mix sent before the timeline starts, three at a time (default 60):
+   * a replica serves its first requests of each kind cold (modules compiled on first use, the
+   * loyalty definitions and the registry read, the pool's connections opened and their
+   * statements prepared), as a replica does before a rollout sends it its share. Their writes
+   * are checked with the others; their times count in no phase.
+   */
+  warmup?: number;
   /** Where progress lines go. */
   say?: (line: string) => void;
 }
@@ -199,6 +207,11 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
         }
       }
     };
+
+    for (let i = 0, n = opts.warmup ?? 60; i < n; i += 3) {
+      await Promise.all([0, 1, 2].filter((k) => i + k < n).map(() => one(seq++).catch(() => undefined)));
+    }
+    say(`warm-up: ${seq} requests`);
 
     // The traffic, with the kills on a timeline of its own.
     const started = Date.now();
