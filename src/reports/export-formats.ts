@@ -34,7 +34,16 @@ export function flatCells(row: Record<string, unknown>, fields: string[], many2o
   });
 }
 
-const csvCell = (v: Cell) => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/**
+ * A CSV cell. Text starting with =, + or - gets a leading quote, as Odoo's CSV export does:
+ * spreadsheet apps would run it as a formula, and names come from customers.
+ */
+function csvCell(v: Cell): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  const text = /^[=+-]/.test(v) ? "'" + v : v;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /** Writes to `out`, waiting when it is full (a slow client slows the reading, not the memory). */
 async function write(out: Writable, chunk: string): Promise<void> {

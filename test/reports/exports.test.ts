@@ -56,6 +56,21 @@ describe('reports: REST exports GET /api/v1/reports/{name}', function () {
     expect(none).to.deep.equal([]);
   });
 
+  it('csv: text a spreadsheet would run as a formula gets a leading quote, as in Odoo\'s export; numbers stay numbers', async () => {
+    const knex = sidecar.ctx.db.knex;
+    const before = await knex('res_partner').where({ id: 63 }).first('name', 'complete_name');
+    const hostile = '=HYPERLINK("http://x.test","click")';
+    await knex('res_partner').where({ id: 63 }).update({ name: hostile, complete_name: hostile });
+    try {
+      const res = await get(`pos-order-first?from=${DAY}&to=${DAY}&format=csv`);
+      const text = await res.text();
+      expect(text).to.include(`,"'=HYPERLINK(""http://x.test"",""click"")",63,`);
+      expect(text).to.not.match(/(^|,)"?=HYPERLINK/m);
+    } finally {
+      await knex('res_partner').where({ id: 63 }).update(before);
+    }
+  });
+
   it('xlsx (read back with exceljs): a company-1 cashier gets company 1\'s rows only', async () => {
     const res = await get(`promotion-result?from=${DAY}&to=${DAY}&format=xlsx`, 'cashier');
     expect(res.status).to.equal(200);
