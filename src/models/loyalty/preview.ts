@@ -125,9 +125,8 @@ export async function loyaltyPreview(env: Env, raw: unknown): Promise<PreviewRes
   try {
     const ctx = orderContext({ date: req.date, companyId, parentCompanyId: world.parentCompanyId, partnerId: req.partnerId, channel: req.channel });
     const result = preview(catalog, ctx, input);
-    const code = (raw as PreviewRequest).referral_code_used;
-    if (code === undefined || code === null || code === false) return result;
-    const referral = await previewReferral(env.cr, code, req.partnerId, companyId, req.date ?? new Date().toISOString().slice(0, 19).replace('T', ' '));
+    // Null when the request names no code (previewReferral reads nothing then).
+    const referral = await previewReferral(env.cr, (raw as PreviewRequest).referral_code_used, req.partnerId, companyId, req.date ?? new Date().toISOString().slice(0, 19).replace('T', ' '));
     return referral ? { ...result, referral } : result;
   } catch (e) {
     if (e instanceof EngineError) throw new PreviewRefused(e.code, e.message);

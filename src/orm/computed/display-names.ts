@@ -73,8 +73,8 @@ defineDisplayName('account.move.line', async (scope, model, ids) => {
  * (attribute line, then attribute value), as _get_combination_name joins them.
  */
 export async function productDisplayNames(scope: Scope, ids: number[]): Promise<Map<number, unknown>> {
-  // A standalone database has no attribute tables (product_template_attribute_value is a stub):
-  // no product there has attribute values to name.
+  // A standalone database made by an earlier version (its schema migration applied before the
+  // attribute tables joined it) has no attribute lines: no product there has values to name.
   if (!(await hasTable(scope.env.app.db.knex, 'product_template_attribute_line'))) {
     return byId(scope, ids, `
     select p.id, case when p.default_code is not null and p.default_code <> '' then '[' || p.default_code || '] ' else '' end
