@@ -64,15 +64,17 @@ export async function lockPartnerCards(cr: Knex, wanted: Array<{ programId: numb
  * The one global lock order of cards: ascending id, all of a transaction's cards at once, first.
  * This locks every existing card a batch of orders may write: the cards the engine reads for
  * them (their partners', their codes', those their lines name), for refunds, the cards
- * their original orders moved, and the cards of the referrers their customers named. Held to the commit, so the ledger's later locks are on rows the
- * transaction holds (or on cards it created): two transactions never wait on each other in
- * opposite orders. The other paths lock one card at a time (a REST redeem, an expiry, a
+ * their original orders moved, and the cards of the referrers their customers named. Held to
+ * the commit, so the ledger's later locks are on rows the transaction holds (or on cards it
+ * created): two transactions never wait on each other in opposite orders. The other paths lock one card at a time (a REST redeem, an expiry, a
  * reconciliation), and those that go over several do it in ascending id. FOR NO KEY UPDATE, the
  * lock an update of the points takes: writers of a card queue on it, while a POS order whose
  * new lines point at the card (a foreign key's KEY SHARE lock, in whatever order its lines
  * come) is neither blocked by it nor blocks it.
  */
-export async function lockOrderCards(cr: Knex, orders: SoldOrder[], moreCards: number[] = []): Promise<void> {
+export async function lockOrderCards(
+  cr: Knex, orders: SoldOrder[], { moreCards = [], referrers = [] }: { moreCards?: number[]; referrers?: number[] } = {},
+): Promise<void> {
   if (!orders.length && !moreCards.length) return;
   // Cards Odoo's own confirm_coupon_programs created for these orders (cardsOdooCreated) are the orders' too.
   const posOrders = orders.map((o) => o.posOrderId).filter((id): id is number => id !== null);
@@ -87,12 +89,13 @@ export async function lockOrderCards(cr: Knex, orders: SoldOrder[], moreCards: n
       SELECT m.card_id FROM loyalty_point_move m
        WHERE m.pos_order_id IN (SELECT order_id FROM pos_order_line WHERE id = ANY(?::int[]))
       UNION
-      -- The referrers' cards in referral programs, which a first order may reward (referral.ts).
-      SELECT c.id FROM pos_order o JOIN res_partner r ON r.referral_code = o.referral_code_used
-        JOIN loyalty_card c ON c.partner_id = r.id JOIN loyalty_program p ON p.id = c.program_id AND p.referral_points > 0
-       WHERE o.id = ANY(?::int[]))
+      -- The referrers' cards in referral programs, which a first order may reward (referral.ts):
+      -- those the POS orders' codes name, and the referrers the caller found (external orders).
+      SELECT c.id FROM loyalty_card c JOIN loyalty_program p ON p.id = c.program_id AND p.referral_points > 0
+       WHERE c.partner_id = ANY(?::int[])
+          OR c.partner_id IN (SELECT r.id FROM pos_order o JOIN res_partner r ON r.referral_code = o.referral_code_used WHERE o.id = ANY(?::int[])))
      ORDER BY id FOR NO KEY UPDATE`,
-  [partners, codes, [...named, ...moreCards], posOrders, refunded, posOrders]);
+  [partners, codes, [...named, ...moreCards], posOrders, refunded, referrers, posOrders]);
 }
 
 /**

@@ -52,7 +52,7 @@ export async function processExternalOrder(cr: Knex, req: ExternalOrderRequest, 
       priceSubtotalIncl: 0, isRewardLine: false, rewardId: null, couponId: null, pointsCost: 0, refundedOrderlineId: null,
     })),
   };
-  await lockOrderCards(cr, [order]);
+  await lockOrderCards(cr, [order], { referrers: referral ? [referral.referrerId] : [] });
   const computed = await computeOrderPoints(cr, opts.app, order, 'sale', (req.rewards ?? []).map((r) => ({
     rewardId: r.reward_id, couponId: r.coupon_id || null, productId: r.product_id || null,
   })));

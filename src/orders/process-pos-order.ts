@@ -117,7 +117,7 @@ async function processBatch(cr: Knex, posOrderIds: number[], opts: ProcessOption
     }
   }
   // Every card the batch may write, locked first, in the one global order (cards.ts).
-  await lockOrderCards(cr, pending.map((c) => c.order), fallbackCards(pending.map((c) => c.fallbackPoints)));
+  await lockOrderCards(cr, pending.map((c) => c.order), { moreCards: fallbackCards(pending.map((c) => c.fallbackPoints)) });
   // Odoo's own code gave some of these orders points while the sidecar was unreachable: taken back first.
   await settleFallbacks(cr, pending.filter((c) => c.fallbackPoints).map((c) => ({ posOrderId: c.order.posOrderId!, points: c.fallbackPoints! })), opts.now);
   const batch = new Batch(cr, opts, programs, pending);

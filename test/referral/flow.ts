@@ -188,4 +188,21 @@ export function itRunsTheReferralFlow(target: () => WireTarget): void {
     expect(await t().knex('sidecar_referral_award').where({ referred_partner_id: customer }).select('program_id', 'reference'))
       .to.have.length(1);
   });
+
+  it('two customers who give each other\'s code, their first external orders sent at once: each referrer rewarded once, no deadlock', async () => {
+    const db = t().knex;
+    for (let i = 0; i < 8; i++) {
+      const [x, y] = (await Promise.all(['X', 'Y'].map((n) => kw('admin', 'res.partner', 'create', [{ name: `Mutual ${n}${i}` }])))) as number[];
+      // Both already hold a card of the referral program: the award then writes a card the other order's customer locked first.
+      await db('loyalty_card').insert([x, y].map((partner_id) => ({
+        program_id: program, company_id: 1, partner_id, code: `MUTUAL-${i}-${partner_id}`, points: 0, create_uid: 1, create_date: db.fn.now(), write_uid: 1, write_date: db.fn.now(),
+      })));
+      const answers = await Promise.all([[x, y], [y, x]].map(async ([customer, referrer], k) => rest('/orders', {
+        reference: `REF-MUTUAL-${i}-${k}`, partner_id: customer, lines: [{ product_id: 5, qty: 1, price_unit: 70 }], referral_code_used: await codeOf(referrer),
+      })));
+      expect(answers.map((a) => a.status), JSON.stringify(answers.map((a) => a.body))).to.deep.equal([201, 201]);
+      const points = await db('loyalty_card').where({ program_id: program }).whereIn('partner_id', [x, y]).orderBy('partner_id').pluck('points');
+      expect(points).to.deep.equal([POINTS, POINTS]);
+    }
+  });
 }
